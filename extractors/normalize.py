@@ -1,0 +1,236 @@
+"""Page texts -> one normalised document text, with a map from every character back to its page.
+
+Chain: `pages_to_lines` -> `furniture_lines` (page numbers, running headers/footers)
+-> `lines_to_edits` (line joins, spaces beside CJK) -> `apply_edits` -> `NormalText`.
+Full-width digits and number punctuation become ASCII first, one character for one.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from .rules import load
+
+_LINE = re.compile(r"[^\r\n\f]*")
+_INNER_SPACE = re.compile(r"[ \t\u3000\xa0]+")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    page: int          # 0-based index into the page list
+    start: int         # content span in the raw document text (whitespace at both ends excluded)
+    end: int
+    text: str          # stripped content
+
+
+@dataclass
+class OffsetMap:
+    """Positions in a derived text -> positions in the text it was made from.
+
+    Segment i starts at new_starts[i]; a copied segment maps one to one from old_starts[i],
+    an inserted one maps every position to old_starts[i].
+    """
+    new_starts: list[int]
+    old_starts: list[int]
+    copied: list[bool]
+
+    def __call__(self, pos: int) -> int:
+        i = max(bisect.bisect_right(self.new_starts, pos) - 1, 0)
+        return self.old_starts[i] + (pos - self.new_starts[i] if self.copied[i] else 0)
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """Replace text[start:end] by each edit's string (edits sorted, not overlapping)."""
+    parts: list[str] = []
+    omap = OffsetMap([], [], [])
+    new = old = 0
+
+    def segment(piece: str, old_start: int, copied: bool) -> None:
+        nonlocal new
+        if piece:
+            parts.append(piece)
+            omap.new_starts.append(new)
+            omap.old_starts.append(old_start)
+            omap.copied.append(copied)
+            new += len(piece)
+
+    for start, end, repl in edits:
+        segment(text[old:start], old, True)
+        segment(repl, start, False)
+        old = end
+    segment(text[old:], old, True)
+    if not omap.new_starts:
+        omap.new_starts, omap.old_starts, omap.copied = [0], [0], [True]
+    return "".join(parts), omap
+
+
+@cache
+def _rules() -> dict:
+    rules = dict(load("normalize"))
+    rules["page_number_res"] = [re.compile(p) for p in rules["page_number_patterns"]]
+    fw = rules["fullwidth"]
+    rules["fullwidth_table"] = str.maketrans(fw["from"], fw["to"])
+    structure = load("structure")
+    rules["tabular_re"] = re.compile(rules["tabular_line_pattern"])
+    rules["heading_re"] = re.compile("|".join(f"(?:{h['pattern']})" for h in structure["heading"]))
+    return rules
+
+
+def to_ascii(text: str) -> str:
+    """Full-width digits and number punctuation to ASCII, keeping length."""
+    return text.translate(_rules()["fullwidth_table"])
+
+
+def is_wide(ch: str) -> bool:
+    """CJK characters and punctuation (anything outside ASCII that is not a space)."""
+    return ord(ch) > 0x7F and not ch.isspace()
+
+
+def display_width(text: str) -> int:
+    return sum(2 if is_wide(ch) else 1 for ch in text)
+
+
+def pages_to_raw(page_texts: list[str]) -> tuple[str, list[int]]:
+    """Concatenate pages (a form feed after each) and return the start of every page."""
+    starts, pos = [], 0
+    for text in page_texts:
+        starts.append(pos)
+        pos += len(text) + 1
+    return "".join(t + "\f" for t in page_texts), starts
+
+
+def pages_to_lines(raw: str, page_starts: list[int]) -> list[Line]:
+    lines = []
+    for m in _LINE.finditer(raw):
+        content = m.group()
+        stripped = content.strip()
+        if not stripped:
+            continue
+        lead = len(content) - len(content.lstrip())
+        start = m.start() + lead
+        page = bisect.bisect_right(page_starts, start) - 1
+        lines.append(Line(len(lines), page, start, start + len(stripped), stripped))
+    return lines
+
+
+def furniture_lines(lines: list[Line], n_pages: int) -> set[int]:
+    """Indices of lines that are page numbers or running headers/footers."""
+    rules = _rules()
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    edge = rules["edge_lines"]
+    edges = {p: ls[:edge] + [l for l in ls[-edge:] if l not in ls[:edge]] for p, ls in by_page.items()}
+    drop = {l.index for ls in edges.values() for l in ls
+            if any(r.match(l.text) for r in rules["page_number_res"])}
+    if n_pages >= rules["running_min_pages"]:
+        masked = Counter()
+        for ls in edges.values():
+            masked.update({re.sub(r"\d+", "#", l.text) for l in ls})
+        need = max(rules["running_min_pages"], rules["running_share"] * n_pages)
+        repeated = {text for text, n in masked.items() if n >= need}
+        drop |= {l.index for ls in edges.values() for l in ls if re.sub(r"\d+", "#", l.text) in repeated}
+    return drop
+
+
+def starts_heading(text: str) -> bool:
+    return _rules()["heading_re"].match(text) is not None
+
+
+def is_tabular(text: str) -> bool:
+    """A form or table row (cells separated by gaps) or a letter-spaced heading."""
+    return _rules()["tabular_re"].search(text) is not None
+
+
+def _join(prev: Line, nxt: Line, page_width: int) -> str:
+    """What replaces the line break between two kept lines: '\\n' (paragraph), ' ' or ''."""
+    rules = _rules()
+    if starts_heading(nxt.text) or prev.text[-1] in rules["paragraph_end_chars"]:
+        return "\n"
+    if is_tabular(nxt.text):
+        return "\n"
+    if display_width(prev.text) < rules["short_line_ratio"] * page_width:
+        return "\n"
+    if prev.page != nxt.page and not nxt.text[0].isascii() and prev.text[-1] in "：:；;":
+        return "\n"
+    a, b = prev.text[-1], nxt.text[0]
+    return " " if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() else ""
+
+
+def _inner_space(raw: str, m: re.Match, tabular: bool) -> str:
+    """'' beside CJK, ' ' between ASCII words; in a table row a gap between cells stays ' '."""
+    before, after = raw[m.start() - 1], raw[m.end()]
+    if not (is_wide(before) or is_wide(after)):
+        return " "
+    if tabular and is_wide(before) and (is_wide(after) or after in "([_"):
+        letter_spaced = raw[m.start() - 2:m.start() - 1].isspace() or raw[m.end() + 1:m.end() + 2].isspace()
+        return "" if letter_spaced else " "
+    return ""
+
+
+def lines_to_edits(raw: str, lines: list[Line], drop: set[int]) -> list[tuple[int, int, str]]:
+    kept = [l for l in lines if l.index not in drop]
+    widths: dict[int, int] = {}
+    for line in kept:
+        widths[line.page] = max(widths.get(line.page, 0), display_width(line.text))
+    edits: list[tuple[int, int, str]] = []
+    prev_end = 0
+    for i, line in enumerate(kept):
+        if i == 0:
+            edits.append((0, line.start, ""))
+        else:
+            prev = kept[i - 1]
+            edits.append((prev_end, line.start, _join(prev, line, widths[prev.page])))
+        tabular = is_tabular(line.text)
+        for m in _INNER_SPACE.finditer(raw, line.start, line.end):
+            edits.append((m.start(), m.end(), _inner_space(raw, m, tabular)))
+        prev_end = line.end
+    edits.append((prev_end, len(raw), ""))
+    return [e for e in edits if e[1] > e[0] or e[2]]
+
+
+@dataclass
+class NormalText:
+    """The normalised text of a document and the way back to its pages."""
+    text: str
+    raw: str                    # pages concatenated, full-width already converted
+    page_starts: list[int]      # start of each page in `raw`
+    omap: OffsetMap
+
+    def raw_pos(self, pos: int) -> int:
+        return self.omap(pos)
+
+    def page_of(self, pos: int) -> int:
+        """1-based page of the character at `pos` of the normalised text."""
+        return bisect.bisect_right(self.page_starts, self.omap(pos)) - 1 + 1
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        """(1-based page, offset in that page's text) of a normalised position."""
+        raw = self.omap(pos)
+        page = bisect.bisect_right(self.page_starts, raw) - 1
+        return page + 1, raw - self.page_starts[page]
+
+    def page_spans(self) -> list[tuple[int, int]]:
+        """Span of every page in the normalised text (empty spans for pages with no text)."""
+        n = len(self.text)
+        starts = [bisect.bisect_left(range(n), s, key=self.omap) for s in self.page_starts]
+        return [(s, starts[i + 1] if i + 1 < len(starts) else n) for i, s in enumerate(starts)]
+
+
+def normalize_pages(page_texts: list[str]) -> NormalText:
+    """The whole chain for one document."""
+    raw, starts = pages_to_raw(page_texts)
+    raw = to_ascii(raw)
+    lines = pages_to_lines(raw, starts)
+    drop = furniture_lines(lines, len(page_texts))
+    text, omap = apply_edits(raw, lines_to_edits(raw, lines, drop))
+    return NormalText(text, raw, starts, omap)
+
+
+def normalize_snippet(text: str) -> str:
+    """Normalise a short text (a table cell, a test sentence): same rules, no page furniture."""
+    return normalize_pages([text]).text

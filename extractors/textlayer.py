@@ -1,0 +1,292 @@
+"""PDF bytes -> per-page text (pypdfium2) and ruled tables (pdfplumber, only where pages have rules).
+
+Chain: `sniff` (what is this file?) -> `open_pdf` (pdfium, with a pikepdf repair attempt)
+-> `inspect_structure` (pikepdf: broken streams, pages with ruled lines) -> `read_pages`.
+Every fatal problem raises a TextLayerError whose `code` says what the file is; non-fatal
+problems come back as `Problem`s on the `TextLayer`.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pikepdf
+import pypdfium2 as pdfium
+
+from .errors import TextLayerError
+
+# Fewer printable characters than this on a page means "no usable text layer" (OCR candidate).
+MIN_PAGE_CHARS = 5
+# A page whose content stream draws at least this many lines/rectangles probably holds a ruled table.
+MIN_RULE_OPS = 4
+_RULE_OPS = re.compile(rb"(?<![A-Za-z\\])(?:l|re)(?![A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A non-fatal finding about the file, kept as an ingest_errors row."""
+    stage: str
+    code: str
+    reason: str
+    page: int | None = None
+
+
+@dataclass
+class PageText:
+    page: int                      # 1-based
+    text: str                      # pdfium text, lines separated by \r\n
+    status: str = "ok"             # ok | no_text | damaged | failed
+    rule_ops: int = 0              # lines + rectangles drawn by the content stream
+    tables: list[list[list[str | None]]] = field(default_factory=list)
+
+    @property
+    def has_rules(self) -> bool:
+        return self.rule_ops >= MIN_RULE_OPS
+
+
+@dataclass
+class TextLayer:
+    pages: list[PageText]
+    encrypted: bool = False
+    repaired: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- what is this file? -----------------------------------------------------------------------
+
+_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (an Office document such as .docx/.xlsx?)",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document (.doc/.xls)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"{\\rtf": "an RTF document",
+}
+
+
+def sniff(data: bytes) -> None:
+    """Raise a TextLayerError naming what the file is, unless it looks like a PDF."""
+    if not data:
+        raise TextLayerError("the file is empty (0 bytes)", code="empty")
+    if b"%PDF-" in data[:1024]:
+        return
+    if _HTML.match(data[:512]):
+        title = re.search(rb"<title>(.*?)</title>|<body[^>]*>(.*?)<", data[:4096], re.I | re.S)
+        hint = (title.group(1) or title.group(2)).decode("utf-8", "replace").strip()[:60] if title else ""
+        more = f" (it says: {hint!r})" if hint else ""
+        raise TextLayerError(f"not a PDF but an HTML page saved with a .pdf name{more}", code="html")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise TextLayerError(f"not a PDF but {what}", code="not_pdf")
+    try:
+        text = data[:200].decode("utf-8")
+        what = f"a text file starting {text.strip()[:40]!r}"
+    except UnicodeDecodeError:
+        what = f"binary data starting {data[:8].hex(' ')}"
+    raise TextLayerError(f"not a PDF (no %PDF- header): {what}", code="not_pdf")
+
+
+# --- open ---------------------------------------------------------------------------------------
+
+def _is_password_error(exc: Exception) -> bool:
+    return "password" in str(exc).lower()
+
+
+def open_pdf(data: bytes, password: str | None = None) -> tuple[pdfium.PdfDocument, bytes, TextLayer]:
+    """Open with pdfium; on failure try a pikepdf (qpdf) repair. Returns (doc, bytes used, layer)."""
+    layer = TextLayer(pages=[])
+    try:
+        doc = pdfium.PdfDocument(data, password=password)
+        layer.encrypted = password is not None and _needs_password(data)
+        return doc, data, layer
+    except pdfium.PdfiumError as exc:
+        if _is_password_error(exc):
+            if password is None:
+                raise TextLayerError("the PDF is encrypted and needs a password (pass it with --password)",
+                                     code="encrypted") from exc
+            raise TextLayerError("the PDF is encrypted and the password given does not open it",
+                                 code="encrypted") from exc
+        first_error = str(exc)
+    repaired = _repair(data, password, first_error)
+    doc = pdfium.PdfDocument(repaired, password=password)
+    layer.repaired = True
+    layer.problems.append(Problem("repair", "repaired",
+                                  f"the file was damaged ({first_error}); repaired with pikepdf, "
+                                  f"{len(doc)} page(s) recovered"))
+    return doc, repaired, layer
+
+
+def _needs_password(data: bytes) -> bool:
+    try:
+        pdfium.PdfDocument(data)
+        return False
+    except pdfium.PdfiumError as exc:
+        return _is_password_error(exc)
+
+
+def _repair(data: bytes, password: str | None, first_error: str) -> bytes:
+    """Rewrite the file with qpdf's recovery; TextLayerError saying why when that fails too."""
+    truncated = b"%%EOF" not in data[-2048:]
+    what = (f"the file is truncated (it ends without %%EOF after {len(data):,} bytes)" if truncated
+            else f"the PDF is damaged ({first_error})")
+    try:
+        with pikepdf.open(io.BytesIO(data), password=password or "") as pdf:
+            if len(pdf.pages) == 0:
+                raise TextLayerError(f"{what}; a repair with pikepdf found no pages",
+                                     code="truncated" if truncated else "damaged")
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+    except pikepdf.PdfError as exc:
+        raise TextLayerError(f"{what}; a repair with pikepdf failed: {_short(exc)}",
+                             code="truncated" if truncated else "damaged") from exc
+
+
+def _short(exc: Exception) -> str:
+    msg = str(exc)
+    return msg.split(": ", 1)[1] if ": " in msg else msg   # drop the file name qpdf puts first
+
+
+# --- structure: broken streams and ruled lines --------------------------------------------------
+
+def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str], list[int]]:
+    """(page -> reason for pages that depend on a stream that does not decode, rule ops per page)."""
+    broken_pages: dict[int, str] = {}
+    rule_ops: list[int] = []
+    try:
+        pdf = pikepdf.open(io.BytesIO(data), password=password or "")
+    except pikepdf.PdfError:
+        return broken_pages, rule_ops          # pdfium opened it; structure unknown, nothing flagged
+    with pdf:
+        broken: dict[tuple[int, int], str] = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                try:
+                    obj.read_bytes()
+                except pikepdf.PdfError as exc:
+                    broken[obj.objgen] = _short(exc)
+        for number, page in enumerate(pdf.pages, start=1):
+            content = _content_bytes(page)
+            rule_ops.append(len(_RULE_OPS.findall(content)) if content is not None else 0)
+            if broken:
+                hit = _first_broken(page.obj, broken, set())
+                if hit:
+                    broken_pages[number] = hit
+    return broken_pages, rule_ops
+
+
+def _content_bytes(page: pikepdf.Page) -> bytes | None:
+    contents = page.obj.get("/Contents")
+    try:
+        if isinstance(contents, pikepdf.Stream):
+            return contents.read_bytes()
+        if isinstance(contents, pikepdf.Array):
+            return b"\n".join(c.read_bytes() for c in contents if isinstance(c, pikepdf.Stream))
+    except pikepdf.PdfError:
+        return None
+    return b""
+
+
+_STREAM_KINDS = {"/Contents": "content stream", "/FontFile": "embedded font", "/FontFile2": "embedded font",
+                 "/FontFile3": "embedded font", "/ToUnicode": "font Unicode map", "/XObject": "image or form"}
+
+
+def _first_broken(obj, broken: dict, seen: set, depth: int = 0, via: str = "/Contents") -> str | None:
+    """Walk a page's contents and resources (fonts, images, forms) for a broken stream."""
+    if depth > 8:
+        return None
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                return None
+            seen.add(obj.objgen)
+            if obj.objgen in broken:
+                kind = _STREAM_KINDS.get(via, "resource stream")
+                return f"{kind} (object {obj.objgen[0]}) does not decode: {broken[obj.objgen]}"
+        items = obj.stream_dict.items() if isinstance(obj, pikepdf.Stream) else obj.items()
+        for key, value in items:
+            if key in ("/Parent", "/P", "/Annots"):
+                continue
+            hit = _first_broken(value, broken, seen, depth + 1, key if key in _STREAM_KINDS else via)
+            if hit:
+                return hit
+    elif isinstance(obj, pikepdf.Array):
+        for value in obj:
+            hit = _first_broken(value, broken, seen, depth + 1, via)
+            if hit:
+                return hit
+    return None
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+def printable_chars(text: str) -> int:
+    return sum(1 for ch in text if ch.isprintable() and not ch.isspace())
+
+
+def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int]) -> tuple[list[PageText], list[Problem]]:
+    """Text of every page; a page that fails to load is recorded, not fatal."""
+    pages, problems = [], []
+    for index in range(len(doc)):
+        number = index + 1
+        ops = rule_ops[index] if index < len(rule_ops) else 0
+        try:
+            page = doc[index]
+            text = page.get_textpage().get_text_range()
+        except pdfium.PdfiumError as exc:
+            pages.append(PageText(number, "", "failed", ops))
+            problems.append(Problem("page", "page_unreadable", f"page {number} could not be read: {exc}", number))
+            continue
+        status = "ok" if printable_chars(text) >= MIN_PAGE_CHARS else "no_text"
+        if status == "no_text":
+            problems.append(Problem("page", "no_text",
+                                    f"page {number} has no text layer (an image or blank page; needs OCR)",
+                                    number))
+        pages.append(PageText(number, text, status, ops))
+    return pages, problems
+
+
+def read_tables(data: bytes, pages: list[PageText], password: str | None) -> list[Problem]:
+    """Fill `tables` of the pages that have ruled lines, with pdfplumber (slow: only those pages)."""
+    import pdfplumber   # imported here: most documents never need it
+
+    wanted = [p.page for p in pages if p.has_rules and p.status in ("ok", "damaged")]
+    if not wanted:
+        return []
+    by_number = {p.page: p for p in pages}
+    problems = []
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=wanted, password=password or "") as pdf:
+            for plumber_page in pdf.pages:
+                try:
+                    by_number[plumber_page.page_number].tables = plumber_page.extract_tables()
+                except Exception as exc:  # noqa: BLE001 - pdfminer raises many types; recorded below
+                    problems.append(Problem("tables", "tables_unreadable",
+                                            f"tables on page {plumber_page.page_number} could not be read: "
+                                            f"{type(exc).__name__}: {exc}", plumber_page.page_number))
+    except Exception as exc:  # noqa: BLE001 - pdfminer's parser errors have no common base
+        problems.append(Problem("tables", "tables_unreadable",
+                                f"pdfplumber could not open the file for tables: {type(exc).__name__}: {exc}"))
+    return problems
+
+
+def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = True) -> TextLayer:
+    """The whole chain: bytes -> TextLayer, or TextLayerError when nothing can be read."""
+    sniff(data)
+    doc, used, layer = open_pdf(data, password)
+    try:
+        broken, rule_ops = inspect_structure(used, password)
+        layer.pages, problems = read_pages(doc, rule_ops)
+    finally:
+        doc.close()
+    layer.problems.extend(problems)
+    for number, reason in sorted(broken.items()):
+        page = layer.pages[number - 1]
+        if page.status == "ok":
+            page.status = "damaged"
+        layer.problems.append(Problem("page", "broken_stream",
+                                      f"page {number}: {reason}; its text may be incomplete", number))
+    if tables:
+        layer.problems.extend(read_tables(used, layer.pages, password))
+    return layer

@@ -1,0 +1,158 @@
+-- jixiao curated store: the one source of truth for table shapes.
+-- schemas/rows.py mirrors every table as a TypedDict; tests/test_schema.py keeps them equal.
+-- Column comments are the documentation (COMMENT ON statements below each table).
+
+CREATE TABLE IF NOT EXISTS runs (
+    run_id          VARCHAR PRIMARY KEY,   -- uuid4 of one `jixiao ingest` invocation
+    started_at      TIMESTAMP NOT NULL,
+    finished_at     TIMESTAMP,
+    root            VARCHAR NOT NULL,      -- folder or file that was ingested
+    pipeline_version VARCHAR NOT NULL,
+    files_seen      INTEGER NOT NULL,
+    files_new       INTEGER NOT NULL,      -- never seen before (by content hash)
+    files_changed   INTEGER NOT NULL,      -- same path, new content: rows replaced
+    files_unchanged INTEGER NOT NULL,      -- same content and pipeline version: skipped
+    files_failed    INTEGER NOT NULL,
+    pages           INTEGER NOT NULL,      -- pages read in this run
+    mentions        INTEGER NOT NULL,      -- amount + date + percentage + count rows written
+    seconds         DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id          VARCHAR PRIMARY KEY,   -- sha256 of the file's bytes
+    path            VARCHAR NOT NULL,      -- absolute path when last ingested
+    file_name       VARCHAR NOT NULL,
+    size_bytes      BIGINT NOT NULL,
+    pages           INTEGER NOT NULL,      -- page count (0 when the file could not be opened)
+    pages_no_text   INTEGER NOT NULL,      -- pages without a usable text layer (OCR candidates)
+    pages_failed    INTEGER NOT NULL,      -- pages whose content could not be read
+    status          VARCHAR NOT NULL,      -- ok | partial | failed
+    error           VARCHAR,               -- first human-readable reason when not ok
+    text_source     VARCHAR NOT NULL,      -- pdf | ocr | mixed | none
+    encrypted       BOOLEAN NOT NULL,
+    repaired        BOOLEAN NOT NULL,      -- opened only after a pikepdf repair
+    pipeline_version VARCHAR NOT NULL,
+    run_id          VARCHAR NOT NULL,
+    ingested_at     TIMESTAMP NOT NULL,
+    CHECK (status IN ('ok', 'partial', 'failed')),
+    CHECK (text_source IN ('pdf', 'ocr', 'mixed', 'none'))
+);
+
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    doc_id          VARCHAR NOT NULL,
+    run_id          VARCHAR NOT NULL,
+    path            VARCHAR NOT NULL,
+    stage           VARCHAR NOT NULL,      -- open | repair | page | extract | store
+    page            INTEGER,               -- 1-based page, when the error is about one page
+    code            VARCHAR NOT NULL,      -- machine-readable reason, e.g. encrypted, not_pdf
+    reason          VARCHAR NOT NULL,      -- human-readable sentence
+    fatal           BOOLEAN NOT NULL       -- true when the document could not be read at all
+);
+
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id          VARCHAR NOT NULL,
+    page            INTEGER NOT NULL,      -- 1-based
+    text            VARCHAR NOT NULL,      -- normalised text of this page (furniture removed, lines joined)
+    char_start      INTEGER NOT NULL,      -- span of this page in the document's normalised text
+    char_end        INTEGER NOT NULL,
+    raw_chars       INTEGER NOT NULL,      -- characters in the PDF text layer
+    text_source     VARCHAR NOT NULL,      -- pdf | ocr | none
+    has_tables      BOOLEAN NOT NULL,      -- ruled tables were found and read with pdfplumber
+    status          VARCHAR NOT NULL,      -- ok | no_text (needs OCR) | damaged (a stream it uses is broken) | failed
+    PRIMARY KEY (doc_id, page)
+);
+
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id          VARCHAR NOT NULL,
+    sentence_id     INTEGER NOT NULL,      -- order in the document
+    page            INTEGER NOT NULL,      -- page of the first character
+    char_start      INTEGER NOT NULL,
+    char_end        INTEGER NOT NULL,
+    text            VARCHAR NOT NULL,
+    is_heading      BOOLEAN NOT NULL,
+    heading_level   INTEGER,               -- 1 一、 2 （一） 3 1. 4 （1）; NULL for body text
+    section         VARCHAR NOT NULL,      -- heading path, e.g. '二、项目资金使用及管理情况 > （一）项目资金到位情况分析'
+    PRIMARY KEY (doc_id, sentence_id)
+);
+
+CREATE TABLE IF NOT EXISTS table_cells (
+    doc_id          VARCHAR NOT NULL,
+    page            INTEGER NOT NULL,
+    table_index     INTEGER NOT NULL,      -- order of the table on its page
+    row_index       INTEGER NOT NULL,
+    col_index       INTEGER NOT NULL,
+    text            VARCHAR,               -- normalised cell text; NULL for a merged-away cell
+    PRIMARY KEY (doc_id, page, table_index, row_index, col_index)
+);
+
+CREATE TABLE IF NOT EXISTS amounts (
+    doc_id          VARCHAR NOT NULL,
+    mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:a:<char_start>'
+    page            INTEGER NOT NULL,
+    char_start      INTEGER NOT NULL,      -- span in the document's normalised text
+    char_end        INTEGER NOT NULL,
+    raw             VARCHAR NOT NULL,      -- the matched text
+    sentence_id     INTEGER NOT NULL,
+    sentence        VARCHAR NOT NULL,
+    value           DECIMAL(24, 6) NOT NULL,  -- as written, in `unit` (low end of a range)
+    value_high      DECIMAL(24, 6),        -- high end of a range, else NULL
+    unit            VARCHAR NOT NULL,      -- 元 | 千元 | 万元 | 万 | 亿元 | 亿
+    value_wan       DECIMAL(24, 6) NOT NULL,  -- value in 万元
+    value_wan_high  DECIMAL(24, 6),
+    qualifier       VARCHAR,               -- 约 余 近 多 超过 以上 不超过 左右 ...
+    numeral         VARCHAR NOT NULL,      -- arabic | chinese
+    unit_source     VARCHAR NOT NULL,      -- inline (万元 after the number) | label (unit in a label such as 计划投资额(万元))
+    PRIMARY KEY (doc_id, mention_id)
+);
+
+CREATE TABLE IF NOT EXISTS dates (
+    doc_id          VARCHAR NOT NULL,
+    mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:d:<char_start>'
+    page            INTEGER NOT NULL,
+    char_start      INTEGER NOT NULL,
+    char_end        INTEGER NOT NULL,
+    raw             VARCHAR NOT NULL,
+    sentence_id     INTEGER NOT NULL,
+    sentence        VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,      -- point | range
+    precision       VARCHAR NOT NULL,      -- day | month | quarter | half | year
+    date_start      DATE NOT NULL,         -- first day the expression covers
+    date_end        DATE NOT NULL,         -- last day the expression covers
+    iso             VARCHAR NOT NULL,      -- 2020-03-27 | 2020-03 | 2020-Q3 | 2020 | start/end for ranges
+    qualifier       VARCHAR,               -- 年初 年底 年中 前三季度 底 初 ...
+    is_cutoff       BOOLEAN NOT NULL,      -- 截至 / 截止 ... (a cut-off date)
+    year_inferred   BOOLEAN NOT NULL,      -- the year was taken from context (12月4日)
+    PRIMARY KEY (doc_id, mention_id)
+);
+
+CREATE TABLE IF NOT EXISTS percentages (
+    doc_id          VARCHAR NOT NULL,
+    mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:p:<char_start>'
+    page            INTEGER NOT NULL,
+    char_start      INTEGER NOT NULL,
+    char_end        INTEGER NOT NULL,
+    raw             VARCHAR NOT NULL,
+    sentence_id     INTEGER NOT NULL,
+    sentence        VARCHAR NOT NULL,
+    value           DECIMAL(18, 6) NOT NULL,  -- in percent: 90 for 90%
+    value_high      DECIMAL(18, 6),        -- high end of a range
+    comparator      VARCHAR NOT NULL,      -- = >= <= > < (达到90%以上 -> >=)
+    numeral         VARCHAR NOT NULL,      -- arabic | chinese (百分之九十)
+    PRIMARY KEY (doc_id, mention_id)
+);
+
+CREATE TABLE IF NOT EXISTS counts (
+    doc_id          VARCHAR NOT NULL,
+    mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:c:<char_start>'
+    page            INTEGER NOT NULL,
+    char_start      INTEGER NOT NULL,
+    char_end        INTEGER NOT NULL,
+    raw             VARCHAR NOT NULL,
+    sentence_id     INTEGER NOT NULL,
+    sentence        VARCHAR NOT NULL,
+    value           DECIMAL(24, 6) NOT NULL,
+    measure         VARCHAR NOT NULL,      -- measure word or unit: 个 家 台 人次 TB ...
+    qualifier       VARCHAR,               -- 多 余 约 ...
+    numeral         VARCHAR NOT NULL,      -- arabic | chinese
+    PRIMARY KEY (doc_id, mention_id)
+);

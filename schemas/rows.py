@@ -1,0 +1,196 @@
+"""Row types of the curated store, one per table in ddl.sql (kept equal by tests/test_schema.py).
+
+Extractors return `*Match` dicts: the kind-specific fields plus a span in the document's
+normalised text. The pipeline turns a match into a `*Row` by adding the document, page and
+sentence it sits in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal, TypedDict
+
+DocStatus = Literal["ok", "partial", "failed"]
+TextSource = Literal["pdf", "ocr", "mixed", "none"]
+PageStatus = Literal["ok", "no_text", "damaged", "failed"]
+Unit = Literal["元", "千元", "万元", "万", "亿元", "亿"]
+Numeral = Literal["arabic", "chinese"]
+UnitSource = Literal["inline", "label"]
+DateKind = Literal["point", "range"]
+Precision = Literal["day", "month", "quarter", "half", "year"]
+Comparator = Literal["=", ">=", "<=", ">", "<"]
+MentionKind = Literal["amount", "date", "percentage", "count"]
+
+
+class RunRow(TypedDict):
+    run_id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    root: str
+    pipeline_version: str
+    files_seen: int
+    files_new: int
+    files_changed: int
+    files_unchanged: int
+    files_failed: int
+    pages: int
+    mentions: int
+    seconds: float
+
+
+class DocumentRow(TypedDict):
+    doc_id: str
+    path: str
+    file_name: str
+    size_bytes: int
+    pages: int
+    pages_no_text: int
+    pages_failed: int
+    status: DocStatus
+    error: str | None
+    text_source: TextSource
+    encrypted: bool
+    repaired: bool
+    pipeline_version: str
+    run_id: str
+    ingested_at: dt.datetime
+
+
+class IngestErrorRow(TypedDict):
+    doc_id: str
+    run_id: str
+    path: str
+    stage: str
+    page: int | None
+    code: str
+    reason: str
+    fatal: bool
+
+
+class PageRow(TypedDict):
+    doc_id: str
+    page: int
+    text: str
+    char_start: int
+    char_end: int
+    raw_chars: int
+    text_source: Literal["pdf", "ocr", "none"]
+    has_tables: bool
+    status: PageStatus
+
+
+class SentenceRow(TypedDict):
+    doc_id: str
+    sentence_id: int
+    page: int
+    char_start: int
+    char_end: int
+    text: str
+    is_heading: bool
+    heading_level: int | None
+    section: str
+
+
+class TableCellRow(TypedDict):
+    doc_id: str
+    page: int
+    table_index: int
+    row_index: int
+    col_index: int
+    text: str | None
+
+
+# --- mentions -------------------------------------------------------------------------------
+
+class Span(TypedDict):
+    """Where a match sits in the normalised document text (end exclusive)."""
+    start: int
+    end: int
+    raw: str
+
+
+class MentionContext(TypedDict):
+    doc_id: str
+    mention_id: str
+    page: int
+    char_start: int
+    char_end: int
+    raw: str
+    sentence_id: int
+    sentence: str
+
+
+class AmountValue(TypedDict):
+    value: Decimal
+    value_high: Decimal | None
+    unit: Unit
+    value_wan: Decimal
+    value_wan_high: Decimal | None
+    qualifier: str | None
+    numeral: Numeral
+    unit_source: UnitSource
+
+
+class DateValue(TypedDict):
+    kind: DateKind
+    precision: Precision
+    date_start: dt.date
+    date_end: dt.date
+    iso: str
+    qualifier: str | None
+    is_cutoff: bool
+    year_inferred: bool
+
+
+class PercentageValue(TypedDict):
+    value: Decimal
+    value_high: Decimal | None
+    comparator: Comparator
+    numeral: Numeral
+
+
+class CountValue(TypedDict):
+    value: Decimal
+    measure: str
+    qualifier: str | None
+    numeral: Numeral
+
+
+class AmountMatch(Span, AmountValue): ...
+class DateMatch(Span, DateValue): ...
+class PercentageMatch(Span, PercentageValue): ...
+class CountMatch(Span, CountValue): ...
+
+class AmountRow(MentionContext, AmountValue): ...
+class DateRow(MentionContext, DateValue): ...
+class PercentageRow(MentionContext, PercentageValue): ...
+class CountRow(MentionContext, CountValue): ...
+
+
+# table name -> row type: the list the schema test and the store iterate over
+TABLES: dict[str, type] = {
+    "runs": RunRow,
+    "documents": DocumentRow,
+    "ingest_errors": IngestErrorRow,
+    "pages": PageRow,
+    "sentences": SentenceRow,
+    "table_cells": TableCellRow,
+    "amounts": AmountRow,
+    "dates": DateRow,
+    "percentages": PercentageRow,
+    "counts": CountRow,
+}
+
+# mention kind -> (table, id letter)
+MENTION_TABLES: dict[MentionKind, tuple[str, str]] = {
+    "amount": ("amounts", "a"),
+    "date": ("dates", "d"),
+    "percentage": ("percentages", "p"),
+    "count": ("counts", "c"),
+}
+
+# tables holding one document's rows: replaced together in one transaction
+DOCUMENT_TABLES: tuple[str, ...] = (
+    "ingest_errors", "pages", "sentences", "table_cells",
+    "amounts", "dates", "percentages", "counts", "documents",
+)

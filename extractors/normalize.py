@@ -25,6 +25,7 @@ class Line:
     start: int         # content span in the raw document text (whitespace at both ends excluded)
     end: int
     text: str          # stripped content
+    box: tuple[float, float, float, float] | None = None   # left, right, bottom, top on the page
 
 
 @dataclass
@@ -76,6 +77,9 @@ def _rules() -> dict:
     rules["fullwidth_table"] = str.maketrans(fw["from"], fw["to"])
     structure = load("structure")
     rules["tabular_re"] = re.compile(rules["tabular_line_pattern"])
+    unit = rules["unit_start"]
+    rules["figure_next_re"] = re.compile(rf"\d[\d,.]*\s*{unit}")   # next line starts with a figure
+    rules["unit_next_re"] = re.compile(unit)                         # ... or with its unit
     rules["heading_re"] = re.compile("|".join(f"(?:{h['pattern']})" for h in structure["heading"]))
     return rules
 
@@ -103,7 +107,10 @@ def pages_to_raw(page_texts: list[str]) -> tuple[str, list[int]]:
     return "".join(t + "\f" for t in page_texts), starts
 
 
-def pages_to_lines(raw: str, page_starts: list[int]) -> list[Line]:
+Geometry = dict[int, tuple[float, float, float, float]]
+
+
+def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | None = None) -> list[Line]:
     lines = []
     for m in _LINE.finditer(raw):
         content = m.group()
@@ -113,7 +120,8 @@ def pages_to_lines(raw: str, page_starts: list[int]) -> list[Line]:
         lead = len(content) - len(content.lstrip())
         start = m.start() + lead
         page = bisect.bisect_right(page_starts, start) - 1
-        lines.append(Line(len(lines), page, start, start + len(stripped), stripped))
+        box = geometry[page].get(start - page_starts[page]) if geometry else None
+        lines.append(Line(len(lines), page, start, start + len(stripped), stripped, box))
     return lines
 
 
@@ -132,7 +140,7 @@ def furniture_lines(lines: list[Line], n_pages: int) -> set[int]:
         for ls in edges.values():
             masked.update({re.sub(r"\d+", "#", l.text) for l in ls})
         need = max(rules["running_min_pages"], rules["running_share"] * n_pages)
-        repeated = {text for text, n in masked.items() if n >= need}
+        repeated = {text for text, n in masked.items() if n >= need and len(text) <= rules["running_max_chars"]}
         drop |= {l.index for ls in edges.values() for l in ls if re.sub(r"\d+", "#", l.text) in repeated}
     return drop
 
@@ -146,19 +154,89 @@ def is_tabular(text: str) -> bool:
     return _rules()["tabular_re"].search(text) is not None
 
 
-def _join(prev: Line, nxt: Line, page_width: int) -> str:
+@dataclass(frozen=True)
+class PageShape:
+    """What a full line looks like on one page: its widest text and, with geometry, margin and em."""
+    width: int                       # widest line, in display width
+    right: float | None = None       # right edge of the widest line
+    em: float | None = None          # typical character height
+
+
+def page_shapes(lines: list[Line]) -> dict[int, PageShape]:
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    shapes = {}
+    for page, ls in by_page.items():
+        width = max(display_width(l.text) for l in ls)
+        boxes = [l.box for l in ls if l.box]
+        if len(boxes) == len(ls):
+            heights = sorted(b[3] - b[2] for b in boxes)
+            shapes[page] = PageShape(width, max(b[1] for b in boxes), heights[len(heights) // 2] or 1.0)
+        else:
+            shapes[page] = PageShape(width)
+    return shapes
+
+
+def _glue(prev: Line, nxt: Line) -> str:
+    a, b = prev.text[-1], nxt.text[0]
+    return " " if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() else ""
+
+
+def _figure_continues(prev: str, nxt: str) -> bool:
+    """The line break cuts a clause from its figure: 合同款|1361.5 万元, 29.5|万元, 6|月 12 日."""
+    rules = _rules()
+    if prev[-1] in rules["open_end_chars"] or starts_heading(prev) or is_tabular(prev):
+        return False
+    if prev[-1].isdigit():
+        return rules["unit_next_re"].match(nxt) is not None
+    return rules["figure_next_re"].match(nxt) is not None
+
+
+def _splits_word(prev: str, nxt: str) -> bool:
+    """The break falls inside a word (服|务, 管|理): jieba's segmentation of the joined text has a
+    word across it. Only asked about Han on both sides."""
+    if not (_is_han(prev[-1]) and _is_han(nxt[0])):
+        return False
+    import jieba  # loaded on first use: most line breaks are decided without it
+
+    jieba.setLogLevel(60)
+    n = _rules()["word_window"]
+    left, right = prev[-n:], nxt[:n]
+    pos = 0
+    for token in jieba.cut(left + right, HMM=False):
+        if pos < len(left) < pos + len(token):
+            return True
+        pos += len(token)
+    return False
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _join(prev: Line, nxt: Line, shape: PageShape) -> str:
     """What replaces the line break between two kept lines: '\\n' (paragraph), ' ' or ''."""
     rules = _rules()
+    if shape.em and prev.page == nxt.page and prev.box and nxt.box:
+        same_row = abs(prev.box[2] - nxt.box[2]) < 0.5 * shape.em and nxt.box[0] >= prev.box[1] - 0.5 * shape.em
+        if same_row:          # pdfium split one visual line in two
+            return " " if nxt.box[0] - prev.box[1] > shape.em else _glue(prev, nxt)
     if starts_heading(nxt.text) or prev.text[-1] in rules["paragraph_end_chars"]:
         return "\n"
     if is_tabular(nxt.text):
         return "\n"
-    if display_width(prev.text) < rules["short_line_ratio"] * page_width:
+    if _figure_continues(prev.text, nxt.text) or prev.text[-1] in rules["continue_chars"]:
+        return _glue(prev, nxt)
+    if starts_heading(prev.text) and len(prev.text) <= rules["heading_line_chars"]:
         return "\n"
-    if prev.page != nxt.page and not nxt.text[0].isascii() and prev.text[-1] in "：:；;":
+    if shape.em and prev.box:
+        short = prev.box[1] < shape.right - rules["short_line_ems"] * shape.em
+    else:
+        short = display_width(prev.text) < rules["short_line_ratio"] * shape.width
+    if short and (starts_heading(prev.text) or not _splits_word(prev.text, nxt.text)):
         return "\n"
-    a, b = prev.text[-1], nxt.text[0]
-    return " " if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() else ""
+    return _glue(prev, nxt)
 
 
 def _inner_space(raw: str, m: re.Match, tabular: bool) -> str:
@@ -174,9 +252,7 @@ def _inner_space(raw: str, m: re.Match, tabular: bool) -> str:
 
 def lines_to_edits(raw: str, lines: list[Line], drop: set[int]) -> list[tuple[int, int, str]]:
     kept = [l for l in lines if l.index not in drop]
-    widths: dict[int, int] = {}
-    for line in kept:
-        widths[line.page] = max(widths.get(line.page, 0), display_width(line.text))
+    shapes = page_shapes(kept)
     edits: list[tuple[int, int, str]] = []
     prev_end = 0
     for i, line in enumerate(kept):
@@ -184,7 +260,7 @@ def lines_to_edits(raw: str, lines: list[Line], drop: set[int]) -> list[tuple[in
             edits.append((0, line.start, ""))
         else:
             prev = kept[i - 1]
-            edits.append((prev_end, line.start, _join(prev, line, widths[prev.page])))
+            edits.append((prev_end, line.start, _join(prev, line, shapes[prev.page])))
         tabular = is_tabular(line.text)
         for m in _INNER_SPACE.finditer(raw, line.start, line.end):
             edits.append((m.start(), m.end(), _inner_space(raw, m, tabular)))
@@ -221,11 +297,12 @@ class NormalText:
         return [(s, starts[i + 1] if i + 1 < len(starts) else n) for i, s in enumerate(starts)]
 
 
-def normalize_pages(page_texts: list[str]) -> NormalText:
-    """The whole chain for one document."""
+def normalize_pages(page_texts: list[str], geometry: list[Geometry] | None = None) -> NormalText:
+    """The whole chain for one document; `geometry` (per page, from the text layer) makes line
+    joins exact, without it line widths are estimated from the characters."""
     raw, starts = pages_to_raw(page_texts)
     raw = to_ascii(raw)
-    lines = pages_to_lines(raw, starts)
+    lines = pages_to_lines(raw, starts, geometry)
     drop = furniture_lines(lines, len(page_texts))
     text, omap = apply_edits(raw, lines_to_edits(raw, lines, drop))
     return NormalText(text, raw, starts, omap)

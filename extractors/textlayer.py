@@ -39,6 +39,8 @@ class PageText:
     status: str = "ok"             # ok | no_text | damaged | failed
     rule_ops: int = 0              # lines + rectangles drawn by the content stream
     tables: list[list[list[str | None]]] = field(default_factory=list)
+    # line start offset in `text` -> (left, right, bottom, top) of its first and last characters
+    lines: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
 
     @property
     def has_rules(self) -> bool:
@@ -233,18 +235,46 @@ def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int]) -> tuple[list[PageT
         ops = rule_ops[index] if index < len(rule_ops) else 0
         try:
             page = doc[index]
-            text = page.get_textpage().get_text_range()
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
         except pdfium.PdfiumError as exc:
             pages.append(PageText(number, "", "failed", ops))
             problems.append(Problem("page", "page_unreadable", f"page {number} could not be read: {exc}", number))
             continue
         status = "ok" if printable_chars(text) >= MIN_PAGE_CHARS else "no_text"
+        geometry = line_geometry(textpage, text) if status == "ok" else {}
         if status == "no_text":
             problems.append(Problem("page", "no_text",
                                     f"page {number} has no text layer (an image or blank page; needs OCR)",
                                     number))
-        pages.append(PageText(number, text, status, ops))
+        pages.append(PageText(number, text, status, ops, lines=geometry))
     return pages, problems
+
+
+_TEXT_LINE = re.compile(r"[^\r\n]+")
+
+
+def line_geometry(textpage: pdfium.PdfTextPage, text: str) -> dict[int, tuple[float, float, float, float]]:
+    """Where each text line sits: (left of its first char, right of its last, bottom, top).
+
+    The normaliser uses it to tell a wrapped line (ends at the right margin) from a paragraph's
+    last line, and a line that pdfium split in two (same baseline) from a new line.
+    """
+    if textpage.count_chars() != len(text):
+        return {}                     # generated or non-BMP characters: offsets would not match
+    out = {}
+    for m in _TEXT_LINE.finditer(text):
+        first, last = m.start(), m.end() - 1
+        while first <= last and text[first].isspace():
+            first += 1
+        while last >= first and text[last].isspace():
+            last -= 1
+        if first > last:
+            continue
+        left, bottom, _, top = textpage.get_charbox(first)
+        _, b2, right, t2 = textpage.get_charbox(last)
+        out[first] = (left, right, min(bottom, b2), max(top, t2))
+    return out
 
 
 def read_tables(data: bytes, pages: list[PageText], password: str | None) -> list[Problem]:

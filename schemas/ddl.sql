@@ -2,6 +2,11 @@
 -- schemas/rows.py mirrors every table as a TypedDict; tests/test_schema.py keeps them equal.
 -- Column comments are the documentation (COMMENT ON statements below each table).
 
+CREATE TABLE IF NOT EXISTS meta (
+    key             VARCHAR PRIMARY KEY,   -- schema_sha: hash of this DDL when the tables were made
+    value           VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS runs (
     run_id          VARCHAR PRIMARY KEY,   -- uuid4 of one `jixiao ingest` invocation
     started_at      TIMESTAMP NOT NULL,

@@ -22,6 +22,11 @@ Comparator = Literal["=", ">=", "<=", ">", "<"]
 MentionKind = Literal["amount", "date", "percentage", "count"]
 
 
+class MetaRow(TypedDict):
+    key: str
+    value: str
+
+
 class RunRow(TypedDict):
     run_id: str
     started_at: dt.datetime
@@ -169,6 +174,7 @@ class CountRow(MentionContext, CountValue): ...
 
 # table name -> row type: the list the schema test and the store iterate over
 TABLES: dict[str, type] = {
+    "meta": MetaRow,
     "runs": RunRow,
     "documents": DocumentRow,
     "ingest_errors": IngestErrorRow,

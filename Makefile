@@ -1,0 +1,27 @@
+# jixiao: `make ingest` and `make test` set everything up on a machine with only Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+RAW    ?= data/raw
+DB     ?= data/curated/jixiao.duckdb
+WORKERS ?= 0
+
+.PHONY: ingest test setup clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "jixiao needs Python 3.11 or newer"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+ingest: setup
+	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS)
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info data/curated/*.duckdb data/curated/*.wal

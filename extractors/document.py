@@ -1,0 +1,90 @@
+"""A document's text layer -> the rows of every per-document table (pure: no files, no DB).
+
+Chain: TextLayer -> normalize_pages -> text_to_sentences -> text_to_mentions -> rows with
+document, page and sentence attached.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas.rows import MENTION_TABLES, PageRow, SentenceRow, TableCellRow
+
+from .mentions import text_to_mentions
+from .normalize import NormalText, normalize_pages, normalize_snippet
+from .sentences import Sentence, SentenceIndex, text_to_sentences
+from .textlayer import TextLayer
+
+
+@dataclass
+class DocumentRows:
+    """Rows for each per-document table, keyed by table name."""
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def mention_count(self) -> int:
+        return sum(len(self.tables.get(table, [])) for table, _ in MENTION_TABLES.values())
+
+
+def page_rows(doc_id: str, layer: TextLayer, norm: NormalText) -> list[PageRow]:
+    rows = []
+    for page, (start, end) in zip(layer.pages, norm.page_spans()):
+        rows.append(PageRow(
+            doc_id=doc_id, page=page.page, text=norm.text[start:end].strip(), char_start=start,
+            char_end=end, raw_chars=len(page.text), text_source="pdf" if page.text.strip() else "none",
+            has_tables=bool(page.tables), status=page.status,
+        ))
+    return rows
+
+
+def sentence_rows(doc_id: str, sentences: list[Sentence], norm: NormalText) -> list[SentenceRow]:
+    return [SentenceRow(
+        doc_id=doc_id, sentence_id=s.index, page=norm.page_of(s.start), char_start=s.start,
+        char_end=s.end, text=s.text, is_heading=s.heading_level is not None,
+        heading_level=s.heading_level, section=s.section,
+    ) for s in sentences]
+
+
+def table_cell_rows(doc_id: str, layer: TextLayer) -> list[TableCellRow]:
+    rows = []
+    for page in layer.pages:
+        for t, table in enumerate(page.tables):
+            for r, row in enumerate(table):
+                for c, cell in enumerate(row):
+                    text = normalize_snippet(cell) if cell else cell
+                    rows.append(TableCellRow(doc_id=doc_id, page=page.page, table_index=t,
+                                             row_index=r, col_index=c, text=text))
+    return rows
+
+
+def mention_rows(doc_id: str, norm: NormalText, index: SentenceIndex) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for kind, matches in text_to_mentions(norm.text).items():
+        table, letter = MENTION_TABLES[kind]
+        rows = []
+        for m in matches:
+            start, end = m.pop("start"), m.pop("end")
+            sentence = index.at(start) or _nearest(index, start)
+            rows.append({
+                "doc_id": doc_id, "mention_id": f"{doc_id[:12]}:{letter}:{start}",
+                "page": norm.page_of(start), "char_start": start, "char_end": end,
+                "sentence_id": sentence.index if sentence else -1,
+                "sentence": sentence.text if sentence else "", **m,
+            })
+        out[table] = rows
+    return out
+
+
+def _nearest(index: SentenceIndex, pos: int) -> Sentence | None:
+    before = [s for s in index.sentences if s.start <= pos]
+    return before[-1] if before else (index.sentences[0] if index.sentences else None)
+
+
+def layer_to_rows(doc_id: str, layer: TextLayer) -> tuple[DocumentRows, NormalText]:
+    norm = normalize_pages([p.text for p in layer.pages], [p.lines for p in layer.pages])
+    sentences = text_to_sentences(norm.text)
+    rows = DocumentRows()
+    rows.tables["pages"] = page_rows(doc_id, layer, norm)
+    rows.tables["sentences"] = sentence_rows(doc_id, sentences, norm)
+    rows.tables["table_cells"] = table_cell_rows(doc_id, layer)
+    rows.tables.update(mention_rows(doc_id, norm, SentenceIndex(sentences)))
+    return rows, norm

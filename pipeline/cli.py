@@ -1,0 +1,71 @@
+"""The `jixiao` command: a thin layer over the stages with one error boundary."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from extractors.errors import JixiaoError
+
+from .ingest import Options, ingest
+
+DEFAULT_DB = Path("data/curated/jixiao.duckdb")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao",
+        description="Extract and reconcile the figures of Chinese fiscal performance-evaluation reports.")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read every PDF under PATH into the database",
+                       description="Read every *.pdf (any case) under PATH, recursively, into the DuckDB "
+                                   "database. Unchanged files (same SHA-256) are skipped; a changed file "
+                                   "replaces its rows; a file that cannot be read is recorded in "
+                                   "ingest_errors and the run goes on.")
+    p.add_argument("path", type=Path, help="a folder (searched recursively) or a single PDF")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("--force", action="store_true", help="re-read files even when unchanged")
+    p.add_argument("--retry-failed", action="store_true", help="re-read unchanged files that failed before")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per document (default: 300)")
+    p.add_argument("--max-memory-mb", type=int, default=4096,
+                   help="address-space limit per worker in MiB (default: 4096; 0 for none)")
+    p.add_argument("--wait", type=float, default=0.0,
+                   help="seconds to wait for another jixiao process using the database (default: 0)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: only on a terminal)")
+    p.set_defaults(func=cmd_ingest)
+    return parser
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.workers < 0:
+        raise JixiaoError("--workers must be 0 (one per core) or more", code="usage")
+    opts = Options(workers=args.workers, password=args.password, force=args.force,
+                   retry_failed=args.retry_failed, timeout_s=args.timeout,
+                   max_memory_mb=args.max_memory_mb or None, wait_s=args.wait, progress=args.progress)
+    summary = ingest(args.path, args.db, opts)
+    for path, reason in summary.failures:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    print(summary.line())
+    print(f"database: {args.db}")
+    return summary.exit_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except JixiaoError as exc:
+        if args.debug:
+            raise
+        print(f"jixiao: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jixiao: interrupted; documents written so far are complete, the rest will be read next run",
+              file=sys.stderr)
+        return 130

@@ -1,0 +1,98 @@
+"""The DuckDB store: schema set-up, one transaction per document, runs, and the write lock."""
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from schemas import ddl
+from schemas.rows import DOCUMENT_TABLES, TABLES
+
+from .errors import StoreError, StoreLocked
+
+SCHEMA_SHA = hashlib.sha256(ddl().encode()).hexdigest()[:12]
+
+
+def connect(path: str | Path, wait: float = 0.0, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database, waiting up to `wait` seconds for another writer to finish."""
+    target = str(path)
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise StoreError(f"cannot open the database {target}: {exc}", path=None) from exc
+            if time.monotonic() >= deadline:
+                holder = str(exc).split("Conflicting lock is held in", 1)[-1].split(". See")[0].strip()
+                raise StoreLocked(
+                    f"the database {target} is in use by another process ({holder}); "
+                    f"wait for it to finish or pass --wait SECONDS", code="locked") from exc
+            time.sleep(0.5)
+
+
+class Store:
+    """Writes documents and runs. Every document replaces its earlier rows in one transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.ensure_schema()
+
+    def ensure_schema(self) -> None:
+        """Create the tables; rebuild them when the DDL changed (the data is derived from PDFs)."""
+        con = self.con
+        has_meta = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
+        current = con.execute("SELECT value FROM meta WHERE key = 'schema_sha'").fetchone() if has_meta else None
+        if current and current[0] == SCHEMA_SHA:
+            return
+        if current:   # an older schema: drop and rebuild, documents are read again on the next ingest
+            for table in TABLES:
+                con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        con.execute(ddl())
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_sha', ?)", [SCHEMA_SHA])
+
+    # --- reading what is there -------------------------------------------------------------
+
+    def known_documents(self) -> dict[str, tuple[str, str, str]]:
+        """doc_id -> (path, pipeline_version, status)."""
+        rows = self.con.execute("SELECT doc_id, path, pipeline_version, status FROM documents").fetchall()
+        return {doc_id: (path, version, status) for doc_id, path, version, status in rows}
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def insert(self, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        columns = list(TABLES[table].__annotations__)
+        arrow = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
+        self.con.register("_rows", arrow)
+        try:
+            self.con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _rows')
+        finally:
+            self.con.unregister("_rows")
+
+    def replace_document(self, doc_id: str, tables: dict[str, list[dict]], also_drop: list[str] = ()) -> None:
+        """Delete every row of `doc_id` (and of `also_drop`, older versions of the same path),
+        then insert `tables`; all or nothing."""
+        ids = [doc_id, *also_drop]
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in DOCUMENT_TABLES:
+                con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [ids])
+            for table in DOCUMENT_TABLES:
+                self.insert(table, tables.get(table, []))
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def write_run(self, run: dict) -> None:
+        self.con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])
+        self.insert("runs", [run])

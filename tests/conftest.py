@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SAMPLES = ROOT / "data" / "raw"          # the four sample reports shipped with the repo
+SAMPLE_IDS = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
+
+
+@pytest.fixture
+def memdb():
+    """An in-memory DuckDB with the jixiao schema."""
+    from pipeline.store import Store, connect
+
+    con = connect(":memory:")
+    yield Store(con)
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def sample_rows():
+    """stem -> (DocumentRows, NormalText) for each sample PDF, extracted once per session."""
+    from extractors.document import layer_to_rows
+    from extractors.textlayer import pdf_to_textlayer
+
+    out = {}
+    for stem in SAMPLE_IDS:
+        layer = pdf_to_textlayer((SAMPLES / f"{stem}.pdf").read_bytes())
+        out[stem] = layer_to_rows(stem, layer)
+    return out
+
+
+def squash(text: str) -> str:
+    """Seed text -> normalised text, through the project's own normaliser."""
+    from extractors.normalize import normalize_snippet
+
+    return normalize_snippet(text)

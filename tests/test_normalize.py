@@ -1,0 +1,107 @@
+"""Normalisation: furniture, line joins, full-width forms, sentences and the offset map."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.normalize import apply_edits, normalize_pages, normalize_snippet, to_ascii
+from extractors.sentences import text_to_sentences
+
+LINE = "这是一段用于测试的正文内容，长度和正常段落的整行差不多一样长。"   # a full-width line
+
+
+def para(*lines: str) -> str:
+    return "\r\n".join(lines)
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # figures cut from their clause or unit
+    ((LINE + "29.5", "万元；其余款项按合同支付。"), "29.5万元；"),
+    ((LINE + "2020 年 6", "月 12 日完成评估。"), "2020年6月12日完成评估。"),
+    (("支付了第二笔合同款", "1361.5 万元；通过询价方式确定监理单位。"), "第二笔合同款1361.5万元；"),
+    # a wrapped line inside a word
+    ((LINE + "支撑服", "务。"), "支撑服务。"),
+    # a list goes on after 、 and ，
+    (("建设内容包括门户网站、", "移动端和小程序。"), "门户网站、移动端和小程序。"),
+])
+def test_joins(lines, expected):
+    assert expected in normalize_snippet(para(*lines))
+
+
+@pytest.mark.parametrize("lines, first, second", [
+    (("（二）项目绩效目标", "项目以购买服务方式委托承建。"), "（二）项目绩效目标", "项目以购买服务方式委托承建。"),
+    (("（1）减少基础平台重复建设，提高投资有效性。", "（2）降低运行维护费用。"),
+     "（1）减少基础平台重复建设，提高投资有效性。", "（2）降低运行维护费用。"),
+    ((LINE, "1.产出指标。共4个产出指标。"), LINE, "1.产出指标。共4个产出指标。"),
+    (("项目名称 淮南市政府网站项目", "项目单位 淮南市人民政府办公室"), "项目名称 淮南市政府网站项目",
+     "项目单位 淮南市人民政府办公室"),
+])
+def test_headings_items_and_rows_are_not_glued(lines, first, second):
+    text = normalize_snippet(para(*lines))
+    assert text.split("\n") == [first, second]
+
+
+def test_page_furniture_is_removed_and_paragraphs_cross_pages():
+    pages = [para("标题", LINE, LINE + "统", "- 1 -"),
+             para("一电子印章。", LINE, "第 2 页 共 3 页"),
+             para(LINE, "— 3 —")]
+    norm = normalize_pages(pages)
+    assert "- 1 -" not in norm.text and "第 2 页" not in norm.text and "3 —" not in norm.text
+    assert "统一电子印章。" in norm.text
+
+
+def test_running_headers_are_removed():
+    bodies = ["项目资金到位情况良好。", "合同签订及时规范。", "验收工作按期完成。", "绩效目标全部实现。"]
+    pages = [para("某某市财政局绩效评价报告", body + LINE, f"{i}") for i, body in enumerate(bodies, 1)]
+    text = normalize_pages(pages).text
+    assert "某某市财政局绩效评价报告" not in text
+    assert all(body in text for body in bodies)
+
+
+def test_full_width_digits_and_signs_become_ascii_one_for_one():
+    assert to_ascii("２０２３年３月，完成率９５．５％") == "2023年3月，完成率95.5%"
+    assert len(to_ascii("１２３")) == 3
+    # Chinese punctuation stays: it is never a thousands separator
+    assert normalize_snippet("支付１９５，１３６万元") == "支付195，136万元"
+
+
+def test_spaces_beside_cjk_go_spaces_between_words_stay():
+    assert normalize_snippet("于 2019 年 11 月 8 日获批") == "于2019年11月8日获批"
+    assert normalize_snippet("采用 Windows Server 2019 系统") == "采用Windows Server 2019系统"
+
+
+def test_every_character_maps_back_to_its_page_and_position():
+    pages = [para("第一页的标题", LINE + "29.5", "万元。", "- 1 -"), para("第二页 正文。", LINE)]
+    norm = normalize_pages(pages)
+    raw_pages = [to_ascii(p) for p in pages]
+    for i, ch in enumerate(norm.text):
+        page, offset = norm.locate(i)
+        source = raw_pages[page - 1][offset]
+        assert source == ch or ch in " \n", (i, ch, source)
+    spans = norm.page_spans()
+    assert norm.text[spans[1][0]:].startswith("第二页")
+
+
+def test_apply_edits_maps_inserted_and_copied_text():
+    text, omap = apply_edits("ab  cd", [(2, 4, "-")])
+    assert text == "ab-cd"
+    assert [omap(i) for i in range(5)] == [0, 1, 2, 4, 5]
+
+
+def test_sentences_and_sections():
+    text = normalize_snippet(para("一、项目概况", "（一）项目资金", "1.产出指标。共4个指标；一是完成率达到90%以上！",
+                                  "（二）项目管理", "管理规范。"))
+    sentences = text_to_sentences(text)
+    assert [s.text for s in sentences] == ["一、项目概况", "（一）项目资金", "1.产出指标。", "共4个指标；",
+                                           "一是完成率达到90%以上！", "（二）项目管理", "管理规范。"]
+    assert [s.heading_level for s in sentences] == [1, 2, 3, None, None, 2, None]
+    assert sentences[4].section == "一、项目概况 > （一）项目资金 > 1.产出指标"
+    assert sentences[-1].section == "一、项目概况 > （二）项目管理"
+
+
+def test_sample_pdf_text_reads_as_one_run(sample_rows):
+    _, norm = sample_rows["001_0eae385221b322f5"]
+    assert "支付了第二笔合同款1361.5万元" in norm.text
+    assert "首笔合同款29.5万元" in norm.text
+    assert "- 2 -" not in norm.text
+    _, norm4 = sample_rows["004_bde0c0f62c0d9a40"]
+    assert "计划投资额 (万元) 360" in norm4.text

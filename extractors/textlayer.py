@@ -71,7 +71,7 @@ def sniff(data: bytes) -> None:
     """Raise a TextLayerError naming what the file is, unless it looks like a PDF."""
     if not data:
         raise TextLayerError("the file is empty (0 bytes)", code="empty")
-    if b"%PDF-" in data[:1024]:
+    if data.startswith(b"%PDF-"):
         return
     if _HTML.match(data[:512]):
         title = re.search(rb"<title>(.*?)</title>|<body[^>]*>(.*?)<", data[:4096], re.I | re.S)
@@ -81,6 +81,8 @@ def sniff(data: bytes) -> None:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise TextLayerError(f"not a PDF but {what}", code="not_pdf")
+    if b"%PDF-" in data[:65536]:
+        return            # junk before the header (a mail or download wrapper): repair will try
     try:
         text = data[:200].decode("utf-8")
         what = f"a text file starting {text.strip()[:40]!r}"

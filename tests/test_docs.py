@@ -1,0 +1,53 @@
+"""The README and the CLI help stay honest."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import duckdb
+
+from conftest import ROOT, SAMPLES
+from pipeline.cli import build_parser
+from pipeline.ingest import Options, ingest
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_the_two_commands():
+    first = README.splitlines()[:6]
+    assert any(line.startswith("make ingest") for line in first)
+    assert any(line.startswith("make test") for line in first)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, re.M)
+
+
+def _ingest_options() -> set[str]:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    parser = sub.choices["ingest"]
+    return {opt for action in parser._actions for opt in action.option_strings
+            if opt.startswith("--") and opt != "--help"}
+
+
+def test_every_ingest_option_is_documented_and_no_other():
+    documented = set(re.findall(r"^\| `(--[a-z-]+)", README, re.M))
+    documented |= set(re.findall(r"/ `(--[a-z-]+)`", README))
+    assert _ingest_options() <= documented
+    assert documented - {"--debug"} <= _ingest_options()
+
+
+def test_python_dash_m_pipeline_works():
+    out = subprocess.run([sys.executable, "-m", "pipeline", "ingest", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "--workers" in out.stdout
+
+
+def test_readme_sql_runs(tmp_path):
+    db = tmp_path / "readme.duckdb"
+    ingest(SAMPLES / "001_0eae385221b322f5.pdf", db, Options(workers=1, progress=False))
+    for sql in re.findall(r"```sql\n(.*?)```", README, re.S):
+        rows = duckdb.connect(str(db), read_only=True).execute(sql).fetchall()
+        assert rows, sql
+        assert rows[0][1] == "6868.2万元"

@@ -1,0 +1,151 @@
+"""End to end: folders of PDFs into DuckDB, re-runs, changed files, bad files, locks, workers."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, SAMPLES
+from pipeline.cli import main
+from pipeline.ingest import Options, ingest
+from pipeline.worker import Job, process
+
+COUNTED = ("documents", "pages", "sentences", "table_cells", "amounts", "dates", "percentages", "counts",
+           "ingest_errors")
+
+
+def counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}
+    finally:
+        con.close()
+
+
+def query(db: Path, sql: str, params=()):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("db") / "samples.duckdb"
+    summary = ingest(SAMPLES, db, Options(workers=1, progress=False))
+    assert (summary.seen, summary.new, summary.failed, summary.pages) == (4, 4, 0, 48)
+    return db
+
+
+def test_samples_are_ingested_ok(sample_db):
+    rows = query(sample_db, "SELECT file_name, status, pages, text_source FROM documents ORDER BY 1")
+    assert rows == [("001_0eae385221b322f5.pdf", "ok", 15, "pdf"), ("002_ed56922f022e386f.pdf", "ok", 16, "pdf"),
+                    ("003_7b98f24135c041f8.pdf", "ok", 13, "pdf"), ("004_bde0c0f62c0d9a40.pdf", "ok", 4, "pdf")]
+    assert query(sample_db, "SELECT count(*) FROM amounts")[0][0] == 99
+    # the amount's span points into its page's text
+    page_text, raw = query(sample_db, """
+        SELECT p.text, a.raw FROM amounts a JOIN pages p USING (doc_id, page)
+        WHERE a.raw = '1361.5万元' ORDER BY a.char_start LIMIT 1""")[0]
+    assert raw in page_text
+
+
+def test_rerun_skips_unchanged_files_and_adds_nothing(sample_db):
+    before = counts(sample_db)
+    summary = ingest(SAMPLES, sample_db, Options(workers=1, progress=False))
+    assert (summary.seen, summary.unchanged, summary.new, summary.changed) == (4, 4, 0, 0)
+    assert counts(sample_db) == before
+    assert query(sample_db, "SELECT count(*) FROM runs")[0][0] == 2
+
+
+def test_force_rereads_without_duplicating(sample_db):
+    before = counts(sample_db)
+    ingest(SAMPLES, sample_db, Options(workers=1, force=True, progress=False))
+    assert counts(sample_db) == before
+
+
+def test_changed_file_replaces_its_rows(tmp_path):
+    folder, db = tmp_path / "in", tmp_path / "x.duckdb"
+    folder.mkdir()
+    target = folder / "report.pdf"
+    shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", target)
+    ingest(folder, db, Options(workers=1, progress=False))
+    shutil.copy(SAMPLES / "003_7b98f24135c041f8.pdf", target)
+    summary = ingest(folder, db, Options(workers=1, progress=False))
+    assert (summary.changed, summary.new) == (1, 0)
+    assert query(db, "SELECT count(*), min(pages) FROM documents") == [(1, 13)]
+    assert query(db, "SELECT count(DISTINCT doc_id) FROM amounts") == [(1,)]
+
+
+def test_finds_pdfs_recursively_in_any_case(tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", nested / "REPORT.PDF")
+    (nested / "notes.txt").write_text("not a pdf")
+    summary = ingest(tmp_path, tmp_path / "x.duckdb", Options(workers=1, progress=False))
+    assert (summary.seen, summary.new) == (1, 1)
+
+
+def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
+    db = tmp_path / "bad.duckdb"
+    assert main(["ingest", str(FIXTURES / "bad"), "--db", str(db), "--workers", "2", "--no-progress"]) == 0
+    status = dict(query(db, "SELECT file_name, status FROM documents"))
+    assert status == {"blank-page.pdf": "partial", "corrupt-stream.pdf": "partial", "empty.pdf": "failed",
+                      "encrypted.pdf": "failed", "html-saved-as.pdf": "failed", "not-a-pdf.pdf": "failed",
+                      "truncated.pdf": "failed"}
+    codes = {(f, c) for f, c in query(db, "SELECT d.file_name, e.code FROM ingest_errors e JOIN documents d "
+                                         "USING (doc_id)")}
+    assert {("empty.pdf", "empty"), ("encrypted.pdf", "encrypted"), ("html-saved-as.pdf", "html"),
+            ("not-a-pdf.pdf", "not_pdf"), ("truncated.pdf", "truncated"), ("blank-page.pdf", "no_text"),
+            ("corrupt-stream.pdf", "broken_stream")} <= codes
+    # the password opens the encrypted file on the next run, and only that file is re-read
+    assert main(["ingest", str(FIXTURES / "bad"), "--db", str(db), "--password", "user-pw", "--no-progress"]) == 0
+    assert query(db, "SELECT status, encrypted FROM documents WHERE file_name = 'encrypted.pdf'") == [("ok", True)]
+
+
+def test_exit_status_is_1_when_nothing_could_be_read(tmp_path, capsys):
+    shutil.copy(FIXTURES / "bad" / "empty.pdf", tmp_path / "empty.pdf")
+    assert main(["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--no-progress"]) == 1
+    assert "the file is empty" in capsys.readouterr().err
+
+
+def test_no_pdfs_is_a_clear_error(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb")]) == 2
+    assert "no PDF files found under" in capsys.readouterr().err
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path, capsys):
+    db = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c",
+                               f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); "
+                               "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        assert main(["ingest", str(SAMPLES), "--db", str(db), "--no-progress"]) == 2
+        err = capsys.readouterr().err
+        assert "is in use by another process" in err and "--wait" in err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_same_rows_whatever_the_number_of_workers(tmp_path, sample_db):
+    db2 = tmp_path / "two.duckdb"
+    ingest(SAMPLES, db2, Options(workers=2, progress=False))
+    sql = "SELECT doc_id, mention_id, page, raw, value_wan, sentence FROM amounts ORDER BY doc_id, mention_id"
+    assert query(db2, sql) == query(sample_db, sql)
+    sql = "SELECT doc_id, mention_id, iso FROM dates ORDER BY doc_id, mention_id"
+    assert query(db2, sql) == query(sample_db, sql)
+
+
+def test_a_document_over_its_time_budget_fails_alone(tmp_path):
+    pdf = SAMPLES / "001_0eae385221b322f5.pdf"
+    result = process(Job(str(pdf), "x" * 64, pdf.stat().st_size, "run", timeout_s=0.001))
+    assert result.status == "failed"
+    assert result.tables["ingest_errors"][0]["code"] == "timeout"
+    assert "longer than 0.001 s" in result.error

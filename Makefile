@@ -6,7 +6,9 @@ RAW    ?= data/raw
 DB     ?= data/curated/jixiao.duckdb
 WORKERS ?= 0
 
-.PHONY: ingest test setup clean
+GOLD   ?= data/gold
+OWN    ?= tests/reports
+.PHONY: ingest test eval setup clean
 
 setup: $(VENV)/.installed
 
@@ -19,6 +21,12 @@ $(VENV)/.installed: pyproject.toml
 
 ingest: setup
 	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS)
+
+eval: setup
+	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS) --no-progress
+	$(BIN)/jixiao eval --gold $(GOLD) --db $(DB)
+	$(BIN)/jixiao ingest $(OWN)/pdf --db data/curated/own-reports.duckdb --workers $(WORKERS) --no-progress
+	$(BIN)/jixiao eval --gold $(OWN)/gold --db data/curated/own-reports.duckdb
 
 test: setup
 	$(BIN)/python -m pytest

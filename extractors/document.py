@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from schemas.rows import MENTION_TABLES, PageRow, SentenceRow, TableCellRow
 
+from .facts import view_to_tables
+from .facts.view import DocView, Table
 from .mentions import text_to_mentions
 from .normalize import NormalText, normalize_pages, normalize_snippet
 from .sentences import Sentence, SentenceIndex, text_to_sentences
@@ -19,6 +21,7 @@ from .textlayer import TextLayer
 class DocumentRows:
     """Rows for each per-document table, keyed by table name."""
     tables: dict[str, list[dict]] = field(default_factory=dict)
+    header: dict = field(default_factory=dict)     # report header columns of `documents`
 
     @property
     def mention_count(self) -> int:
@@ -79,7 +82,19 @@ def _nearest(index: SentenceIndex, pos: int) -> Sentence | None:
     return before[-1] if before else (index.sentences[0] if index.sentences else None)
 
 
-def layer_to_rows(doc_id: str, layer: TextLayer) -> tuple[DocumentRows, NormalText]:
+def doc_view(doc_id: str, norm: NormalText, sentences: list[Sentence], rows: DocumentRows) -> DocView:
+    """The read-only view the fact extractors work on."""
+    cells: dict[tuple[int, int], dict[int, dict[int, str | None]]] = {}
+    for c in rows.tables["table_cells"]:
+        cells.setdefault((c["page"], c["table_index"]), {}).setdefault(c["row_index"], {})[c["col_index"]] = c["text"]
+    tables = [Table(page, index, [[r[c] for c in sorted(r)] for _, r in sorted(by_row.items())])
+              for (page, index), by_row in sorted(cells.items())]
+    return DocView(doc_id, norm.text, sentences, norm.page_of, rows.tables["amounts"], rows.tables["dates"],
+                   rows.tables["percentages"], rows.tables["counts"], tables)
+
+
+def layer_to_view(doc_id: str, layer: TextLayer) -> tuple[DocView, DocumentRows, NormalText]:
+    """Text layer -> pages, sentences, table cells and mentions, and the view over them."""
     norm = normalize_pages([p.text for p in layer.pages], [p.lines for p in layer.pages])
     sentences = text_to_sentences(norm.text)
     rows = DocumentRows()
@@ -87,4 +102,12 @@ def layer_to_rows(doc_id: str, layer: TextLayer) -> tuple[DocumentRows, NormalTe
     rows.tables["sentences"] = sentence_rows(doc_id, sentences, norm)
     rows.tables["table_cells"] = table_cell_rows(doc_id, layer)
     rows.tables.update(mention_rows(doc_id, norm, SentenceIndex(sentences)))
+    return doc_view(doc_id, norm, sentences, rows), rows, norm
+
+
+def layer_to_rows(doc_id: str, layer: TextLayer) -> tuple[DocumentRows, NormalText]:
+    """Everything a document yields: mentions, then facts, indicators, scores and its header."""
+    view, rows, norm = layer_to_view(doc_id, layer)
+    tables, rows.header = view_to_tables(view)
+    rows.tables.update(tables)
     return rows, norm

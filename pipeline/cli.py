@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from extractors.errors import JixiaoError
 
+from .evaluate import as_json, evaluate, load_gold, render_table
+from .export import all_reports, export
 from .ingest import Options, ingest
+from .store import connect
 
 DEFAULT_DB = Path("data/curated/jixiao.duckdb")
 
@@ -38,7 +42,64 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: only on a terminal)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("export", help="write one JSON per report (the gold-file shape, with evidence)",
+                       description="Write OUTDIR/<report>.json for every readable report in the database: "
+                                   "report header, facts, indicators, scores and findings, each with its "
+                                   "evidence (page and sentence).")
+    p.add_argument("outdir", type=Path, help="folder to write into (created if missing)")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("eval", help="score the database against gold files (precision, recall, F1)",
+                       description="Match every report in the database with the gold file of the same "
+                                   "document (GOLD.md rules) and print precision, recall and F1 per section "
+                                   "and per document.")
+    p.add_argument("--gold", type=Path, required=True, help="folder of *.gold.json files")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    p.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    p.add_argument("-v", "--verbose", action="store_true", help="list the misses and false hits")
+    p.set_defaults(func=cmd_eval)
     return parser
+
+
+def _read(db: Path):
+    if not db.exists():
+        raise JixiaoError(f"no database at {db}; run `jixiao ingest` first", code="usage")
+    return connect(db, read_only=True)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    con = _read(args.db)
+    try:
+        written = export(con, args.outdir)
+    finally:
+        con.close()
+    print(f"wrote {len(written)} report(s) to {args.outdir}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    gold = load_gold(args.gold)
+    if not gold:
+        raise JixiaoError(f"no *.gold.json files in {args.gold}", code="usage")
+    con = _read(args.db)
+    try:
+        result = evaluate(gold, all_reports(con))
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(as_json(result, args.verbose), ensure_ascii=False, indent=1, default=str))
+        return 0
+    print(render_table(result))
+    if args.verbose:
+        for name, scores in result["documents"].items():
+            for section, score in scores.items():
+                for miss in score.misses:
+                    print(f"miss       {name} {section}: {json.dumps(miss, ensure_ascii=False, default=str)}")
+                for hit in score.false_hits:
+                    print(f"false hit  {name} {section}: {json.dumps(hit, ensure_ascii=False, default=str)}")
+    return 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

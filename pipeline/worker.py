@@ -72,8 +72,8 @@ def _error_row(job: Job, stage: str, code: str, reason: str, page: int | None, f
 
 
 def _document_row(job: Job, pages: int, no_text: int, failed: int, status: str, error: str | None,
-                  source: str, encrypted: bool, repaired: bool) -> dict:
-    return {"doc_id": job.doc_id, "path": job.path, "file_name": Path(job.path).name,
+                  source: str, encrypted: bool, repaired: bool, header: dict | None = None) -> dict:
+    return {**(header or {}),"doc_id": job.doc_id, "path": job.path, "file_name": Path(job.path).name,
             "size_bytes": job.size_bytes, "pages": pages, "pages_no_text": no_text, "pages_failed": failed,
             "status": status, "error": error, "text_source": source, "encrypted": encrypted,
             "repaired": repaired, "pipeline_version": PIPELINE_VERSION, "run_id": job.run_id,
@@ -123,7 +123,7 @@ def _extract(job: Job, result: Result) -> None:
     source = "pdf" if no_text < len(pages) else "none"
     result.tables = dict(rows.tables)
     result.tables["documents"] = [_document_row(job, len(pages), no_text, failed, status, first, source,
-                                                layer.encrypted, layer.repaired)]
+                                                layer.encrypted, layer.repaired, rows.header)]
     result.tables["ingest_errors"] = errors
     result.status, result.error = status, first
     result.pages, result.mentions = len(pages), rows.mention_count

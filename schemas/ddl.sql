@@ -39,6 +39,12 @@ CREATE TABLE IF NOT EXISTS documents (
     pipeline_version VARCHAR NOT NULL,
     run_id          VARCHAR NOT NULL,
     ingested_at     TIMESTAMP NOT NULL,
+    project_name    VARCHAR,               -- report header: the evaluated project (项目名称)
+    unit            VARCHAR,               -- report header: the unit in charge (项目单位 / 实施单位)
+    period_start    DATE,                  -- report header: evaluation period (评价时间 / 评价范围)
+    period_end      DATE,
+    total_score     DECIMAL(8, 2),         -- report header: 综合得分 / 总分
+    grade           VARCHAR,               -- report header: grade word as printed (优 / 良好 / 合格 ...)
     CHECK (status IN ('ok', 'partial', 'failed')),
     CHECK (text_source IN ('pdf', 'ocr', 'mixed', 'none'))
 );
@@ -160,4 +166,84 @@ CREATE TABLE IF NOT EXISTS counts (
     qualifier       VARCHAR,               -- 多 余 约 ...
     numeral         VARCHAR NOT NULL,      -- arabic | chinese
     PRIMARY KEY (doc_id, mention_id)
+);
+
+CREATE TABLE IF NOT EXISTS report_fields (
+    doc_id          VARCHAR NOT NULL,
+    field           VARCHAR NOT NULL,      -- project_name | unit | period | total_score | grade
+    value           VARCHAR NOT NULL,      -- as stored on documents (period as 'start/end')
+    page            INTEGER NOT NULL,      -- evidence: where the value was read
+    quote           VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, field)
+);
+
+CREATE TABLE IF NOT EXISTS facts (
+    doc_id          VARCHAR NOT NULL,
+    fact_id         INTEGER NOT NULL,      -- order of first mention in the document
+    kind            VARCHAR NOT NULL,      -- budget | appropriation | contract | payment | paid_total | balance | savings | other
+    value           DECIMAL(24, 6) NOT NULL,  -- as first written, in `unit`
+    unit            VARCHAR NOT NULL,
+    value_wan       DECIMAL(24, 6) NOT NULL,  -- in 万元
+    date_iso        VARCHAR,               -- event date at its precision: 2020-03-27 | 2020-04 | 2020
+    date_start      DATE,
+    date_end        DATE,
+    precision       VARCHAR,               -- day | month | quarter | half | year
+    year            INTEGER,               -- fiscal or budget year the figure counts in
+    year_source     VARCHAR,               -- stated (2021年项目预算) | date (from the event date) | report (the evaluation year)
+    party           VARCHAR,               -- counterparty company, full name
+    installment     VARCHAR,               -- 1, 2, ... | final (尾款) | full (全款)
+    qualifier       VARCHAR,               -- 约 余 ... from the mention
+    is_amendment    BOOLEAN NOT NULL,      -- a contract total changed by 调整为 / 变更后
+    conflict        VARCHAR,               -- why this fact disagrees with another statement of it, else NULL
+    confidence      DOUBLE NOT NULL,       -- 0..1: how sure the role assignment is
+    trigger         VARCHAR,               -- the wording that decided the kind (支付 / 预算 / 剩余 ...)
+    mentions        INTEGER NOT NULL,      -- how many times the report states it
+    page            INTEGER NOT NULL,      -- first evidence
+    sentence        VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, fact_id)
+);
+
+CREATE TABLE IF NOT EXISTS fact_evidence (
+    doc_id          VARCHAR NOT NULL,
+    fact_id         INTEGER NOT NULL,
+    mention_id      VARCHAR NOT NULL,      -- amounts.mention_id (or a table cell id 't<page>.<table>.<row>.<col>')
+    page            INTEGER NOT NULL,
+    char_start      INTEGER,
+    char_end        INTEGER,
+    sentence        VARCHAR NOT NULL,
+    date_iso        VARCHAR,               -- the date this statement gives, when it gives one
+    PRIMARY KEY (doc_id, fact_id, mention_id)
+);
+
+CREATE TABLE IF NOT EXISTS indicators (
+    doc_id          VARCHAR NOT NULL,
+    indicator_id    INTEGER NOT NULL,
+    category        VARCHAR,               -- 产出指标 | 效益指标 | 满意度指标 | 成本指标 ... or the table's 一级/二级指标
+    name            VARCHAR NOT NULL,
+    target_comparator VARCHAR,             -- = >= <= > <
+    target          DECIMAL(24, 6),        -- in `unit`
+    actual          DECIMAL(24, 6),
+    unit            VARCHAR,               -- % 个 家 万元 分 ...
+    met             BOOLEAN,               -- actual satisfies target (NULL when either is missing)
+    deviation_reason VARCHAR,              -- 偏差原因分析 from a table, when given
+    source          VARCHAR NOT NULL,      -- prose | table
+    target_page     INTEGER,
+    target_quote    VARCHAR,
+    actual_page     INTEGER,
+    actual_quote    VARCHAR,
+    PRIMARY KEY (doc_id, indicator_id)
+);
+
+CREATE TABLE IF NOT EXISTS scores (
+    doc_id          VARCHAR NOT NULL,
+    score_id        INTEGER NOT NULL,
+    name            VARCHAR NOT NULL,      -- item as printed, without its numbering; 总分 for the total
+    score           DECIMAL(8, 2) NOT NULL,
+    max_score       DECIMAL(8, 2),         -- 分值 / 满分 where printed
+    level           INTEGER,               -- 1 for top items, 2 for their parts ...; 0 for 总分
+    parent          VARCHAR,               -- name of the enclosing item
+    source          VARCHAR NOT NULL,      -- prose | table
+    page            INTEGER NOT NULL,
+    quote           VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, score_id)
 );

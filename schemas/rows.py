@@ -7,6 +7,7 @@ sentence it sits in.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from decimal import Decimal
 from typing import Literal, TypedDict
 
@@ -59,6 +60,12 @@ class DocumentRow(TypedDict):
     pipeline_version: str
     run_id: str
     ingested_at: dt.datetime
+    project_name: str | None
+    unit: str | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    total_score: Decimal | None
+    grade: str | None
 
 
 class IngestErrorRow(TypedDict):
@@ -172,6 +179,87 @@ class PercentageRow(MentionContext, PercentageValue): ...
 class CountRow(MentionContext, CountValue): ...
 
 
+# --- facts, indicators, scores ---------------------------------------------------------------
+
+FactKind = Literal["budget", "appropriation", "contract", "payment", "paid_total", "balance", "savings", "other"]
+FACT_KINDS: tuple[str, ...] = typing.get_args(FactKind)
+
+
+class ReportFieldRow(TypedDict):
+    doc_id: str
+    field: str
+    value: str
+    page: int
+    quote: str
+
+
+class FactRow(TypedDict):
+    doc_id: str
+    fact_id: int
+    kind: FactKind
+    value: Decimal
+    unit: str
+    value_wan: Decimal
+    date_iso: str | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: Precision | None
+    year: int | None
+    year_source: Literal["stated", "date", "report"] | None
+    party: str | None
+    installment: str | None
+    qualifier: str | None
+    is_amendment: bool
+    conflict: str | None
+    confidence: float
+    trigger: str | None
+    mentions: int
+    page: int
+    sentence: str
+
+
+class FactEvidenceRow(TypedDict):
+    doc_id: str
+    fact_id: int
+    mention_id: str
+    page: int
+    char_start: int | None
+    char_end: int | None
+    sentence: str
+    date_iso: str | None
+
+
+class IndicatorRow(TypedDict):
+    doc_id: str
+    indicator_id: int
+    category: str | None
+    name: str
+    target_comparator: Comparator | None
+    target: Decimal | None
+    actual: Decimal | None
+    unit: str | None
+    met: bool | None
+    deviation_reason: str | None
+    source: Literal["prose", "table"]
+    target_page: int | None
+    target_quote: str | None
+    actual_page: int | None
+    actual_quote: str | None
+
+
+class ScoreRow(TypedDict):
+    doc_id: str
+    score_id: int
+    name: str
+    score: Decimal
+    max_score: Decimal | None
+    level: int | None
+    parent: str | None
+    source: Literal["prose", "table"]
+    page: int
+    quote: str
+
+
 # table name -> row type: the list the schema test and the store iterate over
 TABLES: dict[str, type] = {
     "meta": MetaRow,
@@ -185,6 +273,11 @@ TABLES: dict[str, type] = {
     "dates": DateRow,
     "percentages": PercentageRow,
     "counts": CountRow,
+    "report_fields": ReportFieldRow,
+    "facts": FactRow,
+    "fact_evidence": FactEvidenceRow,
+    "indicators": IndicatorRow,
+    "scores": ScoreRow,
 }
 
 # mention kind -> (table, id letter)
@@ -198,5 +291,6 @@ MENTION_TABLES: dict[MentionKind, tuple[str, str]] = {
 # tables holding one document's rows: replaced together in one transaction
 DOCUMENT_TABLES: tuple[str, ...] = (
     "ingest_errors", "pages", "sentences", "table_cells",
-    "amounts", "dates", "percentages", "counts", "documents",
+    "amounts", "dates", "percentages", "counts", "report_fields", "facts", "fact_evidence",
+    "indicators", "scores", "documents",
 )

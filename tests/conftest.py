@@ -38,3 +38,13 @@ def squash(text: str) -> str:
     from extractors.normalize import normalize_snippet
 
     return normalize_snippet(text)
+
+
+@pytest.fixture(scope="session")
+def sample_views():
+    """stem -> DocView (text, sentences, mentions, tables) of each sample PDF, before facts."""
+    from extractors.document import layer_to_view
+    from extractors.textlayer import pdf_to_textlayer
+
+    return {stem: layer_to_view(stem, pdf_to_textlayer((SAMPLES / f"{stem}.pdf").read_bytes()))[0]
+            for stem in SAMPLE_IDS}

@@ -1,0 +1,190 @@
+"""Amount mentions -> money facts: one row per real figure, with its role, party, date, year and
+installment, every statement of it as evidence, and conflicts marked.
+
+Chain: `amount_candidates` (one per mention: role, party, date) -> `merge_candidates` (one fact
+per figure) -> `mark_conflicts` -> rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .parties import Parties, party_for, text_to_parties
+from .roles import amount_role, installment, sentence_triggers
+from .view import DocView
+
+MERGE_DATE_PRECISIONS = ("day", "month")
+
+
+@dataclass
+class Candidate:
+    mention: dict
+    kind: str
+    trigger: str | None
+    confidence: float
+    is_amendment: bool
+    party: str | None
+    installment: str | None
+    date: dict | None            # a date mention (point, finer than a year)
+    year: int | None
+    year_source: str | None
+
+    @property
+    def wan(self) -> Decimal:
+        return self.mention["value_wan"].normalize()
+
+
+@dataclass
+class Fact:
+    members: list[Candidate] = field(default_factory=list)
+    conflict: str | None = None
+
+    @property
+    def first(self) -> Candidate:
+        return self.members[0]
+
+    def value_of(self, attr: str):
+        return next((getattr(c, attr) for c in self.members if getattr(c, attr) is not None), None)
+
+    def accepts(self, c: Candidate) -> bool:
+        head = self.first
+        if c.kind != head.kind or c.wan != head.wan:
+            return False
+        for m in self.members:
+            if m.mention["sentence_id"] == c.mention["sentence_id"] and (
+                    m.trigger == c.trigger or (m.date and c.date and m.date["iso"] != c.date["iso"])):
+                return False    # 每季度分别支付500万元、500万元: two figures in one sentence are two facts
+        for attr in ("party", "installment"):
+            mine = self.value_of(attr)
+            if mine is not None and getattr(c, attr) is not None and mine != getattr(c, attr):
+                return False
+        mine = self.value_of("year")
+        if self.value_of("year_source") == "stated" and c.year_source == "stated" and mine != c.year:
+            return False
+        date = self.value_of("date")
+        if date and c.date and date["iso"] != c.date["iso"] and not self.value_of("installment"):
+            return False                        # same amount on two dates: two payments, unless numbered
+        return True
+
+
+def _date_before(view: DocView, sentence_id: int, pos: int) -> dict | None:
+    dates = [d for d in view.dates if d["sentence_id"] == sentence_id and d["char_end"] <= pos]
+    return dates[-1] if dates else None
+
+
+def _when(date: dict | None, report_year: int | None) -> tuple[dict | None, int | None, str | None]:
+    """(event date finer than a year, year, where the year came from)."""
+    if date is None:
+        return None, report_year, "report" if report_year else None
+    start, end = date["date_start"], date["date_end"]
+    if date["kind"] == "range" or date["precision"] == "year":
+        return None, (start.year if start.year == end.year else None), "stated"
+    return date, start.year, "date"
+
+
+def amount_candidates(view: DocView, parties: Parties, report_year: int | None) -> list[Candidate]:
+    by_sentence: dict[int, list[dict]] = {}
+    for a in view.amounts:
+        by_sentence.setdefault(a["sentence_id"], []).append(a)
+    out = []
+    for sid, amounts in by_sentence.items():
+        sentence = view.sentences[sid] if 0 <= sid < len(view.sentences) else None
+        if sentence is None:
+            continue
+        triggers = sentence_triggers(sentence.text)
+        previous, prev_end = None, sentence.start
+        for a in amounts:
+            s, e = a["char_start"] - sentence.start, a["char_end"] - sentence.start
+            role = amount_role(sentence.text, s, e, triggers, previous)
+            between = view.text[prev_end:a["char_start"]]
+            inst = installment(between) if role.kind == "payment" else None
+            party = party_for(parties, role.kind, sentence.start, view.text[sentence.start:a["char_start"]],
+                              a["char_start"])
+            date, year, source = _when(_date_before(view, sid, a["char_start"]), report_year)
+            out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
+                                 date, year, source))
+            previous, prev_end = role.kind, a["char_end"]
+    return out
+
+
+def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
+    """One fact per figure; a figure restated without role words joins the one fact of that value."""
+    facts: list[Fact] = []
+    others: list[Candidate] = []
+    for c in candidates:
+        if c.kind == "other":
+            others.append(c)
+            continue
+        home = next((f for f in facts if f.accepts(c)), None)
+        if home:
+            home.members.append(c)
+        else:
+            facts.append(Fact([c]))
+    for c in others:
+        same = [f for f in facts if f.first.wan == c.wan]
+        if len(same) == 1 and all(m.mention["sentence_id"] != c.mention["sentence_id"] for m in same[0].members):
+            same[0].members.append(c)
+            continue
+        home = next((f for f in facts if f.first.kind == "other" and f.first.wan == c.wan), None)
+        if home:
+            home.members.append(c)
+        else:
+            facts.append(Fact([c]))
+    return sorted(facts, key=lambda f: min(m.mention["char_start"] for m in f.members))
+
+
+def mark_conflicts(facts: list[Fact]) -> None:
+    """A numbered payment given two dates; one contract (same party, not amended) given two values."""
+    for f in facts:
+        dates = sorted({m.date["iso"] for m in f.members if m.date and m.date["precision"] in MERGE_DATE_PRECISIONS})
+        if len(dates) > 1:
+            f.conflict = f"stated with different dates: {', '.join(dates)}"
+    contracts: dict[str, list[Fact]] = {}
+    for f in facts:
+        if f.first.kind == "contract" and not any(m.is_amendment for m in f.members) and f.value_of("party"):
+            contracts.setdefault(f.value_of("party"), []).append(f)
+    for party, group in contracts.items():
+        values = sorted({f.first.wan for f in group})
+        dates = {f.value_of("date")["iso"] for f in group if f.value_of("date")}
+        if len(values) > 1 and len(dates) <= 1:
+            text = " and ".join(format(v, "f") for v in values)
+            for f in group:
+                f.conflict = f"the contract with {party} is stated as {text} 万元"
+
+
+def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
+    head = f.first
+    date = f.value_of("date")
+    mention = head.mention
+    return {
+        "doc_id": doc_id, "fact_id": fact_id, "kind": head.kind, "value": mention["value"],
+        "unit": mention["unit"], "value_wan": mention["value_wan"],
+        "date_iso": date["iso"] if date else None, "date_start": date["date_start"] if date else None,
+        "date_end": date["date_end"] if date else None, "precision": date["precision"] if date else None,
+        "year": f.value_of("year"), "year_source": f.value_of("year_source"), "party": f.value_of("party"),
+        "installment": f.value_of("installment"), "qualifier": next(
+            (m.mention["qualifier"] for m in f.members if m.mention["qualifier"]), None),
+        "is_amendment": any(m.is_amendment for m in f.members), "conflict": f.conflict,
+        "confidence": max(m.confidence for m in f.members), "trigger": f.value_of("trigger"),
+        "mentions": len(f.members), "page": mention["page"], "sentence": mention["sentence"],
+    }
+
+
+def _evidence_rows(doc_id: str, fact_id: int, f: Fact) -> list[dict]:
+    return [{"doc_id": doc_id, "fact_id": fact_id, "mention_id": m.mention["mention_id"],
+             "page": m.mention["page"], "char_start": m.mention["char_start"], "char_end": m.mention["char_end"],
+             "sentence": m.mention["sentence"], "date_iso": m.date["iso"] if m.date else None}
+            for m in f.members]
+
+
+def view_to_facts(view: DocView, header: dict) -> tuple[list[dict], list[dict]]:
+    start, end = header.get("period_start"), header.get("period_end")
+    report_year = start.year if start and end and start.year == end.year else None
+    parties = text_to_parties(view.text)
+    facts = merge_candidates(amount_candidates(view, parties, report_year))
+    mark_conflicts(facts)
+    rows, evidence = [], []
+    for i, f in enumerate(facts):
+        rows.append(_fact_row(view.doc_id, i, f))
+        evidence.extend(_evidence_rows(view.doc_id, i, f))
+    return rows, evidence

@@ -1,0 +1,126 @@
+"""Counterparty companies: names (jieba trims the words before them), short names, roles, and
+which company a clause is about."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from ..rules import load
+
+
+@dataclass(frozen=True)
+class Company:
+    start: int
+    end: int
+    name: str
+
+
+@dataclass
+class Parties:
+    """Every company named in a document, its short names and the roles it was introduced with."""
+    mentions: list[Company] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)      # 太极云 -> 太极计算机股份有限公司
+    roles: dict[str, str] = field(default_factory=dict)        # 监理 -> 成都久信信息技术股份有限公司
+    main: str | None = None                                    # the project's main contractor
+
+    def named_in(self, start: int, end: int) -> Company | None:
+        """The last company (or short name) named in text[start:end]."""
+        inside = [c for c in self.mentions if start <= c.start and c.end <= end]
+        return inside[-1] if inside else None
+
+
+@cache
+def _rules() -> dict:
+    r = load("parties")
+    suffix = "|".join(sorted(r["suffixes"], key=len, reverse=True))
+    return {
+        "company": regex.compile(rf"(?:{suffix})(?:{r['branch']})?"),
+        "max": r["max_name_chars"],
+        "stop": set(r["stop_words"]),
+        "alias": regex.compile(r["alias_pattern"]),
+        "roles": [regex.compile(p) for p in r["role_patterns"]],
+        "services": r["service_roles"],
+        "party_kinds": set(r["party_kinds"]),
+        "main_kinds": set(r["main_contractor_kinds"]),
+    }
+
+
+@cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _name_before(text: str, suffix_start: int) -> int:
+    """Where the name that ends with the suffix at `suffix_start` begins."""
+    rules = _rules()
+    lo = suffix_start
+    while lo > 0 and suffix_start - lo < rules["max"] and regex.match(r"[\p{Han}A-Za-z0-9（）()]", text[lo - 1]):
+        lo -= 1
+    window = text[lo:suffix_start]
+    tokens = list(_jieba().cut(window, HMM=False))
+    keep = len(window)
+    pos = len(window)
+    for token in reversed(tokens):
+        if token in rules["stop"] or token in "（）()":
+            break
+        pos -= len(token)
+        keep = pos
+    return lo + keep
+
+
+def text_to_parties(text: str) -> Parties:
+    rules = _rules()
+    parties = Parties()
+    for m in rules["company"].finditer(text):
+        start = _name_before(text, m.start())
+        if m.start() - start < 2:
+            continue                          # a bare 有限公司 with no name
+        if parties.mentions and parties.mentions[-1].start == start:
+            parties.mentions.pop()            # 沈阳电信规划设计院|股份有限公司: keep the longer name
+        parties.mentions.append(Company(start, m.end(), text[start:m.end()]))
+    for company in list(parties.mentions):
+        alias = rules["alias"].match(text, company.end)
+        if alias:
+            parties.aliases[alias.group("alias")] = company.name
+        for pattern in rules["roles"]:
+            where = text[max(0, company.start - 10):company.start] if pattern.pattern.endswith("$") \
+                else text[company.end:company.end + 12]
+            role = pattern.search(where)
+            if role:
+                service = next((s for s in rules["services"] if s in role.group("role")), role.group("role"))
+                parties.roles.setdefault(service, company.name)
+    for alias, name in parties.aliases.items():
+        for m in regex.finditer(regex.escape(alias), text):
+            if not any(c.start <= m.start() < c.end for c in parties.mentions):
+                parties.mentions.append(Company(m.start(), m.end(), name))
+    parties.mentions.sort(key=lambda c: c.start)
+    counts = Counter(c.name for c in parties.mentions).most_common(2)
+    if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
+        parties.main = counts[0][0]
+    return parties
+
+
+def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amount_start: int) -> str | None:
+    """The company an amount of `kind` is about. `before` is its sentence up to the amount.
+
+    The later of two signs wins: a company named earlier in the sentence, or a service word
+    (监理服务… -> the company introduced as 监理单位; a service with no known company -> None).
+    With neither, a contract or payment is the main contractor's.
+    """
+    rules = _rules()
+    if kind not in rules["party_kinds"]:
+        return None
+    named = parties.named_in(sentence_start, amount_start)
+    service_at, service = max(((before.rfind(s), s) for s in rules["services"]), default=(-1, None))
+    if service_at >= 0 and (named is None or sentence_start + service_at > named.start):
+        return parties.roles.get(service)
+    if named:
+        return named.name
+    return parties.main if kind in rules["main_kinds"] else None

@@ -1,0 +1,97 @@
+"""`jixiao export`: one JSON per report in the shape of the gold files (GOLD.md), with evidence."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+REPORT_FIELDS = ("project_name", "unit", "period_start", "period_end", "total_score", "grade")
+
+
+def _num(value):
+    """Decimal -> int when whole, else float (JSON numbers as people write them)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params) -> list[dict]:
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _installment(value: str | None):
+    return int(value) if value and value.isdigit() else value
+
+
+def _fact(f: dict, evidence: list[dict]) -> dict:
+    out = {"kind": f["kind"], "value_wan": _num(f["value_wan"])}
+    if f["date_iso"]:
+        out["date"] = f["date_iso"]
+    if f["year"] is not None:
+        out["year"] = f["year"]
+    for key in ("party", "qualifier", "conflict"):
+        if f[key]:
+            out[key] = f[key]
+    if f["installment"]:
+        out["installment"] = _installment(f["installment"])
+    out["amendment"] = f["is_amendment"]
+    out["confidence"] = f["confidence"]
+    out["evidence"] = [{"page": e["page"], "quote": e["sentence"], **({"date": e["date_iso"]} if e["date_iso"] else {})}
+                       for e in evidence]
+    return out
+
+
+def _indicator(i: dict) -> dict:
+    evidence = [{"page": i[f"{side}_page"], "quote": i[f"{side}_quote"]} for side in ("target", "actual")
+                if i[f"{side}_page"] is not None]
+    return {"name": i["name"], "category": i["category"], "comparator": i["target_comparator"],
+            "target": _num(i["target"]), "actual": _num(i["actual"]), "unit": i["unit"], "met": i["met"],
+            "deviation_reason": i["deviation_reason"], "source": i["source"], "evidence": evidence}
+
+
+def _score(s: dict) -> dict:
+    return {"name": s["name"], "score": _num(s["score"]), "max_score": _num(s["max_score"]),
+            "parent": s["parent"], "level": s["level"], "evidence": [{"page": s["page"], "quote": s["quote"]}]}
+
+
+def report_json(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict:
+    doc = _rows(con, "SELECT * FROM documents WHERE doc_id = ?", [doc_id])[0]
+    fields = {r["field"]: r for r in _rows(con, "SELECT * FROM report_fields WHERE doc_id = ?", [doc_id])}
+    period = [str(doc["period_start"]), str(doc["period_end"])] if doc["period_start"] else None
+    report = {"project_name": doc["project_name"], "unit": doc["unit"], "period": period,
+              "total_score": _num(doc["total_score"]), "grade": doc["grade"],
+              "evidence": {k: {"page": v["page"], "quote": v["quote"]} for k, v in fields.items()}}
+    evidence: dict[int, list[dict]] = {}
+    for e in _rows(con, "SELECT * FROM fact_evidence WHERE doc_id = ? ORDER BY fact_id, char_start", [doc_id]):
+        evidence.setdefault(e["fact_id"], []).append(e)
+    facts = [_fact(f, evidence.get(f["fact_id"], []))
+             for f in _rows(con, "SELECT * FROM facts WHERE doc_id = ? ORDER BY fact_id", [doc_id])]
+    indicators = [_indicator(i) for i in
+                  _rows(con, "SELECT * FROM indicators WHERE doc_id = ? ORDER BY indicator_id", [doc_id])]
+    scores = [_score(s) for s in _rows(con, "SELECT * FROM scores WHERE doc_id = ? ORDER BY score_id", [doc_id])]
+    return {"document": doc["file_name"], "doc_id": doc_id, "status": doc["status"], "report": report,
+            "facts": facts, "indicators": indicators, "scores": scores, "findings": []}
+
+
+def all_reports(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE status != 'failed' ORDER BY file_name")
+           .fetchall()]
+    return [report_json(con, doc_id) for doc_id in ids]
+
+
+def export(con: duckdb.DuckDBPyConnection, outdir: Path) -> list[Path]:
+    """Write <file stem>.json for every readable report; returns the paths written."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for report in all_reports(con):
+        path = outdir / f"{Path(report['document']).stem}.json"
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        written.append(path)
+    return written

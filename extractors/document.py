@@ -93,6 +93,13 @@ def doc_view(doc_id: str, norm: NormalText, sentences: list[Sentence], rows: Doc
                    rows.tables["percentages"], rows.tables["counts"], tables)
 
 
+def text_to_view(doc_id: str, text: str) -> DocView:
+    """A view over plain text (one page, no tables): for tests and for text sources."""
+    from .textlayer import PageText
+
+    return layer_to_view(doc_id, TextLayer(pages=[PageText(1, text)]))[0]
+
+
 def layer_to_view(doc_id: str, layer: TextLayer) -> tuple[DocView, DocumentRows, NormalText]:
     """Text layer -> pages, sentences, table cells and mentions, and the view over them."""
     norm = normalize_pages([p.text for p in layer.pages], [p.lines for p in layer.pages])

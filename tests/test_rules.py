@@ -1,14 +1,14 @@
 """Every rules file loads through the one loader and its patterns compile."""
 from __future__ import annotations
 
-import re
+import regex
 
 import pytest
 
 from extractors.errors import RulesError
 from extractors.rules import load, rule_names
 
-EXPECTED = {"amounts", "counts", "dates", "normalize", "percentages", "structure"}
+EXPECTED = {"amounts", "counts", "dates", "normalize", "parties", "percentages", "roles", "structure"}
 
 
 def test_all_rule_files_are_known():
@@ -32,7 +32,7 @@ def test_rule_file_loads_and_patterns_compile(name):
     assert rules, f"{name}.toml is empty"
     for key, value in _strings(rules):
         if "pattern" in key:
-            re.compile(value)
+            regex.compile(value)
 
 
 def test_missing_rule_file_is_a_clear_error():

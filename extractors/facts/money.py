@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .parties import Parties, party_for, text_to_parties
-from .roles import amount_role, installment, sentence_triggers
+from .roles import amount_role, installment, is_restatement, sentence_triggers
 from .view import DocView
 
 MERGE_DATE_PRECISIONS = ("day", "month")
@@ -28,6 +28,7 @@ class Candidate:
     date: dict | None            # a date mention (point, finer than a year)
     year: int | None
     year_source: str | None
+    restates: "Candidate | None" = None   # the figure this one repeats in other words
 
     @property
     def wan(self) -> Decimal:
@@ -46,6 +47,12 @@ class Fact:
     def value_of(self, attr: str):
         return next((getattr(c, attr) for c in self.members if getattr(c, attr) is not None), None)
 
+    @property
+    def date(self) -> dict | None:
+        """The finest date any statement gives (2021-03-18 over 2021-03), the first among equals."""
+        dates = [m.date for m in self.members if m.date]
+        return max(dates, key=lambda d: len(d["iso"])) if dates else None
+
     def accepts(self, c: Candidate) -> bool:
         head = self.first
         if c.kind != head.kind or c.wan != head.wan:
@@ -61,25 +68,41 @@ class Fact:
         mine = self.value_of("year")
         if self.value_of("year_source") == "stated" and c.year_source == "stated" and mine != c.year:
             return False
-        date = self.value_of("date")
-        if date and c.date and date["iso"] != c.date["iso"] and not self.value_of("installment"):
+        date = self.date
+        if head.kind == "payment" and date and c.date and not _same_day(date, c.date) \
+                and not self.value_of("installment"):
             return False                        # same amount on two dates: two payments, unless numbered
         return True
 
 
-def _date_before(view: DocView, sentence_id: int, pos: int) -> dict | None:
-    dates = [d for d in view.dates if d["sentence_id"] == sentence_id and d["char_end"] <= pos]
-    return dates[-1] if dates else None
+def _same_day(a: dict, b: dict) -> bool:
+    """Dates that can be the same day: equal, or one inside the other (2021-03 and 2021-03-18)."""
+    return a["iso"].startswith(b["iso"]) or b["iso"].startswith(a["iso"])
 
 
-def _when(date: dict | None, report_year: int | None) -> tuple[dict | None, int | None, str | None]:
-    """(event date finer than a year, year, where the year came from)."""
-    if date is None:
-        return None, report_year, "report" if report_year else None
-    start, end = date["date_start"], date["date_end"]
-    if date["kind"] == "range" or date["precision"] == "year":
-        return None, (start.year if start.year == end.year else None), "stated"
-    return date, start.year, "date"
+def _is_point(date: dict) -> bool:
+    return date["kind"] == "point" and date["precision"] != "year"
+
+
+def _when(view: DocView, sentence_id: int, pos: int, report_year: int | None
+          ) -> tuple[dict | None, int | None, str | None]:
+    """(event date, year, where the year came from) of an amount at `pos`.
+
+    The event date is the last point date (finer than a year) before the amount in its sentence;
+    a year, a year range or a period nearer to the amount than that date names the year it
+    counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). Without
+    either, the evaluation year of a report that covers one year.
+    """
+    before = [d for d in view.dates if d["sentence_id"] == sentence_id and d["char_end"] <= pos]
+    point = next((d for d in reversed(before) if _is_point(d)), None)
+    yearish = next((d for d in reversed(before) if not _is_point(d)), None)
+    if yearish and (point is None or yearish["char_start"] > point["char_start"]):
+        start, end = yearish["date_start"], yearish["date_end"]
+        if start.year == end.year:
+            return point, start.year, "stated"
+    if point:
+        return point, point["date_start"].year, "date"
+    return None, report_year, "report" if report_year else None
 
 
 def amount_candidates(view: DocView, parties: Parties, report_year: int | None) -> list[Candidate]:
@@ -94,13 +117,19 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
         triggers = sentence_triggers(sentence.text)
         previous, prev_end = None, sentence.start
         for a in amounts:
+            between = view.text[prev_end:a["char_start"]]
+            if out and out[-1].mention["sentence_id"] == sid and is_restatement(between):
+                head = out[-1]
+                out.append(Candidate(a, head.kind, head.trigger, head.confidence, head.is_amendment, head.party,
+                                     head.installment, head.date, head.year, head.year_source, restates=head))
+                prev_end = a["char_end"]
+                continue
             s, e = a["char_start"] - sentence.start, a["char_end"] - sentence.start
             role = amount_role(sentence.text, s, e, triggers, previous)
-            between = view.text[prev_end:a["char_start"]]
             inst = installment(between) if role.kind == "payment" else None
             party = party_for(parties, role.kind, sentence.start, view.text[sentence.start:a["char_start"]],
                               a["char_start"])
-            date, year, source = _when(_date_before(view, sid, a["char_start"]), report_year)
+            date, year, source = _when(view, sid, a["char_start"], report_year)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, source))
             previous, prev_end = role.kind, a["char_end"]
@@ -112,6 +141,13 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
     facts: list[Fact] = []
     others: list[Candidate] = []
     for c in candidates:
+        if c.restates is not None:
+            home = next((f for f in facts + [Fact(others)] if c.restates in f.members), None)
+            if home is not None and home.members is not others:
+                home.members.append(c)
+            else:
+                others.append(c)
+            continue
         if c.kind == "other":
             others.append(c)
             continue
@@ -136,8 +172,11 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
 def mark_conflicts(facts: list[Fact]) -> None:
     """A numbered payment given two dates; one contract (same party, not amended) given two values."""
     for f in facts:
+        if f.first.kind != "payment":
+            continue
         dates = sorted({m.date["iso"] for m in f.members if m.date and m.date["precision"] in MERGE_DATE_PRECISIONS})
-        if len(dates) > 1:
+        if len(dates) > 1 and not all(_same_day(m.date, n.date) for m in f.members for n in f.members
+                                      if m.date and n.date):
             f.conflict = f"stated with different dates: {', '.join(dates)}"
     contracts: dict[str, list[Fact]] = {}
     for f in facts:
@@ -145,7 +184,7 @@ def mark_conflicts(facts: list[Fact]) -> None:
             contracts.setdefault(f.value_of("party"), []).append(f)
     for party, group in contracts.items():
         values = sorted({f.first.wan for f in group})
-        dates = {f.value_of("date")["iso"] for f in group if f.value_of("date")}
+        dates = {f.date["iso"] for f in group if f.date}
         if len(values) > 1 and len(dates) <= 1:
             text = " and ".join(format(v, "f") for v in values)
             for f in group:
@@ -154,7 +193,7 @@ def mark_conflicts(facts: list[Fact]) -> None:
 
 def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
     head = f.first
-    date = f.value_of("date")
+    date = f.date
     mention = head.mention
     return {
         "doc_id": doc_id, "fact_id": fact_id, "kind": head.kind, "value": mention["value"],

@@ -110,17 +110,21 @@ def text_to_parties(text: str) -> Parties:
 def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amount_start: int) -> str | None:
     """The company an amount of `kind` is about. `before` is its sentence up to the amount.
 
-    The later of two signs wins: a company named earlier in the sentence, or a service word
-    (监理服务… -> the company introduced as 监理单位; a service with no known company -> None).
-    With neither, a contract or payment is the main contractor's.
+    A service word naming a company introduced for that service (监理服务… -> the 监理单位)
+    wins when it comes after any company named in the sentence; otherwise the company named
+    in the sentence; a service with no known company means none (第三方测试服务…); with neither,
+    a contract or payment is the main contractor's.
     """
     rules = _rules()
     if kind not in rules["party_kinds"]:
         return None
     named = parties.named_in(sentence_start, amount_start)
     service_at, service = max(((before.rfind(s), s) for s in rules["services"]), default=(-1, None))
-    if service_at >= 0 and (named is None or sentence_start + service_at > named.start):
-        return parties.roles.get(service)
+    known = parties.roles.get(service) if service_at >= 0 else None
+    if known and (named is None or sentence_start + service_at > named.start):
+        return known
     if named:
         return named.name
+    if service_at >= 0:
+        return None
     return parties.main if kind in rules["main_kinds"] else None

@@ -40,6 +40,7 @@ def _rules() -> dict:
         "after": {k: regex.compile(v) for k, v in r["after"].items()},
         "inst": {k: regex.compile(v) for k, v in r["installments"].items()},
         "delims": r["clauses"]["delimiters"],
+        "restatement": regex.compile(r["restatement"]["between"]),
         "conf": r["clauses"]["confidence"],
     }
 
@@ -100,3 +101,8 @@ def installment(text: str) -> str | None:
         if hits:
             found.append((hits[-1].end(), label))
     return max(found)[1] if found else None
+
+
+def is_restatement(between: str) -> bool:
+    """The text between two amounts says the second restates the first: （约…） / （大写：…）."""
+    return _rules()["restatement"].match(between) is not None

@@ -8,7 +8,8 @@ import pytest
 from extractors.errors import RulesError
 from extractors.rules import load, rule_names
 
-EXPECTED = {"amounts", "counts", "dates", "normalize", "parties", "percentages", "roles", "structure"}
+EXPECTED = {"amounts", "counts", "dates", "header", "indicators", "normalize", "parties", "percentages",
+            "roles", "scores", "structure", "funds"}
 
 
 def test_all_rule_files_are_known():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .funds import view_to_fund_figures
 from .parties import Parties, party_for, text_to_parties
 from .roles import amount_role, installment, is_restatement, sentence_triggers
 from .view import DocView
@@ -136,6 +137,23 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
     return out
 
 
+def table_candidates(view: DocView, report_year: int | None) -> list[Candidate]:
+    """Figures of a form's funds table, as candidates whose evidence is the table row."""
+    out = []
+    for i, f in enumerate(view_to_fund_figures(view)):
+        mention = {"mention_id": f.mention_id, "page": f.row.page, "char_start": None, "char_end": None,
+                   "sentence": f.row.text, "sentence_id": -1 - i, "value": f.value, "unit": f.unit,
+                   "value_wan": f.value_wan, "qualifier": None}
+        out.append(Candidate(mention, f.kind, f"{f.label} {f.header}", 0.95, False, None, None, None,
+                             report_year, "report" if report_year else None))
+    return out
+
+
+def _position(c: Candidate) -> tuple[int, int]:
+    m = c.mention
+    return (0, m["char_start"]) if m["char_start"] is not None else (1, m["page"] * 100000 - m["sentence_id"])
+
+
 def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
     """One fact per figure; a figure restated without role words joins the one fact of that value."""
     facts: list[Fact] = []
@@ -166,7 +184,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
             home.members.append(c)
         else:
             facts.append(Fact([c]))
-    return sorted(facts, key=lambda f: min(m.mention["char_start"] for m in f.members))
+    return sorted(facts, key=lambda f: min(_position(m) for m in f.members))
 
 
 def mark_conflicts(facts: list[Fact]) -> None:
@@ -220,7 +238,8 @@ def view_to_facts(view: DocView, header: dict) -> tuple[list[dict], list[dict]]:
     start, end = header.get("period_start"), header.get("period_end")
     report_year = start.year if start and end and start.year == end.year else None
     parties = text_to_parties(view.text)
-    facts = merge_candidates(amount_candidates(view, parties, report_year))
+    candidates = amount_candidates(view, parties, report_year) + table_candidates(view, report_year)
+    facts = merge_candidates(candidates)
     mark_conflicts(facts)
     rows, evidence = [], []
     for i, f in enumerate(facts):

@@ -38,3 +38,34 @@ class DocView:
     def in_span(self, mentions: list[dict], start: int, end: int) -> list[dict]:
         """Mentions lying inside text[start:end]."""
         return [m for m in mentions if m["char_start"] >= start and m["char_end"] <= end]
+
+
+@dataclass(frozen=True)
+class Row:
+    page: int
+    table: int          # index of the table on the page where the row is
+    index: int          # row index in that table
+    cells: list[str | None]
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+
+def stitch_tables(tables: list[Table]) -> list[list[Row]]:
+    """Tables with the rows that continue them on the next page (a table split by a page break
+    continues as the first table of the next page, with as many columns)."""
+    out: list[list[Row]] = []
+    last_on_page = {t.page: t.index for t in tables}
+    previous: Table | None = None
+    for t in tables:
+        rows = [Row(t.page, t.index, i, list(r)) for i, r in enumerate(t.rows)]
+        continues = (previous is not None and t.page == previous.page + 1 and t.index == 0
+                     and last_on_page[previous.page] == previous.index
+                     and t.rows and previous.rows and len(t.rows[0]) == len(previous.rows[0]))
+        if continues:
+            out[-1].extend(rows)
+        else:
+            out.append(rows)
+        previous = t
+    return out

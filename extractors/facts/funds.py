@@ -1,0 +1,112 @@
+"""The funds table of a self-evaluation form -> budget and paid_total figures per source of funds.
+
+年初预算数 and 全年预算数 (调整后预算数) are budgets, 全年执行数 (预算执行数) is money spent; the
+unit comes from the table (项目资金（万元）) or its page (金额单位：元).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import regex
+
+from ..rules import load
+from .view import DocView, Row, stitch_tables
+
+WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
+
+
+@dataclass(frozen=True)
+class FundFigure:
+    kind: str                # budget | paid_total
+    column: str              # initial | full | executed
+    header: str              # the column's header as printed
+    source: str              # total | fiscal | carryover | ...
+    label: str               # the row's label as printed
+    value: Decimal
+    unit: str
+    value_wan: Decimal
+    row: Row
+    col: int
+
+    @property
+    def mention_id(self) -> str:
+        return f"t{self.row.page}.{self.row.table}.{self.row.index}.{self.col}"
+
+
+@cache
+def _rules() -> dict:
+    r = load("funds")
+    return {"columns": {k: regex.compile(v) for k, v in r["columns"].items()},
+            "sources": {k: regex.compile(v) for k, v in r["sources"].items()},
+            "kinds": r["kinds"], "unit_cell": regex.compile(r["unit_in_cell"]),
+            "unit_page": regex.compile(r["unit_on_page"]), "default": r["default_unit"],
+            "empty": set(r["empty_cells"])}
+
+
+def _columns(row: Row) -> dict[int, tuple[str, str]]:
+    found = {}
+    for i, cell in enumerate(row.cells):
+        for name, pattern in _rules()["columns"].items():
+            if cell and pattern.search(cell):
+                found[i] = (name, cell)
+                break
+    return found
+
+
+def _number(cell: str | None) -> Decimal | None:
+    if cell is None or cell.strip() in _rules()["empty"]:
+        return None
+    try:
+        return Decimal(cell.replace(",", "").replace("，", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def _label(cells: list[str | None], first_value: int) -> str:
+    texts = [c for c in cells[:first_value] if c]
+    return regex.sub(r"\s+|^其中[:：]", "", texts[-1]) if texts else ""
+
+
+def _unit(rows: list[Row], header_at: int, page_text: str) -> str:
+    rules = _rules()
+    for row in rows[: header_at + 1]:
+        for cell in row.cells:
+            m = rules["unit_cell"].search(cell or "")
+            if m:
+                return m.group(1)
+    m = rules["unit_page"].search(page_text)
+    return m.group(1) if m else rules["default"]
+
+
+def _page_text(view: DocView, page: int) -> str:
+    spans = [i for i in range(len(view.sentences)) if view.page_of(view.sentences[i].start) == page]
+    return " ".join(view.sentences[i].text for i in spans)
+
+
+def view_to_fund_figures(view: DocView) -> list[FundFigure]:
+    rules = _rules()
+    out = []
+    for rows in stitch_tables(view.tables):
+        header_at = next((i for i, r in enumerate(rows)
+                          if {"executed"} <= {n for n, _ in _columns(r).values()}
+                          and {"initial", "full"} & {n for n, _ in _columns(r).values()}), None)
+        if header_at is None:
+            continue
+        columns = _columns(rows[header_at])
+        unit = _unit(rows, header_at, _page_text(view, rows[header_at].page))
+        first_value = min(columns)
+        for row in rows[header_at + 1:]:
+            label = _label(row.cells, first_value)
+            source = next((s for s, p in rules["sources"].items() if p.search(label)), None)
+            if source is None:
+                if out and label:
+                    break                       # the funds block has ended
+                continue
+            for col, (name, header) in columns.items():
+                kind = rules["kinds"].get(name)
+                value = _number(row.cells[col] if col < len(row.cells) else None)
+                if kind and value:               # zero and empty cells state nothing
+                    out.append(FundFigure(kind, name, header, source, label, value, unit, value * WAN[unit], row, col))
+    return out

@@ -1,0 +1,119 @@
+"""extractors.facts.header: labelled lines, the title, the unit named most often, the samples' gold."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from extractors.document import mention_rows
+from extractors.facts.header import view_to_header
+from extractors.facts.view import DocView
+from extractors.sentences import SentenceIndex, text_to_sentences
+
+GOLD = Path(__file__).parent / "fixtures" / "gold"
+FIELDS = ("project_name", "unit", "period_start", "period_end", "total_score", "grade")
+
+
+def snippet_view(text: str) -> DocView:
+    """A DocView over already-normalised text, on one page, through the project's own mentions."""
+    sentences = text_to_sentences(text)
+    rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1), SentenceIndex(sentences))
+    return DocView("t", text, sentences, lambda pos: 1, rows["amounts"], rows["dates"],
+                   rows["percentages"], rows["counts"], [])
+
+
+def header(text: str) -> dict:
+    return view_to_header(snippet_view(text))[0]
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("农村公路养护项目绩效自评报告\n项目名称：某某县农村公路养护项目\n项目单位：某某县交通运输局",
+     "project_name", "某某县农村公路养护项目"),
+    ("项目名称：某某县农村公路养护项目\n项目单位：某某县交通运输局", "unit", "某某县交通运输局"),
+    ("项目名称 智慧城市运营中心建设 项目单位 广州市政务服务数据管理局", "project_name", "智慧城市运营中心建设"),
+    ("项目名称 智慧城市运营中心建设 项目单位 广州市政务服务数据管理局", "unit", "广州市政务服务数据管理局"),
+    ("主管部门：_____\n实施单位：成都市大数据中心", "unit", "成都市大数据中心"),
+    ("主管部门：江西省水利厅", "unit", "江西省水利厅"),
+    ("评价期间：2022年1月1日至2022年12月31日", "period_start", dt.date(2022, 1, 1)),
+    ("评价范围：2021年度财政资金安排的项目支出", "period_end", dt.date(2021, 12, 31)),
+    ("3.评价范围\n2021年1月1日至2021年12月31日期间该项目的资金使用情况。", "period_start", dt.date(2021, 1, 1)),
+    ("经综合评价，该项目综合得分92.5分，评价等级为优秀。", "total_score", Decimal("92.5")),
+    ("经综合评价，该项目综合得分92.5分，评价等级为优秀。", "grade", "优秀"),
+    ("项目总分为86分，等级为良好。", "grade", "良好"),
+    ("考评等次：合格", "grade", "合格"),
+    ("评价等级为“良”。", "grade", "良"),
+    ("综合评价为不合格。", "grade", "不合格"),
+    ("总体评价为优，具体情况如下：", "grade", "优"),
+    ("2022年度广东省农村饮水安全工程项目绩效评价报告\n一、项目概况", "project_name", "广东省农村饮水安全工程"),
+    ("浙江省数字乡村试点\n财政支出项目绩效评价报告\n一、基本情况", "project_name", "浙江省数字乡村试点"),
+    ("四川省生态环境监测网络项目由四川省生态环境厅负责实施。省生态环境厅组织验收。"
+     "省财政厅下达资金。省财政厅拨付资金。省财政厅审核。", "unit", "四川省生态环境厅"),
+])
+def test_header_fields(text, field, value):
+    assert header(text)[field] == value
+
+
+@pytest.mark.parametrize("text, field", [
+    ("项目起止时间：2019年至2020年", "period_start"),
+    ("评价时间：2023年5月", "period_start"),
+    ("2020年1月1日至2020年12月31日项目实施完成。", "period_start"),
+    ("根据评价得分，将评价等级设定为优秀（90-100分）、良好（80-89分）。", "grade"),
+    ("评价等级分为优、良、中、差四档。", "grade"),
+    ("得分80-89分的，等级为良好（80-89分）。", "grade"),
+    ("综合得分90分以上为优秀。", "total_score"),
+    ("根据评价得分，将评价等级设定为优秀（90-100分）、良好（80-89分）。", "total_score"),
+    ("评价指标体系总分100分，其中项目决策20分。", "total_score"),
+    ("主管部门 _____", "unit"),
+    ("项目单位负责人（签字并盖章）：", "unit"),
+    ("淮南市财政支出项目绩效自评报告\n考评类型：项目实施过程考评", "project_name"),
+])
+def test_header_negatives(text, field):
+    assert header(text)[field] is None
+
+
+def test_report_field_rows():
+    text = ("电子政务云服务绩效自评报告\n项目名称： 电子政务云服务\n项目单位： 省大数据管理局\n"
+            "评价时间：2023年1月1日至2023年12月31日\n该项目综合得分95分，评价等级为优。")
+    head, rows = view_to_header(snippet_view(text))
+    by_field = {r["field"]: r for r in rows}
+    assert set(by_field) == {"project_name", "unit", "period", "total_score", "grade"}
+    assert by_field["period"]["value"] == "2023-01-01/2023-12-31"
+    assert by_field["period"]["quote"] == "评价时间：2023年1月1日至2023年12月31日"
+    assert by_field["total_score"]["value"] == "95" and by_field["grade"]["value"] == "优"
+    assert all(r["doc_id"] == "t" and r["page"] == 1 for r in rows)
+    assert head["total_score"] == Decimal(95)
+
+
+def test_empty_view():
+    head, rows = view_to_header(snippet_view(""))
+    assert head == dict.fromkeys(FIELDS) and rows == []
+
+
+def _gold(stem: str) -> dict:
+    report = json.loads((GOLD / f"{stem}.gold.json").read_text(encoding="utf-8"))["report"]
+    period = report.get("period") or [None, None]
+    return {"project_name": report.get("project_name"), "unit": report.get("unit"),
+            "period_start": dt.date.fromisoformat(period[0]) if period[0] else None,
+            "period_end": dt.date.fromisoformat(period[1]) if period[1] else None,
+            "total_score": Decimal(str(report["total_score"])) if report.get("total_score") is not None else None,
+            "grade": report.get("grade")}
+
+
+@pytest.mark.parametrize("stem", ["001_0eae385221b322f5", "002_ed56922f022e386f",
+                                  "003_7b98f24135c041f8", "004_bde0c0f62c0d9a40"])
+@pytest.mark.parametrize("field", FIELDS)
+def test_samples_match_gold(sample_views, stem, field):
+    assert view_to_header(sample_views[stem])[0][field] == _gold(stem)[field]
+
+
+@pytest.mark.parametrize("stem", ["001_0eae385221b322f5", "003_7b98f24135c041f8"])
+def test_sample_evidence(sample_views, stem):
+    head, rows = view_to_header(sample_views[stem])
+    for row in rows:
+        assert row["page"] >= 1 and row["quote"]
+        if row["field"] in ("project_name", "unit", "grade"):
+            assert row["value"] in row["quote"] or row["field"] == "project_name"

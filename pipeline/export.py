@@ -76,8 +76,18 @@ def report_json(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict:
     indicators = [_indicator(i) for i in
                   _rows(con, "SELECT * FROM indicators WHERE doc_id = ? ORDER BY indicator_id", [doc_id])]
     scores = [_score(s) for s in _rows(con, "SELECT * FROM scores WHERE doc_id = ? ORDER BY score_id", [doc_id])]
+    findings = _rows(con, "SELECT * FROM findings WHERE doc_id = ? ORDER BY severity, kind, finding_id", [doc_id])
     return {"document": doc["file_name"], "doc_id": doc_id, "status": doc["status"], "report": report,
-            "facts": facts, "indicators": indicators, "scores": scores, "findings": []}
+            "facts": facts, "indicators": indicators, "scores": scores,
+            "findings": [_finding(f) for f in findings if f["outcome"] == "mismatch"],
+            "checks": [_finding(f) for f in findings if f["outcome"] == "holds"]}
+
+
+def _finding(f: dict) -> dict:
+    return {"id": f["finding_id"], "kind": f["kind"], "rule": f["rule"], "severity": f["severity"],
+            "message": f["message"], "values": f["values"], "dates": f["dates"], "expected": _num(f["expected"]),
+            "actual": _num(f["actual"]), "difference": _num(f["difference"]),
+            "evidence": [{"page": e["page"], "quote": e["quote"], "side": e["side"]} for e in f["evidence"]]}
 
 
 def all_reports(con: duckdb.DuckDBPyConnection) -> list[dict]:

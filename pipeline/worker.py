@@ -20,6 +20,7 @@ from extractors.errors import JixiaoError
 from extractors.textlayer import pdf_to_textlayer
 
 from .errors import DocumentTimeout
+from .reconcile import reconcile
 from .version import PIPELINE_VERSION
 
 
@@ -112,6 +113,7 @@ def _extract(job: Job, result: Result) -> None:
     data = Path(job.path).read_bytes()
     layer = pdf_to_textlayer(data, job.password)
     rows, _ = layer_to_rows(job.doc_id, layer)
+    rows.tables["findings"] = reconcile(job.doc_id, rows.tables, rows.header)
     pages = layer.pages
     no_text = sum(p.status == "no_text" for p in pages)
     failed = sum(p.status in ("failed", "damaged") for p in pages)

@@ -212,6 +212,7 @@ CREATE TABLE IF NOT EXISTS fact_evidence (
     char_end        INTEGER,
     sentence        VARCHAR NOT NULL,
     date_iso        VARCHAR,               -- the date this statement gives, when it gives one
+    year            INTEGER,               -- the year this statement attributes the figure to (2021年实际支付…)
     PRIMARY KEY (doc_id, fact_id, mention_id)
 );
 
@@ -246,4 +247,39 @@ CREATE TABLE IF NOT EXISTS scores (
     page            INTEGER NOT NULL,
     quote           VARCHAR NOT NULL,
     PRIMARY KEY (doc_id, score_id)
+);
+
+CREATE TABLE IF NOT EXISTS findings (
+    doc_id          VARCHAR NOT NULL,
+    finding_id      VARCHAR NOT NULL,      -- stable: the same report, rule and figures give the same id
+    rule            VARCHAR NOT NULL,      -- the check, e.g. payments_vs_paid_total
+    kind            VARCHAR NOT NULL,      -- sum_mismatch | balance_mismatch | over_limit | conflict | rate_mismatch
+                                           -- | score_mismatch | period_mismatch | target_missed | risk_statement
+    outcome         VARCHAR NOT NULL,      -- mismatch | holds (checks that hold are kept as evidence of what was verified)
+    severity        VARCHAR NOT NULL,      -- error | warning | info (a rounding difference is at most info)
+    message         VARCHAR NOT NULL,      -- a sentence for a person
+    "values"        DOUBLE[] NOT NULL,     -- the figures compared (万元 for money, the number for rates and scores)
+    dates           VARCHAR[] NOT NULL,    -- the dates a date conflict names
+    expected        DECIMAL(24, 6),        -- what the figures imply
+    actual          DECIMAL(24, 6),        -- what the report states
+    difference      DECIMAL(24, 6),        -- actual - expected
+    evidence        STRUCT(page INTEGER, quote VARCHAR, side VARCHAR)[] NOT NULL,
+    PRIMARY KEY (doc_id, finding_id)
+);
+
+CREATE TABLE IF NOT EXISTS form_funds (
+    doc_id          VARCHAR NOT NULL,
+    row_id          INTEGER NOT NULL,      -- order in the funds table
+    source          VARCHAR NOT NULL,      -- total | fiscal | carryover | special | unit_funds | other
+    label           VARCHAR NOT NULL,      -- the row's label as printed (年度资金总额, 其中：当年财政拨款 ...)
+    unit            VARCHAR NOT NULL,      -- the table's unit (万元 | 元)
+    initial_wan     DECIMAL(24, 6),        -- 年初预算数, in 万元
+    full_wan        DECIMAL(24, 6),        -- 全年预算数 / 调整后预算数, in 万元
+    executed_wan    DECIMAL(24, 6),        -- 全年执行数 / 预算执行数, in 万元
+    points          DECIMAL(8, 2),         -- 分值 / 权重
+    rate            DECIMAL(10, 4),        -- 执行率 as printed, in percent
+    score           DECIMAL(8, 2),         -- 得分 as printed
+    page            INTEGER NOT NULL,
+    quote           VARCHAR NOT NULL,      -- the row's cells
+    PRIMARY KEY (doc_id, row_id)
 );

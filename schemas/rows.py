@@ -227,6 +227,7 @@ class FactEvidenceRow(TypedDict):
     char_end: int | None
     sentence: str
     date_iso: str | None
+    year: int | None
 
 
 class IndicatorRow(TypedDict):
@@ -260,6 +261,50 @@ class ScoreRow(TypedDict):
     quote: str
 
 
+class FormFundsRow(TypedDict):
+    doc_id: str
+    row_id: int
+    source: str
+    label: str
+    unit: str
+    initial_wan: Decimal | None
+    full_wan: Decimal | None
+    executed_wan: Decimal | None
+    points: Decimal | None
+    rate: Decimal | None
+    score: Decimal | None
+    page: int
+    quote: str
+
+
+FindingKind = Literal["sum_mismatch", "balance_mismatch", "over_limit", "conflict", "rate_mismatch",
+                      "score_mismatch", "period_mismatch", "target_missed", "risk_statement"]
+FINDING_KINDS: tuple[str, ...] = typing.get_args(FindingKind)
+Severity = Literal["error", "warning", "info"]
+
+
+class Evidence(TypedDict):
+    page: int
+    quote: str
+    side: str          # which figure it supports: stated | parts | bound | ...
+
+
+class FindingRow(TypedDict):
+    doc_id: str
+    finding_id: str
+    rule: str
+    kind: FindingKind
+    outcome: Literal["mismatch", "holds"]
+    severity: Severity
+    message: str
+    values: list[float]
+    dates: list[str]
+    expected: Decimal | None
+    actual: Decimal | None
+    difference: Decimal | None
+    evidence: list[Evidence]
+
+
 # table name -> row type: the list the schema test and the store iterate over
 TABLES: dict[str, type] = {
     "meta": MetaRow,
@@ -278,6 +323,8 @@ TABLES: dict[str, type] = {
     "fact_evidence": FactEvidenceRow,
     "indicators": IndicatorRow,
     "scores": ScoreRow,
+    "findings": FindingRow,
+    "form_funds": FormFundsRow,
 }
 
 # mention kind -> (table, id letter)
@@ -292,5 +339,5 @@ MENTION_TABLES: dict[MentionKind, tuple[str, str]] = {
 DOCUMENT_TABLES: tuple[str, ...] = (
     "ingest_errors", "pages", "sentences", "table_cells",
     "amounts", "dates", "percentages", "counts", "report_fields", "facts", "fact_evidence",
-    "indicators", "scores", "documents",
+    "indicators", "scores", "findings", "form_funds", "documents",
 )

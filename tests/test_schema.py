@@ -15,6 +15,8 @@ DUCK_TO_PY = {"VARCHAR": str, "INTEGER": int, "BIGINT": int, "DOUBLE": float, "B
 
 def _python_type(annotation) -> tuple[type, bool]:
     """(base type, nullable) of a row annotation such as `str | None` or `Literal['a']`."""
+    if typing.get_origin(annotation) is list:
+        return annotation, False
     args = typing.get_args(annotation)
     nullable = type(None) in args
     if typing.get_origin(annotation) is typing.Literal:
@@ -45,6 +47,9 @@ def test_columns_types_and_nullability_match(memdb, table):
     assert [c[0] for c in columns] == list(hints), "column order or names differ"
     for name, duck_type, is_nullable in columns:
         base, nullable = _python_type(hints[name])
+        if duck_type.endswith("[]"):
+            assert typing.get_origin(base) is list, f"{table}.{name}: DDL {duck_type} is a list"
+            continue
         expected = Decimal if duck_type.startswith("DECIMAL") else DUCK_TO_PY[duck_type]
         assert base is expected, f"{table}.{name}: DDL {duck_type}, row type {base}"
         assert (is_nullable == "YES") == nullable, f"{table}.{name}: nullability differs"

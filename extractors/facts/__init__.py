@@ -1,6 +1,7 @@
 """Mentions -> facts, indicators, scores and the report header (pure functions over a DocView)."""
 from __future__ import annotations
 
+from .funds import fund_rows_table, view_to_fund_rows
 from .header import view_to_header
 from .indicators import view_to_indicators
 from .scores import view_to_scores
@@ -16,5 +17,6 @@ def view_to_tables(view: DocView) -> tuple[dict[str, list[dict]], dict]:
     header, fields = view_to_header(view)
     facts, evidence = view_to_facts(view, header)
     tables = {"report_fields": fields, "facts": facts, "fact_evidence": evidence,
-              "indicators": view_to_indicators(view), "scores": view_to_scores(view)}
+              "indicators": view_to_indicators(view), "scores": view_to_scores(view),
+              "form_funds": fund_rows_table(view.doc_id, view_to_fund_rows(view))}
     return tables, {k: header.get(k) for k in HEADER_FIELDS}

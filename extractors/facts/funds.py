@@ -85,9 +85,26 @@ def _page_text(view: DocView, page: int) -> str:
     return " ".join(view.sentences[i].text for i in spans)
 
 
-def view_to_fund_figures(view: DocView) -> list[FundFigure]:
+@dataclass(frozen=True)
+class FundRow:
+    """One row of a funds table: its source of funds and the figures of every column."""
+    row: Row
+    source: str
+    label: str
+    unit: str
+    values: dict[str, Decimal | None]      # column -> value (rate in percent)
+    headers: dict[str, tuple[int, str]]    # column -> (cell index, header as printed)
+
+
+def _value(cell: str | None, column: str) -> Decimal | None:
+    if column == "rate" and cell and cell.strip().endswith("%"):
+        return _number(cell.strip()[:-1])
+    return _number(cell)
+
+
+def view_to_fund_rows(view: DocView) -> list[FundRow]:
     rules = _rules()
-    out = []
+    out: list[FundRow] = []
     for rows in stitch_tables(view.tables):
         header_at = next((i for i, r in enumerate(rows)
                           if {"executed"} <= {n for n, _ in _columns(r).values()}
@@ -95,18 +112,45 @@ def view_to_fund_figures(view: DocView) -> list[FundFigure]:
         if header_at is None:
             continue
         columns = _columns(rows[header_at])
+        headers = {name: (col, header) for col, (name, header) in columns.items()}
         unit = _unit(rows, header_at, _page_text(view, rows[header_at].page))
         first_value = min(columns)
+        found = 0
         for row in rows[header_at + 1:]:
             label = _label(row.cells, first_value)
             source = next((s for s, p in rules["sources"].items() if p.search(label)), None)
             if source is None:
-                if out and label:
+                if found and label:
                     break                       # the funds block has ended
                 continue
-            for col, (name, header) in columns.items():
-                kind = rules["kinds"].get(name)
-                value = _number(row.cells[col] if col < len(row.cells) else None)
-                if kind and value:               # zero and empty cells state nothing
-                    out.append(FundFigure(kind, name, header, source, label, value, unit, value * WAN[unit], row, col))
+            values = {name: _value(row.cells[col] if col < len(row.cells) else None, name)
+                      for name, (col, _) in headers.items()}
+            out.append(FundRow(row, source, label, unit, values, headers))
+            found += 1
+    return out
+
+
+def fund_figures(rows: list[FundRow]) -> list[FundFigure]:
+    """The money each row states: budgets and money spent (zero and empty cells state nothing)."""
+    kinds = _rules()["kinds"]
+    out = []
+    for r in rows:
+        for name, (col, header) in r.headers.items():
+            value = r.values.get(name)
+            if name in kinds and value:
+                out.append(FundFigure(kinds[name], name, header, r.source, r.label, value, r.unit,
+                                      value * WAN[r.unit], r.row, col))
+    return out
+
+
+def fund_rows_table(doc_id: str, rows: list[FundRow]) -> list[dict]:
+    """Rows for the `form_funds` table (amounts in 万元)."""
+    out = []
+    for i, r in enumerate(rows):
+        wan = {k: (r.values.get(k) * WAN[r.unit] if r.values.get(k) is not None else None)
+               for k in ("initial", "full", "executed")}
+        out.append({"doc_id": doc_id, "row_id": i, "source": r.source, "label": r.label, "unit": r.unit,
+                    "initial_wan": wan["initial"], "full_wan": wan["full"], "executed_wan": wan["executed"],
+                    "points": r.values.get("points"), "rate": r.values.get("rate"), "score": r.values.get("score"),
+                    "page": r.row.page, "quote": r.row.text})
     return out

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .funds import view_to_fund_figures
+from .funds import fund_figures, view_to_fund_rows
 from .parties import Parties, party_for, text_to_parties
 from .roles import amount_role, installment, is_restatement, sentence_triggers
 from .view import DocView
 
 MERGE_DATE_PRECISIONS = ("day", "month")
+YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
 
 @dataclass
@@ -30,6 +31,12 @@ class Candidate:
     year: int | None
     year_source: str | None
     restates: "Candidate | None" = None   # the figure this one repeats in other words
+    date_strong: bool = True              # no other amount stands between the date and this one
+
+    @property
+    def own_date(self) -> dict | None:
+        """The date this statement gives itself (not one it inherits past another figure)."""
+        return self.date if self.date_strong else None
 
     @property
     def wan(self) -> Decimal:
@@ -50,8 +57,9 @@ class Fact:
 
     @property
     def date(self) -> dict | None:
-        """The finest date any statement gives (2021-03-18 over 2021-03), the first among equals."""
-        dates = [m.date for m in self.members if m.date]
+        """The finest date the statements give themselves (2021-03-18 over 2021-03), the first
+        among equals; else one inherited from an earlier clause."""
+        dates = [m.own_date for m in self.members if m.own_date] or [m.date for m in self.members if m.date]
         return max(dates, key=lambda d: len(d["iso"])) if dates else None
 
     def accepts(self, c: Candidate) -> bool:
@@ -70,7 +78,7 @@ class Fact:
         if self.value_of("year_source") == "stated" and c.year_source == "stated" and mine != c.year:
             return False
         date = self.date
-        if head.kind == "payment" and date and c.date and not _same_day(date, c.date) \
+        if head.kind == "payment" and date and c.own_date and not _same_day(date, c.own_date) \
                 and not self.value_of("installment"):
             return False                        # same amount on two dates: two payments, unless numbered
         return True
@@ -99,8 +107,9 @@ def _when(view: DocView, sentence_id: int, pos: int, report_year: int | None
     yearish = next((d for d in reversed(before) if not _is_point(d)), None)
     if yearish and (point is None or yearish["char_start"] > point["char_start"]):
         start, end = yearish["date_start"], yearish["date_end"]
-        if start.year == end.year:
-            return point, start.year, "stated"
+        if start.year == end.year:      # a date of another year before it belongs to an earlier clause
+            same = point is not None and point["date_start"].year == start.year
+            return (point if same else None), start.year, "stated"
     if point:
         return point, point["date_start"].year, "date"
     return None, report_year, "report" if report_year else None
@@ -131,8 +140,9 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
             party = party_for(parties, role.kind, sentence.start, view.text[sentence.start:a["char_start"]],
                               a["char_start"])
             date, year, source = _when(view, sid, a["char_start"], report_year)
+            strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
-                                 date, year, source))
+                                 date, year, source, date_strong=strong))
             previous, prev_end = role.kind, a["char_end"]
     return out
 
@@ -140,7 +150,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
 def table_candidates(view: DocView, report_year: int | None) -> list[Candidate]:
     """Figures of a form's funds table, as candidates whose evidence is the table row."""
     out = []
-    for i, f in enumerate(view_to_fund_figures(view)):
+    for i, f in enumerate(fund_figures(view_to_fund_rows(view))):
         mention = {"mention_id": f.mention_id, "page": f.row.page, "char_start": None, "char_end": None,
                    "sentence": f.row.text, "sentence_id": -1 - i, "value": f.value, "unit": f.unit,
                    "value_wan": f.value_wan, "qualifier": None}
@@ -192,9 +202,9 @@ def mark_conflicts(facts: list[Fact]) -> None:
     for f in facts:
         if f.first.kind != "payment":
             continue
-        dates = sorted({m.date["iso"] for m in f.members if m.date and m.date["precision"] in MERGE_DATE_PRECISIONS})
-        if len(dates) > 1 and not all(_same_day(m.date, n.date) for m in f.members for n in f.members
-                                      if m.date and n.date):
+        own = [m.own_date for m in f.members if m.own_date and m.own_date["precision"] in MERGE_DATE_PRECISIONS]
+        dates = sorted({d["iso"] for d in own})
+        if len(dates) > 1 and not all(_same_day(a, b) for a in own for b in own):
             f.conflict = f"stated with different dates: {', '.join(dates)}"
     contracts: dict[str, list[Fact]] = {}
     for f in facts:
@@ -213,12 +223,15 @@ def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
     head = f.first
     date = f.date
     mention = head.mention
+    year = min((m for m in f.members if m.year is not None), default=None,
+               key=lambda m: YEAR_SOURCES.index(m.year_source))
     return {
         "doc_id": doc_id, "fact_id": fact_id, "kind": head.kind, "value": mention["value"],
         "unit": mention["unit"], "value_wan": mention["value_wan"],
         "date_iso": date["iso"] if date else None, "date_start": date["date_start"] if date else None,
         "date_end": date["date_end"] if date else None, "precision": date["precision"] if date else None,
-        "year": f.value_of("year"), "year_source": f.value_of("year_source"), "party": f.value_of("party"),
+        "year": year.year if year else None, "year_source": year.year_source if year else None,
+        "party": f.value_of("party"),
         "installment": f.value_of("installment"), "qualifier": next(
             (m.mention["qualifier"] for m in f.members if m.mention["qualifier"]), None),
         "is_amendment": any(m.is_amendment for m in f.members), "conflict": f.conflict,
@@ -230,7 +243,8 @@ def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
 def _evidence_rows(doc_id: str, fact_id: int, f: Fact) -> list[dict]:
     return [{"doc_id": doc_id, "fact_id": fact_id, "mention_id": m.mention["mention_id"],
              "page": m.mention["page"], "char_start": m.mention["char_start"], "char_end": m.mention["char_end"],
-             "sentence": m.mention["sentence"], "date_iso": m.date["iso"] if m.date else None}
+             "sentence": m.mention["sentence"], "date_iso": m.own_date["iso"] if m.own_date else None,
+             "year": m.year if m.year_source == "stated" else None}
             for m in f.members]
 
 

@@ -8,7 +8,8 @@ WORKERS ?= 0
 
 GOLD   ?= data/gold
 OWN    ?= tests/reports
-.PHONY: ingest test eval setup clean
+FAIL_ON ?= new
+.PHONY: ingest test eval reconcile setup clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +22,9 @@ $(VENV)/.installed: pyproject.toml
 
 ingest: setup
 	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS)
+
+reconcile: setup
+	$(BIN)/jixiao report --db $(DB) --fail-on $(FAIL_ON)
 
 eval: setup
 	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS) --no-progress

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,9 +12,11 @@ from extractors.errors import JixiaoError
 from .evaluate import as_json, evaluate, load_gold, render_table
 from .export import all_reports, export
 from .ingest import Options, ingest
+from .report import FAIL_ON, write_report
 from .store import connect
 
 DEFAULT_DB = Path("data/curated/jixiao.duckdb")
+DEFAULT_REPORTS = Path("data/curated/reports")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds to wait for another jixiao process using the database (default: 0)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: only on a terminal)")
+    p.add_argument("--quality", choices=("changed", "always", "never"), default="changed",
+                   help="run the data-quality suites after the ingest: when files were read (default), always, never")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("report", help="write the nightly reconciliation report (HTML, CSV, Markdown)",
+                       description="Write OUT/<YYYY-MM-DD>/ with index.html (summary, chart, findings with their "
+                                   "evidence, data quality), findings.csv and summary.md. Findings that the previous "
+                                   "report did not have are marked new.")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help=f"folder of dated reports (default: {DEFAULT_REPORTS})")
+    p.add_argument("--date", type=dt.date.fromisoformat, default=None, help="report date YYYY-MM-DD (default: today)")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="new",
+                   help="exit non-zero on: new error findings (default), any error finding, never")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", help="write one JSON per report (the gold-file shape, with evidence)",
                        description="Write OUTDIR/<report>.json for every readable report in the database: "
@@ -67,6 +83,18 @@ def _read(db: Path):
     if not db.exists():
         raise JixiaoError(f"no database at {db}; run `jixiao ingest` first", code="usage")
     return connect(db, read_only=True)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    con = _read(args.db)
+    try:
+        written = write_report(con, args.out, args.date)
+    finally:
+        con.close()
+    c = written.data.counts
+    print(f"report: {written.folder / 'index.html'}")
+    print(f"findings: {c['error']} error, {c['warning']} warning, {c['info']} info; {c['new']} new")
+    return written.exit_code(args.fail_on)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -107,7 +135,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise JixiaoError("--workers must be 0 (one per core) or more", code="usage")
     opts = Options(workers=args.workers, password=args.password, force=args.force,
                    retry_failed=args.retry_failed, timeout_s=args.timeout,
-                   max_memory_mb=args.max_memory_mb or None, wait_s=args.wait, progress=args.progress)
+                   max_memory_mb=args.max_memory_mb or None, wait_s=args.wait, progress=args.progress,
+                   quality=args.quality)
     summary = ingest(args.path, args.db, opts)
     for path, reason in summary.failures:
         print(f"failed: {path}: {reason}", file=sys.stderr)

@@ -17,6 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .errors import IngestError
+from .quality import check_tables
 from .store import Store, connect
 from .version import PIPELINE_VERSION
 from .worker import Job, Result, fail_result, init_worker, process
@@ -32,6 +33,7 @@ class Options:
     max_memory_mb: int | None = 4096
     wait_s: float = 0.0
     progress: bool | None = None     # None: only on a terminal
+    quality: str = "changed"         # run the data-quality suites: changed (when files were read) | always | never
 
 
 @dataclass
@@ -157,6 +159,8 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
             bar.update(1)
             bar.set_postfix(pages=summary.pages, failed=summary.failed, refresh=False)
         bar.close()
+        if (jobs and opts.quality == "changed") or opts.quality == "always":
+            store.write_quality(run_id, check_tables(con, run_id))
         summary.seconds = time.perf_counter() - t0
         store.write_run({
             "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(),

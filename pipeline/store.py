@@ -96,3 +96,14 @@ class Store:
     def write_run(self, run: dict) -> None:
         self.con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])
         self.insert("runs", [run])
+
+    def write_quality(self, run_id: str, rows: list[dict]) -> None:
+        """Keep the results of the latest run of each suite (and no older duplicates of this run)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM quality WHERE run_id = ?", [run_id])
+            self.insert("quality", rows)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise

@@ -283,3 +283,86 @@ CREATE TABLE IF NOT EXISTS form_funds (
     quote           VARCHAR NOT NULL,      -- the row's cells
     PRIMARY KEY (doc_id, row_id)
 );
+
+CREATE TABLE IF NOT EXISTS quality (
+    run_id          VARCHAR NOT NULL,      -- the ingest run after which the checks ran
+    table_name      VARCHAR NOT NULL,      -- the curated table the suite (schemas/expectations/<table>.json) checks
+    expectation     VARCHAR NOT NULL,      -- Great Expectations expectation type
+    "column"        VARCHAR,               -- column(s) it is about
+    success         BOOLEAN NOT NULL,
+    unexpected_count BIGINT,               -- rows that broke it
+    unexpected_sample VARCHAR,             -- a few of the values that broke it
+    rows_checked    BIGINT NOT NULL,
+    checked_at      TIMESTAMP NOT NULL
+);
+
+-- ---------------------------------------------------------------------------------------------
+-- Views: the per-report ledger (money in 万元). Recreated with the tables.
+
+-- The contract total in force for each counterparty: the latest amendment, else the last stated.
+CREATE OR REPLACE VIEW contract_latest AS
+SELECT doc_id, party, value_wan, date_iso, fact_id, is_amendment,
+       (SELECT count(*) FROM facts h WHERE h.doc_id = c.doc_id AND h.kind = 'contract'
+          AND coalesce(h.party, '') = coalesce(c.party, '')) AS versions
+FROM (
+    SELECT f.*, row_number() OVER (PARTITION BY doc_id, coalesce(party, '')
+                                   ORDER BY is_amendment DESC, date_start DESC NULLS LAST, fact_id DESC) AS rn
+    FROM facts f WHERE kind = 'contract'
+) c WHERE rn = 1;
+
+-- Per counterparty: contract in force, individual payments, stated paid total, stated balance.
+CREATE OR REPLACE VIEW ledger_by_party AS
+WITH p AS (
+    SELECT doc_id, party,
+           sum(value_wan) FILTER (WHERE kind = 'payment') AS payments_sum_wan,
+           count(*) FILTER (WHERE kind = 'payment') AS payments,
+           max(value_wan) FILTER (WHERE kind = 'paid_total') AS paid_total_wan,
+           sum(value_wan) FILTER (WHERE kind = 'balance') AS balance_wan
+    FROM facts WHERE party IS NOT NULL GROUP BY doc_id, party
+)
+SELECT coalesce(c.doc_id, p.doc_id) AS doc_id, coalesce(c.party, p.party) AS party,
+       c.value_wan AS contract_wan, c.versions AS contract_versions, p.payments, p.payments_sum_wan,
+       p.paid_total_wan, p.balance_wan,
+       round(coalesce(p.paid_total_wan, p.payments_sum_wan) / nullif(c.value_wan, 0) * 100, 2) AS paid_share_pct
+FROM (SELECT * FROM contract_latest WHERE party IS NOT NULL) c
+FULL JOIN p ON c.doc_id = p.doc_id AND c.party = p.party;
+
+-- Per year: budget, appropriation and money paid that the report attributes to the year.
+CREATE OR REPLACE VIEW ledger_by_year AS
+SELECT doc_id, year,
+       max(value_wan) FILTER (WHERE kind = 'budget') AS budget_wan,
+       max(value_wan) FILTER (WHERE kind = 'appropriation') AS appropriation_wan,
+       max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL) AS paid_total_wan,
+       sum(value_wan) FILTER (WHERE kind = 'payment') AS payments_sum_wan
+FROM facts WHERE year IS NOT NULL AND kind <> 'other'
+GROUP BY doc_id, year;
+
+-- One line per report: budget -> appropriation -> contract -> paid -> balance, execution rates.
+CREATE OR REPLACE VIEW ledger AS
+WITH t AS (
+    SELECT doc_id,
+           coalesce(max(value_wan) FILTER (WHERE kind = 'budget' AND coalesce(year_source, '') <> 'stated'),
+                    max(value_wan) FILTER (WHERE kind = 'budget')) AS budget_wan,
+           coalesce(max(value_wan) FILTER (WHERE kind = 'appropriation' AND coalesce(year_source, '') <> 'stated'),
+                    max(value_wan) FILTER (WHERE kind = 'appropriation')) AS appropriation_wan,
+           sum(value_wan) FILTER (WHERE kind = 'payment') AS payments_sum_wan,
+           count(*) FILTER (WHERE kind = 'payment') AS payments,
+           coalesce(max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL
+                                             AND coalesce(year_source, '') <> 'stated'),
+                    max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL)) AS paid_total_wan,
+           sum(value_wan) FILTER (WHERE kind = 'balance') AS balance_wan,
+           sum(value_wan) FILTER (WHERE kind = 'savings') AS savings_wan
+    FROM facts GROUP BY doc_id
+), c AS (   -- contracts with named parties add up; a total without a party counts when it is larger
+    SELECT doc_id, count(*) AS contracts,
+           nullif(greatest(coalesce(sum(value_wan) FILTER (WHERE party IS NOT NULL), 0),
+                           coalesce(max(value_wan) FILTER (WHERE party IS NULL), 0)), 0) AS contract_wan
+    FROM contract_latest GROUP BY doc_id
+)
+SELECT d.doc_id, d.file_name, d.project_name, d.unit, d.status, t.budget_wan, t.appropriation_wan,
+       c.contract_wan, c.contracts, t.payments, t.payments_sum_wan, t.paid_total_wan,
+       coalesce(t.paid_total_wan, t.payments_sum_wan) AS paid_wan, t.balance_wan, t.savings_wan,
+       round(coalesce(t.paid_total_wan, t.payments_sum_wan) / nullif(t.budget_wan, 0) * 100, 2) AS exec_rate_budget_pct,
+       round(coalesce(t.paid_total_wan, t.payments_sum_wan) / nullif(t.appropriation_wan, 0) * 100, 2)
+           AS exec_rate_appropriation_pct
+FROM documents d LEFT JOIN t USING (doc_id) LEFT JOIN c USING (doc_id);

@@ -305,6 +305,18 @@ class FindingRow(TypedDict):
     evidence: list[Evidence]
 
 
+class QualityRow(TypedDict):
+    run_id: str
+    table_name: str
+    expectation: str
+    column: str | None
+    success: bool
+    unexpected_count: int | None
+    unexpected_sample: str | None
+    rows_checked: int
+    checked_at: dt.datetime
+
+
 # table name -> row type: the list the schema test and the store iterate over
 TABLES: dict[str, type] = {
     "meta": MetaRow,
@@ -325,6 +337,7 @@ TABLES: dict[str, type] = {
     "scores": ScoreRow,
     "findings": FindingRow,
     "form_funds": FormFundsRow,
+    "quality": QualityRow,
 }
 
 # mention kind -> (table, id letter)

@@ -197,6 +197,20 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
     return sorted(facts, key=lambda f: min(_position(m) for m in f.members))
 
 
+def amended_parties(facts: list[Fact]) -> None:
+    """An amended contract total with no party of its own amends the last contract that has one."""
+    last_party = None
+    for f in facts:
+        if f.first.kind != "contract":
+            continue
+        party = f.value_of("party")
+        if party is None and any(m.is_amendment for m in f.members) and last_party:
+            for m in f.members:
+                m.party = last_party
+        elif party:
+            last_party = party
+
+
 def mark_conflicts(facts: list[Fact]) -> None:
     """A numbered payment given two dates; one contract (same party, not amended) given two values."""
     for f in facts:
@@ -254,6 +268,7 @@ def view_to_facts(view: DocView, header: dict) -> tuple[list[dict], list[dict]]:
     parties = text_to_parties(view.text)
     candidates = amount_candidates(view, parties, report_year) + table_candidates(view, report_year)
     facts = merge_candidates(candidates)
+    amended_parties(facts)
     mark_conflicts(facts)
     rows, evidence = [], []
     for i, f in enumerate(facts):

@@ -83,7 +83,8 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
             return Role("other", nearest.text, rules["conf"]["none"], True)
         return Role(kind, nearest.text, rules["conf"]["clause"], True)
     where = "clause" if nearest.start >= clause else "sentence"
-    return Role(nearest.kind, nearest.text, rules["conf"][where])
+    amended = any(t.kind == "amendment" and t.start >= clause for t in before[1:])
+    return Role(nearest.kind, nearest.text, rules["conf"][where], amended)
 
 
 def installment(text: str) -> str | None:

@@ -1,0 +1,58 @@
+"""What the nightly report shows, read from the database."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params=()) -> list[dict]:
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+@dataclass
+class ReportData:
+    day: dt.date
+    documents: list[dict]
+    ledger: list[dict]
+    findings: list[dict]                       # mismatches, each with `new`
+    checks: dict[str, int]                     # doc_id -> checks that hold
+    quality: list[dict]
+    ingest_errors: list[dict]
+    has_previous: bool
+    by_doc: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITY_ORDER}
+        for f in self.findings:
+            out[f["severity"]] += 1
+        out["new"] = sum(1 for f in self.findings if f["new"] and f["severity"] != "info")
+        return out
+
+
+def load(con: duckdb.DuckDBPyConnection, previous: set[str] | None, day: dt.date) -> ReportData:
+    documents = _rows(con, "SELECT doc_id, file_name, path, status, error, pages, project_name, unit, total_score, "
+                           "grade FROM documents ORDER BY file_name")
+    ledger = _rows(con, "SELECT * FROM ledger WHERE status <> 'failed' ORDER BY file_name")
+    findings = _rows(con, "SELECT f.*, d.file_name FROM findings f JOIN documents d USING (doc_id) "
+                          "WHERE outcome = 'mismatch' ORDER BY d.file_name, f.severity, f.kind, f.finding_id")
+    for f in findings:
+        f["new"] = previous is None or f["finding_id"] not in previous
+    findings.sort(key=lambda f: (f["file_name"], SEVERITY_ORDER[f["severity"]], f["kind"]))
+    checks = dict(con.execute("SELECT doc_id, count(*) FROM findings WHERE outcome = 'holds' GROUP BY doc_id")
+                  .fetchall())
+    run = con.execute("SELECT run_id FROM quality ORDER BY checked_at DESC LIMIT 1").fetchone()
+    quality = _rows(con, "SELECT * FROM quality WHERE run_id = ? ORDER BY success, table_name, expectation",
+                    [run[0]]) if run else []
+    errors = _rows(con, "SELECT d.file_name, e.stage, e.page, e.code, e.reason, e.fatal FROM ingest_errors e "
+                        "JOIN documents d USING (doc_id) ORDER BY d.file_name, e.page NULLS FIRST")
+    data = ReportData(day, documents, ledger, findings, checks, quality, errors, previous is not None)
+    for f in findings:
+        data.by_doc.setdefault(f["doc_id"], []).append(f)
+    return data

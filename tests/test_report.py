@@ -1,0 +1,106 @@
+"""The nightly report: files, escaping, CSV safety, new findings, exit codes, and a real browser."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, SAMPLES
+from pipeline.cli import main
+from pipeline.ingest import Options, ingest
+from pipeline.report import write_report
+from pipeline.report.render import safe_cell
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DAY1, DAY2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
+
+
+@pytest.fixture(scope="module")
+def report_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("in")
+    for pdf in list(SAMPLES.glob("*.pdf")) + [FIXTURES / "hostile" / "hostile_text.pdf", FIXTURES / "bad" / "empty.pdf"]:
+        shutil.copy(pdf, folder / pdf.name)
+    db = folder / "r.duckdb"
+    ingest(folder, db, Options(workers=2, progress=False))
+    return db
+
+
+@pytest.fixture(scope="module")
+def written(report_db, tmp_path_factory):
+    root = tmp_path_factory.mktemp("reports")
+    con = duckdb.connect(str(report_db), read_only=True)
+    try:
+        first = write_report(con, root, DAY1)
+        second = write_report(con, root, DAY2)
+    finally:
+        con.close()
+    return root, first, second
+
+
+def test_the_three_files_are_written(written):
+    root, first, _ = written
+    assert sorted(p.name for p in (root / DAY1.isoformat()).iterdir()) == ["findings.csv", "index.html", "summary.md"]
+    md = (first.folder / "summary.md").read_text(encoding="utf-8")
+    assert md.startswith(f"# jixiao 对账报告 {DAY1.isoformat()}") and "同一合同金额在报告中不一致" in md
+
+
+def test_html_escapes_pdf_text(written):
+    _, first, _ = written
+    html = (first.folder / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "<script>document.title" not in html
+    assert "&lt;script&gt;" in html
+    assert len(re.findall(r"<script>", html)) == 1          # only the report's own script
+
+
+def test_csv_opens_in_excel_and_neutralises_formulas(written):
+    _, first, _ = written
+    raw = (first.folder / "findings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                   # BOM: Excel reads it as UTF-8
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert any("359.95" in r["values"] for r in rows)
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), row
+    assert [safe_cell(v) for v in ("=1+1", "+1", "-2", "@x", "ok")] == ["'=1+1", "'+1", "'-2", "'@x", "ok"]
+
+
+def test_only_the_first_report_marks_everything_new(written):
+    _, first, second = written
+    assert first.data.counts["new"] > 0 and not first.data.has_previous
+    assert second.data.has_previous and second.data.counts["new"] == 0
+    assert second.exit_code("new") == 0 and second.exit_code("any") == 1 and second.exit_code("never") == 0
+    assert first.exit_code("new") == 1
+
+
+def test_report_command_and_exit_codes(report_db, tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["report", "--db", str(report_db), "--out", str(out), "--date", "2026-02-01"]) == 1
+    assert main(["report", "--db", str(report_db), "--out", str(out), "--date", "2026-02-02"]) == 0
+    assert "0 new" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_a_person_sees_findings_and_a_chart_in_a_real_browser(written, tmp_path):
+    _, first, _ = written
+    page = first.folder / "index.html"
+    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]
+    dom = subprocess.run(args + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    body = re.search(r"<body([^>]*)>", dom).group(1)
+    assert 'data-ready="1"' in body and 'data-errors="0"' in body
+    findings = int(re.search(r'data-findings="(\d+)"', body).group(1))
+    bars = int(re.search(r'data-bars="(\d+)"', body).group(1))
+    assert findings == len(first.data.findings) and findings >= 4
+    assert bars == 3 * len([l for l in first.data.ledger if any(l[k] for k in ("budget_wan", "contract_wan", "paid_wan"))])
+    assert "pwned" not in re.search(r"<title>(.*?)</title>", dom).group(1)
+    shot = tmp_path / "shot.png"
+    subprocess.run(args + [f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()], capture_output=True,
+                   timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000

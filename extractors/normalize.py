@@ -297,17 +297,18 @@ class NormalText:
         return [(s, starts[i + 1] if i + 1 < len(starts) else n) for i, s in enumerate(starts)]
 
 
-def normalize_pages(page_texts: list[str], geometry: list[Geometry] | None = None) -> NormalText:
+def normalize_pages(page_texts: list[str], geometry: list[Geometry] | None = None,
+                    furniture: bool = True) -> NormalText:
     """The whole chain for one document; `geometry` (per page, from the text layer) makes line
     joins exact, without it line widths are estimated from the characters."""
     raw, starts = pages_to_raw(page_texts)
     raw = to_ascii(raw)
     lines = pages_to_lines(raw, starts, geometry)
-    drop = furniture_lines(lines, len(page_texts))
+    drop = furniture_lines(lines, len(page_texts)) if furniture else set()
     text, omap = apply_edits(raw, lines_to_edits(raw, lines, drop))
     return NormalText(text, raw, starts, omap)
 
 
 def normalize_snippet(text: str) -> str:
     """Normalise a short text (a table cell, a test sentence): same rules, no page furniture."""
-    return normalize_pages([text]).text
+    return normalize_pages([text], furniture=False).text

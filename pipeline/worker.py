@@ -6,7 +6,6 @@ pathological PDF fails on its own instead of stalling or killing the run.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import resource
 import signal
 import time

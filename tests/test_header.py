@@ -1,4 +1,5 @@
-"""extractors.facts.header: labelled lines, the title, the unit named most often, the samples' gold."""
+"""extractors.facts.header: labelled lines and form cells, the title, the unit named most often,
+the gold files of the samples, the own reports and the two standard forms."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,23 +12,25 @@ import pytest
 
 from extractors.document import mention_rows
 from extractors.facts.header import view_to_header
-from extractors.facts.view import DocView
+from extractors.facts.view import DocView, Table
 from extractors.sentences import SentenceIndex, text_to_sentences
 
 GOLD = Path(__file__).parent / "fixtures" / "gold"
+OWN = Path(__file__).parent / "reports"
+FORMS = Path(__file__).parent / "fixtures" / "forms"
 FIELDS = ("project_name", "unit", "period_start", "period_end", "total_score", "grade")
 
 
-def snippet_view(text: str) -> DocView:
+def snippet_view(text: str, tables: tuple[Table, ...] = ()) -> DocView:
     """A DocView over already-normalised text, on one page, through the project's own mentions."""
     sentences = text_to_sentences(text)
     rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1), SentenceIndex(sentences))
     return DocView("t", text, sentences, lambda pos: 1, rows["amounts"], rows["dates"],
-                   rows["percentages"], rows["counts"], [])
+                   rows["percentages"], rows["counts"], list(tables))
 
 
-def header(text: str) -> dict:
-    return view_to_header(snippet_view(text))[0]
+def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
+    return view_to_header(snippet_view(text, tables))[0]
 
 
 @pytest.mark.parametrize("text, field, value", [
@@ -52,6 +55,25 @@ def header(text: str) -> dict:
     ("浙江省数字乡村试点\n财政支出项目绩效评价报告\n一、基本情况", "project_name", "浙江省数字乡村试点"),
     ("四川省生态环境监测网络项目由四川省生态环境厅负责实施。省生态环境厅组织验收。"
      "省财政厅下达资金。省财政厅拨付资金。省财政厅审核。", "unit", "四川省生态环境厅"),
+    # a title on two lines ends the project name at the line break: 项目 stays with it
+    ("江州市老旧小区雨污分流改造项目\n支出绩效评价报告\n一、基本情况", "project_name", "江州市老旧小区雨污分流改造项目"),
+    ("江州市老旧小区雨污分流改造项目\n2023年度绩效自评报告\n一、基本情况", "project_name", "江州市老旧小区雨污分流改造项目"),
+    # on one line, 项目支出 is the kind of document
+    ("江州市社区养老服务补贴项目支出绩效评价报告\n一、基本情况", "project_name", "江州市社区养老服务补贴"),
+    # a year between the project and the report kind belongs to the report kind
+    ("江州市老旧小区雨污分流改造项目2023年度财政支出绩效评价报告\n一、基本情况", "project_name",
+     "江州市老旧小区雨污分流改造项目"),
+    # a label with its colon anywhere in a line (the title and the label run together)
+    ("江州市排涝工程绩效评价报告项目名称：江州市城东排涝泵站改造项目", "project_name", "江州市城东排涝泵站改造项目"),
+    # labels in the middle of a form line; the unit that runs the project before the supervisor
+    ("主管部门 江州市住房和城乡建设局 实施单位 江州市城市更新服务中心", "unit", "江州市城市更新服务中心"),
+    ("填报单位：江州市城市更新服务中心 填报日期：2024年3月2日", "unit", "江州市城市更新服务中心"),
+    ("项目主管单位：江州市卫生健康委员会", "unit", "江州市卫生健康委员会"),
+    ("自评范围为2023年1月1日至2023年12月31日。", "period_end", dt.date(2023, 12, 31)),
+    # a form titled for one year evaluates the whole year
+    ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_start", dt.date(2024, 1, 1)),
+    ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_end", dt.date(2024, 12, 31)),
+    ("江州市老旧小区雨污分流改造项目2023年度绩效自评报告\n一、基本情况", "period_start", dt.date(2023, 1, 1)),
 ])
 def test_header_fields(text, field, value):
     assert header(text)[field] == value
@@ -70,6 +92,9 @@ def test_header_fields(text, field, value):
     ("主管部门 _____", "unit"),
     ("项目单位负责人（签字并盖章）：", "unit"),
     ("淮南市财政支出项目绩效自评报告\n考评类型：项目实施过程考评", "project_name"),
+    ("项目支出绩效自评表\n（2024年度）", "project_name"),
+    ("江州市老旧小区雨污分流改造项目绩效评价报告\n一、基本情况\n二〇二四年三月", "period_start"),
+    ("本报告编制于2024年度第一季度。", "period_start"),
 ])
 def test_header_negatives(text, field):
     assert header(text)[field] is None
@@ -88,19 +113,35 @@ def test_report_field_rows():
     assert head["total_score"] == Decimal(95)
 
 
+FORM_TABLE = Table(page=1, index=0, rows=[
+    ["项目名称", None, "江州市老旧小区雨污分流改造项目", None, "项目负责人", "程一帆"],
+    ["主管部门", None, "江州市住房和城乡建设局", None, "实施单位", "江州市城市更新服务中心"],
+    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分"],
+    ["总分", "", "", "", "", "96.5"],
+    ["自评等级", "优", "", "", "", ""],
+])
+
+
+def test_form_cells():
+    """The PDF wraps a long name over two lines; the form's cell holds it whole."""
+    text = ("项目支出绩效自评表\n（2023年度）\n项目名称 江州市老旧小区雨污\n分流改造项目 项目负责人 程一帆\n"
+            "主管部门 江州市住房和城乡建设局\n实施单位 江州市城市更新服务中心\n自评等级\n优")
+    head, rows = view_to_header(snippet_view(text, (FORM_TABLE,)))
+    assert head["project_name"] == "江州市老旧小区雨污分流改造项目"
+    assert head["unit"] == "江州市城市更新服务中心" and head["grade"] == "优"
+    assert head["total_score"] == Decimal("96.5")
+    assert (head["period_start"], head["period_end"]) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    by_field = {r["field"]: r for r in rows}
+    assert "江州市城市更新服务中心" in by_field["unit"]["quote"] and by_field["total_score"]["page"] == 1
+
+
 def test_empty_view():
     head, rows = view_to_header(snippet_view(""))
     assert head == dict.fromkeys(FIELDS) and rows == []
 
 
 def _gold(stem: str) -> dict:
-    report = json.loads((GOLD / f"{stem}.gold.json").read_text(encoding="utf-8"))["report"]
-    period = report.get("period") or [None, None]
-    return {"project_name": report.get("project_name"), "unit": report.get("unit"),
-            "period_start": dt.date.fromisoformat(period[0]) if period[0] else None,
-            "period_end": dt.date.fromisoformat(period[1]) if period[1] else None,
-            "total_score": Decimal(str(report["total_score"])) if report.get("total_score") is not None else None,
-            "grade": report.get("grade")}
+    return _gold_of(GOLD / f"{stem}.gold.json")
 
 
 @pytest.mark.parametrize("stem", ["001_0eae385221b322f5", "002_ed56922f022e386f",
@@ -117,3 +158,35 @@ def test_sample_evidence(sample_views, stem):
         assert row["page"] >= 1 and row["quote"]
         if row["field"] in ("project_name", "unit", "grade"):
             assert row["value"] in row["quote"] or row["field"] == "project_name"
+
+
+@pytest.fixture(scope="module")
+def own_views():
+    """stem -> DocView of the hand-written reports and the two standard forms."""
+    from extractors.document import layer_to_view
+    from extractors.textlayer import pdf_to_textlayer
+
+    pdfs = sorted((OWN / "pdf").glob("*.pdf")) + sorted(FORMS.glob("*.pdf"))
+    return {p.stem: layer_to_view(p.stem, pdf_to_textlayer(p.read_bytes()))[0] for p in pdfs}
+
+
+def _own_gold(stem: str) -> dict:
+    path = OWN / "gold" / f"{stem}.gold.json"
+    return _gold_of(path if path.exists() else FORMS / f"{stem}.gold.json")
+
+
+def _gold_of(path: Path) -> dict:
+    report = json.loads(path.read_text(encoding="utf-8"))["report"]
+    period = report.get("period") or [None, None]
+    return {"project_name": report.get("project_name"), "unit": report.get("unit"),
+            "period_start": dt.date.fromisoformat(period[0]) if period[0] else None,
+            "period_end": dt.date.fromisoformat(period[1]) if period[1] else None,
+            "total_score": Decimal(str(report["total_score"])) if report.get("total_score") is not None else None,
+            "grade": report.get("grade")}
+
+
+@pytest.mark.parametrize("stem", ["r1_prose_yuan", "r2_yi_mismatch", "r3_scores_dates", "r4_table_form",
+                                  "form_mof_wanyuan", "form_sichuan_yuan"])
+@pytest.mark.parametrize("field", FIELDS)
+def test_own_reports_match_gold(own_views, stem, field):
+    assert view_to_header(own_views[stem])[0][field] == _own_gold(stem)[field]

@@ -1,4 +1,5 @@
-"""extractors.facts.indicators: prose targets and actuals, the indicator table, the samples' gold."""
+"""extractors.facts.indicators: prose targets and actuals, the indicator table, the gold files of
+the samples, the own reports and the two standard forms."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,8 @@ from extractors.facts.view import DocView, Table
 from extractors.sentences import SentenceIndex, text_to_sentences
 
 GOLD = Path(__file__).parent / "fixtures" / "gold"
+OWN = Path(__file__).parent / "reports"
+FORMS = Path(__file__).parent / "fixtures" / "forms"
 
 
 def snippet_view(text: str, tables: tuple[Table, ...] = ()) -> DocView:
@@ -45,6 +48,33 @@ def D(x):
      [(">=", 98, 99.2, "%", True)]),
     # money in 元 is converted to 万元
     ("成本指标：单位运维成本不超过1,200,000元。", [("<=", 120, None, "万元", None)]),
+    # units the mention readers do not know, read as written
+    ("时效指标：热线工单平均响应时长不超过30分钟，实际平均响应22分钟。", [("<=", 30, 22, "分钟", True)]),
+    ("（二）绩效目标\n故障修复时间不超过8小时。\n四、完成情况\n全年故障平均修复时间5.5小时。",
+     [("<=", 8, Decimal("5.5"), "小时", True)]),
+    # in a targets section, 达到 states a target even without a direction
+    ("三、年度绩效目标\n入户检测覆盖率达到100%；\n四、目标完成情况\n入户检测覆盖率100%。",
+     [("=", 100, 100, "%", True)]),
+    # a target restated with the results refers to the stated one and brings the figure before it
+    ("（二）绩效目标\n质量指标：管网漏损率不高于10%。\n四、绩效分析\n管网漏损率8.6%，低于不高于10%的目标值。",
+     [("<=", 10, Decimal("8.6"), "%", True)]),
+    ("（二）绩效目标\n年度目标：改造老旧小区不少于35个。\n四、绩效分析\n全年改造老旧小区38个，目标值为不少于35个。",
+     [(">=", 35, 38, "个", True)]),
+    ("（二）绩效目标\n群众满意度不低于90%。\n四、绩效分析\n群众满意度为87%，未达到不低于90%的目标。",
+     [(">=", 90, 87, "%", False)]),
+    # two targets of one value: the reference goes to the one its figure is named like
+    ("（二）绩效目标\n群众满意度不低于90%；\n入户覆盖率不低于90%。\n四、绩效分析\n"
+     "入户覆盖率95%，高于90%的目标；\n群众满意度92%，高于90%的目标。",
+     [(">=", 90, 92, "%", True), (">=", 90, 95, "%", True)]),
+    # a target stated only where it is reported on is a target of its own
+    ("四、绩效分析\n门诊预约率76%，达到不低于70%的预期目标。", [(">=", 70, 76, "%", True)]),
+    ("四、绩效分析\n满意度指标：受访群众满意度93%，高于88%的目标值。", [("=", 88, 93, "%", True)]),
+    # a figure that a target word governs only through another figure is not the target (108%)
+    ("（二）绩效目标\n新建充电桩不少于500个。\n四、绩效分析\n新建充电桩540个，完成目标值500个的108%。",
+     [(">=", 500, 540, "个", True)]),
+    # a scope sentence (建设内容) repeating a target is not a second indicator
+    ("一、项目概况\n主要建设内容：新建充电桩不少于500个，配套建设监控平台。\n"
+     "（二）绩效目标\n产出指标：建成公共充电桩不少于500个。", [(">=", 500, None, "个", None)]),
     # a later figure of the same unit is not the actual unless it reads as a result
     ("成本指标：项目总成本控制在500万元以内，其中设备购置费300万元。", [("<=", 500, None, "万元", None)]),
     # a later figure with a different name is not the actual (资金支付完成率 vs 整改完成率)
@@ -67,6 +97,9 @@ def test_prose_indicators(text, expected):
     "全省政务服务“好差评”系统共收到评价超过1649万次，群众总体满意度99.99%。",
     "2020年仅省级层面召开视频会议共计约680场，同比增长约10.9%。",
     "（一）项目绩效目标完成情况\n对CPU和内存的使用率低于20%的云资源进行动态降配调整。",
+    # 下达 is not 达到: money handed down in a targets section is no target
+    "（二）项目绩效目标\n年初市财政下达预算资金600万元。",
+    "二、绩效目标\n项目建设周期为18个月，每日巡检时长约2小时。",
 ])
 def test_prose_negatives(text):
     assert view_to_indicators(snippet_view(text)) == []
@@ -99,7 +132,11 @@ def test_name_similarity(a, b, same):
     ("≥820个", (">=", 820, "个")),
     ("95%以上", (">=", 95, "%")),
     ("≤500万元", ("<=", 500, "万元")),
-    ("3000元", ("=", Decimal("0.3"), "万元")),
+    ("3000元", ("=", 3000, "元")),
+    ("≤185元/吨", ("<=", 185, "元/吨")),
+    ("≥12万人", (">=", 12, "万人")),
+    ("≤3.90万元", ("<=", Decimal("3.90"), "万元")),
+    ("≥60000单", (">=", 60000, "单")),
     ("不低于90 %", (">=", 90, "%")),
     ("12", ("=", 12, None)),
     ("有效提升", None),
@@ -146,6 +183,46 @@ def test_table_with_two_header_rows():
     assert brief(view_to_indicators(snippet_view("一、附表", (table,)))) == [(">=", 90, 100, "%", True)]
 
 
+def test_table_with_comparator_and_unit_columns():
+    table = Table(page=1, index=0, rows=[
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际完成值", "权重", "得分"],
+        ["产出指标", "数量指标", "疏浚河道长度", "≥", "18", "公里", "19.5", "10", "10"],
+        [None, "时效指标", "汛前完工时间", "≤", "30", "天", "28", "10", "10"],
+        [None, "质量指标", "工程合格率", "=", "100", "%", "100", "10", "10"],
+    ])
+    rows = view_to_indicators(snippet_view("一、附表", (table,)))
+    assert brief(rows) == [(">=", 18, Decimal("19.5"), "公里", True), ("<=", 30, 28, "天", True),
+                           ("=", 100, 100, "%", True)]
+
+
+def test_table_continued_on_next_page_with_fewer_columns():
+    """pdfplumber's grid on the first page holds merged columns (None) that the next page lacks."""
+    first = Table(page=1, index=0, rows=[
+        ["一级指标", "二级指标", "三级指标", None, "年度指标值", "实际完成值", "分值", None, "得分", "偏差原因"],
+        ["产出指标", "数量指标", "新增停车泊位", None, "≥800个", "856个", "10", None, "10", ""],
+    ])
+    second = Table(page=2, index=0, rows=[
+        ["", "质量指标", "泊位验收合格率", "≥98%", "99.4%", "10", "10", ""],
+        ["满意度指标", "服务对象满意度指标", "车主满意度", "≥85%", "83%", "10", "9", "高峰时段排队较长"],
+    ])
+    rows = view_to_indicators(snippet_view("一、附表", (first, second)))
+    assert [(r["name"], r["target"], r["actual"], r["unit"]) for r in rows] == [
+        ("新增停车泊位", 800, 856, "个"), ("泊位验收合格率", 98, Decimal("99.4"), "%"), ("车主满意度", 85, 83, "%")]
+    assert rows[1]["category"] == "产出指标 > 质量指标" and rows[1]["target_page"] == 2
+    assert rows[2]["deviation_reason"] == "高峰时段排队较长"
+
+
+def test_text_inside_a_table_is_left_to_the_table():
+    text = "一、自评表\n年度总体目标 新增停车泊位不少于800个，车主满意度不低于85%。\n≥800个 856个"
+    table = Table(page=1, index=0, rows=[
+        ["年度总体目标", "新增停车泊位不少于800个，车主满意度不低于85%。"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
+        ["产出指标", "数量指标", "新增停车泊位", "≥800个", "856个"],
+    ])
+    rows = view_to_indicators(snippet_view(text, (table,)))
+    assert [(r["source"], r["target"], r["actual"]) for r in rows] == [("table", 800, 856)]
+
+
 def test_table_without_indicator_header_is_ignored():
     table = Table(page=2, index=0, rows=[["项目负责人", "张三", "联系电话", "5369112"],
                                          ["项目起止时间", "2019~2020", "", ""]])
@@ -170,3 +247,40 @@ def test_samples_match_gold(sample_views, stem):
     for r in rows:
         assert r["target_quote"] and r["target_page"] >= 1
         assert (r["actual"] is None) == (r["actual_quote"] is None)
+
+
+def _gold_file(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def own_views():
+    """stem -> DocView of the hand-written reports and the two standard forms."""
+    from extractors.document import layer_to_view
+    from extractors.textlayer import pdf_to_textlayer
+
+    pdfs = sorted((OWN / "pdf").glob("*.pdf")) + sorted(FORMS.glob("*.pdf"))
+    return {p.stem: layer_to_view(p.stem, pdf_to_textlayer(p.read_bytes()))[0] for p in pdfs}
+
+
+OWN_GOLD = {p.name.removesuffix(".gold.json"): p for p in
+            sorted((OWN / "gold").glob("*.gold.json")) + sorted(FORMS.glob("*.gold.json"))}
+
+
+@pytest.mark.parametrize("stem", [
+    "r1_prose_yuan", "r2_yi_mismatch", "r3_scores_dates", "r4_table_form", "form_mof_wanyuan",
+    "form_sichuan_yuan"])
+def test_own_reports_match_gold(own_views, stem):
+    rows = view_to_indicators(own_views[stem])
+    got = sorted(_key(r["target"], r["actual"], r["unit"]) for r in rows)
+    want = sorted(_key(g["target"], g["actual"], g["unit"]) for g in _gold_file(OWN_GOLD[stem])["indicators"])
+    assert got == want
+    for r in rows:
+        assert r["name"] and r["target_quote"] and r["target_page"] >= 1
+
+
+def test_own_report_names(own_views):
+    """Names are noun phrases, never a target word or a verb (目标值 / 达到 / 未达到)."""
+    names = {r["name"] for stem in ("r1_prose_yuan", "r3_scores_dates") for r in view_to_indicators(own_views[stem])}
+    assert {"预警信息平均发布时长", "公众满意度", "设备故障响应时间", "师生满意度"} <= names
+    assert not any(w in n for n in names for w in ("目标值", "达到"))

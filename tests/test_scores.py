@@ -1,4 +1,5 @@
-"""extractors.facts.scores: prose score-sheet items, the total, score tables, the samples' gold."""
+"""extractors.facts.scores: prose score-sheet items, the items listed after them, the total, score
+tables, the gold files of the samples, the own reports and the two standard forms."""
 from __future__ import annotations
 
 import json
@@ -9,11 +10,13 @@ from types import SimpleNamespace
 import pytest
 
 from extractors.document import mention_rows
-from extractors.facts.scores import find_total, view_to_scores
+from extractors.facts.scores import find_total, total_score, view_to_scores
 from extractors.facts.view import DocView, Table
 from extractors.sentences import SentenceIndex, text_to_sentences
 
 GOLD = Path(__file__).parent / "fixtures" / "gold"
+OWN = Path(__file__).parent / "reports"
+FORMS = Path(__file__).parent / "fixtures" / "forms"
 
 
 def snippet_view(text: str, tables: tuple[Table, ...] = ()) -> DocView:
@@ -42,6 +45,7 @@ def D(x):
     ("1.项目目标（4分）：得3分", "项目目标", 3, 4),
     ("3、资金到位率：得分为5分，资金全部到位。", "资金到位率", 5, None),
     ("（4）服务对象满意度得分9分。", "服务对象满意度", 9, None),
+    ("（二）过程管理（25分），得分22分。", "过程管理", 22, 25),
 ])
 def test_prose_items(text, name, score, max_score):
     assert brief(view_to_scores(snippet_view(text))) == [(name, D(score), D(max_score))]
@@ -87,6 +91,37 @@ def test_levels_and_parents():
     assert {r["source"] for r in rows} == {"prose"} and rows[3]["quote"] == "（1）目标内容：4分。"
 
 
+@pytest.mark.parametrize("text, expected", [
+    # items listed after a numbered item, with deductions and notes between them
+    ("（一）资金管理：17分（满分20分）。其中预算执行8分；资金使用6分，个别凭证不全，扣2分；财务制度3分。",
+     [("资金管理", 17, 20, 1, None), ("预算执行", 8, None, 2, "资金管理"),
+      ("资金使用", 6, None, 2, "资金管理"), ("财务制度", 3, None, 2, "资金管理")]),
+    # the list may open the next sentence, and give each item's maximum
+    ("（二）项目效益：26分。其中：经济效益8分（满分10分），社会效益9分（满分10分）、满意度得分9分。",
+     [("项目效益", 26, None, 1, None), ("经济效益", 8, 10, 2, "项目效益"),
+      ("社会效益", 9, 10, 2, "项目效益"), ("满意度", 9, None, 2, "项目效益")]),
+    # items listed after the total are the first level
+    ("经综合评价，项目综合得分88分，等级为良好。其中：决策15分（满分20分），过程17分（满分20分）。",
+     [("总分", 88, None, 0, None), ("决策", 15, 20, 1, None), ("过程", 17, 20, 1, None)]),
+    # a list ends with its paragraph
+    ("（一）项目决策：18分。其中立项规范6分。\n项目管理方面，档案管理8分的标准未全部达到。",
+     [("项目决策", 18, None, 1, None), ("立项规范", 6, None, 2, "项目决策")]),
+])
+def test_listed_items(text, expected):
+    rows = view_to_scores(snippet_view(text))
+    assert [(r["name"], r["score"], r["max_score"], r["level"], r["parent"]) for r in rows] == [
+        (n, D(sc), D(mx), lv, pa) for n, sc, mx, lv, pa in expected]
+
+
+@pytest.mark.parametrize("text", [
+    "评价指标体系总分100分，其中项目决策20分、项目过程20分。",          # a scale, not a result
+    "（一）项目决策：18分。该项扣2分，其中立项程序扣1分、绩效目标扣1分。",  # deductions
+    "（一）项目决策：18分。其中：合计扣分2分。",
+])
+def test_listed_negatives(text):
+    assert [r["name"] for r in view_to_scores(snippet_view(text))] in ([], ["项目决策"])
+
+
 def test_score_table():
     table = Table(page=7, index=0, rows=[
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
@@ -112,6 +147,68 @@ def test_simple_score_table():
         ("项目决策", 18, None), ("项目过程", 19, None), ("总分", 91, 0)]
 
 
+def test_two_level_score_table():
+    """分值 / 得分 columns after each level column score that level."""
+    table = Table(page=4, index=0, rows=[
+        ["一级指标", "分值", "得分", "二级指标", "分值", "得分", "评分说明"],
+        ["决策", "20", "17", "立项", "10", "9", "依据充分"],
+        [None, None, None, "目标", "10", "8", "未量化"],
+        ["效益", "80", "70", "社会效益", "50", "45", ""],
+        [None, None, None, "满意度", "30", "25", ""],
+        ["合计", "100", "87", "—", "—", "—", ""],
+    ])
+    rows = view_to_scores(snippet_view("附表", (table,)))
+    assert [(r["name"], r["score"], r["max_score"], r["level"], r["parent"]) for r in rows] == [
+        ("决策", 17, 20, 1, None), ("立项", 9, 10, 2, "决策"), ("目标", 8, 10, 2, "决策"),
+        ("效益", 70, 80, 1, None), ("社会效益", 45, 50, 2, "效益"), ("满意度", 25, 30, 2, "效益"),
+        ("总分", 87, 100, 0, None)]
+
+
+def test_upper_level_row_scored_in_the_last_columns():
+    table = Table(page=2, index=0, rows=[
+        ["一级指标", "二级指标", "三级指标", "分值", "得分"],
+        ["决策", "立项", "", "10", "9"],
+        [None, "目标", "", "10", "10"],
+        ["产出", "数量", "安装点位", "20", "18"],
+    ])
+    rows = view_to_scores(snippet_view("附表", (table,)))
+    assert [(r["name"], r["score"], r["level"], r["parent"]) for r in rows] == [
+        ("立项", 9, 2, "决策"), ("目标", 10, 2, "决策"), ("安装点位", 18, 3, "数量")]
+
+
+def test_form_funds_row_and_total_across_pages():
+    """A self-evaluation form: the funds block scores its total row, the indicator table
+    continues on the next page with fewer columns, the 总分 row gives the total."""
+    first = Table(page=1, index=0, rows=[
+        ["项目资金（万元）", "", "年初预算数", None, "全年预算数", "全年执行数", "分值", None, "执行率", "得分"],
+        ["", "年度资金总额", "200.00", None, "210.00", "199.50", "10", None, "95.00%", "9.5"],
+        ["", "其中：当年财政拨款", "200.00", None, "210.00", "199.50", "—", None, "—", "—"],
+        ["一级指标", "二级指标", "三级指标", None, "年度指标值", "实际完成值", "分值", None, "得分", "偏差原因"],
+        ["产出指标", "数量指标", "新增停车泊位", None, "≥800个", "856个", "45", None, "45", ""],
+    ])
+    second = Table(page=2, index=0, rows=[
+        ["满意度指标", "服务对象满意度指标", "车主满意度", "≥85%", "83%", "45", "43", ""],
+        ["总分", "", "", "", "", "100", "97.5", ""],
+    ])
+    view = snippet_view("附表", (first, second))
+    rows = view_to_scores(view)
+    assert [(r["name"], r["score"], r["max_score"], r["level"], r["page"]) for r in rows] == [
+        ("年度资金总额", D(9.5), 10, None, 1), ("新增停车泊位", 45, 45, 3, 1), ("车主满意度", 43, 45, 3, 2),
+        ("总分", D(97.5), 100, 0, 2)]
+    assert total_score(view)[:2] == (D(97.5), 2)
+
+
+def test_scored_caption_names_the_funds_row():
+    text = "预算执行情况（10分）\n资金来源 年初预算 调整后预算数 预算执行数 权重 得分\n总额 50 60 57 10 9.5"
+    table = Table(page=1, index=0, rows=[
+        ["资金来源", "年初预算", "调整后预算数", "预算执行数", "权重", "得分"],
+        ["总额", "50", "60", "57", "10", "9.5"],
+        ["财政资金", "50", "60", "57", "—", "—"],
+    ])
+    rows = view_to_scores(snippet_view(text, (table,)))
+    assert [(r["name"], r["score"], r["max_score"]) for r in rows] == [("预算执行情况", D(9.5), 10)]
+
+
 def _gold(stem: str) -> dict:
     return json.loads((GOLD / f"{stem}.gold.json").read_text(encoding="utf-8"))
 
@@ -129,3 +226,46 @@ def test_sample_003_structure(sample_views):
     assert rows["总分"]["level"] == 0 and rows["项目决策"]["level"] == 1
     assert rows["到位率"]["parent"] == "资金到位" and rows["资金到位"]["parent"] == "项目管理"
     assert rows["服务对象满意度"]["level"] == 3 and rows["服务对象满意度"]["page"] == 9
+
+
+@pytest.fixture(scope="module")
+def own_views():
+    """stem -> DocView of the hand-written reports and the two standard forms."""
+    from extractors.document import layer_to_view
+    from extractors.textlayer import pdf_to_textlayer
+
+    pdfs = sorted((OWN / "pdf").glob("*.pdf")) + sorted(FORMS.glob("*.pdf"))
+    return {p.stem: layer_to_view(p.stem, pdf_to_textlayer(p.read_bytes()))[0] for p in pdfs}
+
+
+def _own_gold(stem: str) -> dict:
+    path = OWN / "gold" / f"{stem}.gold.json"
+    return json.loads((path if path.exists() else FORMS / f"{stem}.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("stem", [
+    "r1_prose_yuan", "r2_yi_mismatch", "r3_scores_dates",
+    "r4_table_form",
+    "form_mof_wanyuan",
+    "form_sichuan_yuan"])
+def test_own_reports_match_gold(own_views, stem):
+    rows = view_to_scores(own_views[stem])
+    assert sorted((r["name"], r["score"]) for r in rows) == sorted(
+        (g["name"], D(g["score"])) for g in _own_gold(stem)["scores"])
+
+
+def test_r1_structure(own_views):
+    """Items listed after 其中 hang under their item; the items add up to their parents and the total."""
+    rows = view_to_scores(own_views["r1_prose_yuan"])
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["项目决策"]["max_score"] == 20 and by_name["绩效目标"]["parent"] == "项目决策"
+    assert by_name["服务对象满意度"]["level"] == 2 and by_name["服务对象满意度"]["page"] == 4
+    for parent in ("项目决策", "项目过程", "项目产出", "项目效益"):
+        assert sum(r["score"] for r in rows if r["parent"] == parent) == by_name[parent]["score"]
+    assert sum(r["score"] for r in rows if r["level"] == 1) == by_name["总分"]["score"]
+
+
+def test_r3_table_structure(own_views):
+    rows = {r["name"]: r for r in view_to_scores(own_views["r3_scores_dates"])}
+    assert rows["项目过程"]["level"] == 1 and rows["项目过程"]["max_score"] == 20
+    assert rows["组织实施"]["parent"] == "项目过程" and rows["组织实施"]["source"] == "table"

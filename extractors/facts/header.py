@@ -1,11 +1,16 @@
 """The report header: project name, unit, evaluation period, total score and grade.
 
-Sources, in order: labelled lines (项目名称：X, 项目单位 X, 评价时间：…至…, 考评等次：优), the
-title on the first page (… 项目支出绩效评价报告), and for the unit the government body the
-text names most often. The total score comes from the score sheet (scores.find_total).
+Sources, in order: labelled cells of a form table (项目名称 | X, 实施单位 | Y, 自评等级 | 优: a
+cell holds the whole value even when the PDF wraps it), labelled lines (项目名称：X, 项目单位 X,
+评价时间：…至…, 考评等次：优), the title on the first page (… 项目支出绩效评价报告), and for the
+unit the government body the text names most often. A title printed on two lines splits where
+the project name ends (…建设项目 / 支出绩效评价报告 keeps 项目); on one line, 项目支出 belongs to
+the document type (…服务项目支出绩效评价报告 -> …服务). A form titled for one year (（2024年度）)
+evaluates that whole year. The total score comes from the score sheet (scores.total_score).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from functools import cache
@@ -15,64 +20,85 @@ from schemas.rows import ReportFieldRow
 from ..patterns import alternation
 from ..rules import load
 from ..sentences import Sentence
-from .scores import find_total
+from .scores import total_score
+from .tables import labelled_cells, squash
 from .view import DocView
 
 CJK = "\u4e00-\u9fff"
+Found = tuple  # (value, page, quote)
 
 
 @cache
 def _rules() -> dict:
     r = dict(load("header"))
     stops = alternation(r["value_stops"])
-    r["labels"] = {key: [re.compile(rf"^\s*{re.escape(label)}(?:\s*[：:]\s*|\s+)(?P<v>.*?)\s*(?=(?:{stops})|$)")
-                         for label in r[key]] for key in ("project_labels", "unit_labels")}
+    # 项目名称：X anywhere in a line; 项目名称 X at its start or after a space (a form row)
+    r["labels"] = {key: [(label, re.compile(rf"(?:{re.escape(label)}\s*[：:]\s*|(?:^|(?<=\s)){re.escape(label)}\s+)"
+                                            rf"(?P<v>.*?)\s*(?=(?:{stops})|$)")) for label in r[key]]
+                   for key in ("project_labels", "unit_labels")}
     r["grade_re"] = re.compile(
         rf"(?:{alternation(r['grade_labels'])}){r['grade_connector_pattern']}"
         rf"(?P<g>{alternation(r['grade_words'])})(?=$|[^{CJK}、/]|[{r['grade_followers']}])"
         rf"(?!{r['grade_scale_pattern']})")
     r["period_re"] = re.compile(alternation(r["period_labels"]))
-    r["suffix_re"] = re.compile(rf"(?:{alternation(r['title_suffixes'])})$")
+    suffixes = alternation(r["title_suffixes"])
+    r["suffix_re"] = re.compile(rf"(?:{r['title_year_pattern']})?(?:{suffixes})$")
+    r["suffix_line_re"] = re.compile(rf"^(?:{r['title_prefix_pattern']})?(?:{r['title_year_pattern']})?(?:{suffixes})$")
+    r["year_re"] = re.compile(r["period_title_pattern"])
     char = rf"[^\s{r['body_stop_chars']}\W\d]"
     region = rf"(?:(?:{alternation(r['provinces'])})[省市]?|{char}{{2}}[市县区州]|[{r['region_chars']}])"
     r["body_re"] = re.compile(rf"{region}{char}{{1,{r['body_max_core']}}}?(?:{alternation(r['body_endings'])})")
     return r
 
 
-def _field(view: DocView, field: str, value: str, s: Sentence) -> ReportFieldRow:
-    return ReportFieldRow(doc_id=view.doc_id, field=field, value=value, page=view.page_of(s.start), quote=s.text)
+def _at(view: DocView, value, s: Sentence) -> Found:
+    return value, view.page_of(s.start), s.text
 
 
 def _valid(value: str) -> bool:
     return len(re.findall(f"[{CJK}]", value)) >= _rules()["min_value_chars"]
 
 
-def labelled(view: DocView, key: str) -> tuple[str, Sentence] | None:
-    """The first value of a labelled line (项目名称：X); labels earlier in the list win."""
-    for pattern in _rules()["labels"][key]:
+def labelled(view: DocView, key: str) -> Found | None:
+    """The value of the first label (earlier labels win) in a form cell or a labelled line."""
+    for label, pattern in _rules()["labels"][key]:
+        for name, value, row in labelled_cells(view, [label]):
+            if _valid(value):
+                return squash(value), row.page, " | ".join(c for c in row.cells if c)
         for s in view.sentences:
-            m = pattern.match(s.text)
+            m = pattern.search(s.text)
             if m and _valid(m.group("v")):
-                return m.group("v").rstrip("。；;"), s
+                return _at(view, m.group("v").rstrip("。；;"), s)
     return None
 
 
-def title_project(view: DocView) -> tuple[str, Sentence] | None:
-    """The title lines before the first heading, less the report-kind suffix."""
-    r = _rules()
-    lines: list[Sentence] = []
+def _title_lines(view: DocView) -> list[Sentence]:
+    r, lines = _rules(), []
     for s in view.sentences[: r["title_max_lines"]]:
         if s.heading_level is not None or len(s.text) > r["title_max_chars"]:
             break
         lines.append(s)
-        title = re.sub(r"\s+", "", "".join(x.text for x in lines))
-        if r["suffix_re"].search(title):
-            name = re.sub(r["title_prefix_pattern"], "", r["suffix_re"].sub("", title))
-            return (name, lines[0]) if _valid(name) and len(name) >= r["title_min_chars"] else None
+    return lines
+
+
+def title_project(view: DocView) -> Found | None:
+    """The title lines before the first heading, less the report-kind suffix."""
+    r = _rules()
+    lines = _title_lines(view)
+    for k in range(1, len(lines) + 1):
+        title = squash("".join(x.text for x in lines[:k]))
+        if k > 1 and r["suffix_line_re"].match(squash(lines[k - 1].text)):
+            name = squash("".join(x.text for x in lines[:k - 1]))     # the line break ends the name
+        elif r["suffix_re"].search(title):
+            name = r["suffix_re"].sub("", title)
+        else:
+            continue
+        name = re.sub(r["title_prefix_pattern"], "", name)
+        return _at(view, name, lines[0]) if _valid(name) and len(name) >= r["title_min_chars"] else None
     return None
 
 
-def frequent_body(view: DocView) -> tuple[str, Sentence] | None:
+def frequent_body(view: DocView) -> Found | None:
     """The government body named most often; of its spellings, the longest (海南省大数据管理局)."""
     r = _rules()
     spellings = Counter(m.group() for m in r["body_re"].finditer(view.text)
@@ -86,12 +112,12 @@ def frequent_body(view: DocView) -> tuple[str, Sentence] | None:
         groups[base] += spellings[name]
     base = groups.most_common(1)[0][0]
     best = max((n for n in spellings if n.endswith(base)), key=len)
-    pos = view.text.find(best)
-    return best, view.sentence_at(pos) or view.sentences[0]
+    return _at(view, best, view.sentence_at(view.text.find(best)) or view.sentences[0])
 
 
-def period(view: DocView) -> tuple[tuple, Sentence] | None:
-    """A date range (or whole year) in a line holding a period label, or just below such a heading."""
+def period(view: DocView) -> Found | None:
+    """A date range (or whole year) in a line holding a period label, or just below such a
+    heading; else the one year a form or report is titled for (（2024年度）)."""
     r = _rules()
     for i, s in enumerate(view.sentences):
         below = i and view.sentences[i - 1].heading_level is not None and s.heading_level is None
@@ -99,41 +125,53 @@ def period(view: DocView) -> tuple[tuple, Sentence] | None:
             continue
         for d in view.in_span(view.dates, s.start, s.end):
             if d["kind"] == "range" or d["precision"] == "year":
-                return (d["date_start"], d["date_end"]), s
+                return _at(view, (d["date_start"], d["date_end"]), s)
+    for s in _title_lines(view):
+        m = r["year_re"].search(squash(s.text))
+        if m:
+            year = int(m.group("year") or m.group("year2"))
+            return _at(view, (dt.date(year, 1, 1), dt.date(year, 12, 31)), s)
     return None
 
 
-def grade(view: DocView) -> tuple[str, Sentence] | None:
+def grade(view: DocView) -> Found | None:
+    r = _rules()
     for s in view.sentences:
-        m = _rules()["grade_re"].search(s.text)
+        m = r["grade_re"].search(s.text)
         if m:
-            return m.group("g"), s
+            return _at(view, m.group("g"), s)
+    for _, value, row in labelled_cells(view, r["grade_labels"]):
+        if squash(value) in r["grade_words"]:
+            return squash(value), row.page, " | ".join(c for c in row.cells if c)
     return None
 
 
 def view_to_header(view: DocView) -> tuple[dict, list[ReportFieldRow]]:
     header = dict.fromkeys(("project_name", "unit", "period_start", "period_end", "total_score", "grade"))
     fields: list[ReportFieldRow] = []
+
+    def add(field: str, value: str, found: Found) -> None:
+        fields.append(ReportFieldRow(doc_id=view.doc_id, field=field, value=value, page=found[1], quote=found[2]))
+
     if view.sentences:
         found = labelled(view, "project_labels") or title_project(view)
         if found:
             header["project_name"] = found[0]
-            fields.append(_field(view, "project_name", found[0], found[1]))
+            add("project_name", found[0], found)
         found = labelled(view, "unit_labels") or frequent_body(view)
         if found:
             header["unit"] = found[0]
-            fields.append(_field(view, "unit", found[0], found[1]))
-        span = period(view)
-        if span:
-            (start, end), s = span
-            header["period_start"], header["period_end"] = start, end
-            fields.append(_field(view, "period", f"{start.isoformat()}/{end.isoformat()}", s))
+            add("unit", found[0], found)
+        found = period(view)
+        if found:
+            header["period_start"], header["period_end"] = start, end = found[0]
+            add("period", f"{start.isoformat()}/{end.isoformat()}", found)
         found = grade(view)
         if found:
             header["grade"] = found[0]
-            fields.append(_field(view, "grade", found[0], found[1]))
-    total = find_total(view)
-    if total:
-        header["total_score"] = total[0]
-        fields.append(_field(view, "total_score", str(total[0]), total[1]))
+            add("grade", found[0], found)
+    found = total_score(view)
+    if found:
+        header["total_score"] = found[0]
+        add("total_score", str(found[0]), found)
     return header, fields

@@ -1,10 +1,15 @@
 """Performance indicators -> IndicatorRow: targets and achieved values, from prose and tables.
 
-Prose: a target is a percentage, count or money amount with a comparator in an indicator
-context (产出指标：…达到820个以上 / a 绩效目标 section / 要求 / 不低于 …). Its actual is a later
-figure of the same unit in the same sentence (…，实际…超过1000个), else the first later figure
-whose indicator name is close enough (character bigrams, generic endings such as 率 left out).
-Tables: the standard indicator table (一级/二级/三级指标, 年度指标值, 实际完成值, 偏差原因).
+Prose: a target is a figure (a percentage, count, money amount or a unit of rules/indicators.toml
+such as 分钟 / 小时) with a comparator in an indicator context: a label (产出指标：…), a section
+that sets targets (绩效目标), a target cue (要求 / 计划). A target restated in the results
+(…97.8%，高于95%的目标值 / 目标值为不少于420套) is a reference: it is the target already stated
+(same value and unit) and brings the figure before it as the actual. A figure with a strong
+comparator outside any such context (建设内容：…不少于600个路口) counts only in a report that
+states no target otherwise. An actual is a later figure of the target's unit in its sentence
+read as a result (…，实际…超过1000个), else the first later figure whose name is close enough
+(character bigrams, generic endings such as 率 left out). Text printed inside a ruled table is
+left to the table reader (indicator_tables.py).
 """
 from __future__ import annotations
 
@@ -17,8 +22,12 @@ from schemas.rows import IndicatorRow
 
 from ..patterns import alternation
 from ..rules import load
-from .scores import table_records
+from .indicator_names import clean_name, similarity
+from .indicator_tables import met, parse_value, table_indicators
+from .tables import table_sentences
 from .view import DocView
+
+__all__ = ["clean_name", "met", "parse_value", "prose_indicators", "similarity", "view_to_indicators"]
 
 
 @cache
@@ -29,12 +38,12 @@ def _rules() -> dict:
     r["after"] = {w: c for c, words in pct["after"].items() for w in words}
     r["before_re"] = re.compile(alternation(r["before"]))
     r["after_re"] = re.compile(rf"\s*({alternation(r['after'])})")
-    r["verb_re"] = re.compile(alternation(r["name_verbs"]))
-    r["prefix_re"] = re.compile(r["name_prefix_pattern"])
     numbering = "|".join(h["pattern"] for h in load("structure")["heading"])
-    r["label_re"] = re.compile(rf"^(?:{numbering})?\s*({alternation(r['categories'] + r['generic_labels'])})\s*[：:]")
+    labels = r["categories"] + r["generic_labels"]
+    r["label_re"] = re.compile(rf"^(?:{numbering})?\s*({alternation(labels)})\s*[：:]")
     r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}]")
-    r["value_re"] = re.compile(r["table"]["value_pattern"])
+    r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{alternation(r['units'])})")
+    r["ref_after_re"] = re.compile(r["reference_after_pattern"])
     return r
 
 
@@ -48,48 +57,24 @@ class Quantity:
     comparator: str = "="
     name: str = ""
     clause: str = ""        # the clause up to the figure
-    role: str = ""          # target | actual | "" (not used yet)
+    role: str = ""          # target | weak | ref | actual | dropped | "" (not used yet)
+    strong: bool = False    # the comparator states a target's direction (不低于, ≥, 以上)
 
 
-def clean_name(prefix: str) -> str:
-    """The noun phrase of a clause before its figure: 一是…的覆盖率达到 -> 覆盖率."""
-    r = _rules()
-    name = r["prefix_re"].sub("", prefix.strip())
-    for m in r["verb_re"].finditer(name):
-        if m.start() >= 2:
-            name = name[:m.start()]
-            break
-    cut = max(name.rfind(c) for c in r["name_cut_chars"])
-    if 0 <= cut < len(name) - 2:
-        name = name[cut + 1:]
-    return r["prefix_re"].sub("", name).strip() or prefix.strip()
-
-
-def _stem(name: str) -> str:
-    """The name without its generic endings (覆盖率 -> 覆盖), at least two characters left."""
-    suffixes = sorted(_rules()["name_suffixes"], key=len, reverse=True)
-    while s := next((x for x in suffixes if name.endswith(x) and len(name) - len(x) >= 2), None):
-        name = name[: -len(s)]
-    return name
-
-
-def similarity(a: str, b: str) -> float:
-    """Dice coefficient of the character bigrams of two names without their generic endings."""
-    def grams(s: str) -> set[str]:
-        s = _stem(s)
-        return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
-    ga, gb = grams(a), grams(b)
-    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
-
-
-# --- prose -------------------------------------------------------------------------------------
+# --- reading the figures ----------------------------------------------------------------
 
 def _quantities(view: DocView) -> list[Quantity]:
     out = [Quantity(m["char_start"], m["char_end"], m["value"], "%", m["sentence_id"]) for m in view.percentages]
     out += [Quantity(m["char_start"], m["char_end"], m["value"], m["measure"], m["sentence_id"]) for m in view.counts]
     out += [Quantity(m["char_start"], m["char_end"], m["value_wan"], _rules()["money_unit"], m["sentence_id"])
             for m in view.amounts]
-    return sorted((q for q in out if q.sentence >= 0), key=lambda q: q.start)
+    taken = [(q.start, q.end) for q in out]
+    for m in _rules()["unit_re"].finditer(view.text):          # 10分钟, 4小时: units no mention reads
+        s = view.sentence_at(m.start())
+        if s and m.end() <= s.end and not any(a < m.end() and m.start() < b for a, b in taken):
+            out.append(Quantity(m.start(), m.end(), Decimal(m.group("num")), m.group("unit"), s.index))
+    skip = table_sentences(view) if view.tables else set()
+    return sorted((q for q in out if q.sentence >= 0 and q.sentence not in skip), key=lambda q: q.start)
 
 
 def _clause_start(view: DocView, q: Quantity) -> int:
@@ -98,8 +83,8 @@ def _clause_start(view: DocView, q: Quantity) -> int:
     return cuts[-1] if cuts else s.start
 
 
-def _comparator(view: DocView, q: Quantity, start: int) -> tuple[str, bool]:
-    """(comparator, strong): a directional word before the figure wins over 以上/以内 after it."""
+def _comparator(view: DocView, q: Quantity, start: int) -> tuple[str, bool, str]:
+    """(comparator, strong, word before): a directional word before the figure wins over 以上/以内 after it."""
     r = _rules()
     words = list(r["before_re"].finditer(view.text, start, q.end))
     before = words[-1].group() if words else ""
@@ -108,10 +93,10 @@ def _comparator(view: DocView, q: Quantity, start: int) -> tuple[str, bool]:
     after_word = after.group(1) if after else next((w for w in r["after"] if raw.endswith(w)), None)
     directional = r["before"].get(before, "=")
     if directional != "=":
-        return directional, before in r["strong_before"]
+        return directional, before in r["strong_before"], before
     if after_word:
-        return r["after"][after_word], True
-    return "=", False
+        return r["after"][after_word], True, before
+    return "=", False, before
 
 
 def _section_sets_targets(section: str) -> bool:
@@ -121,13 +106,28 @@ def _section_sets_targets(section: str) -> bool:
 
 
 def _category(view: DocView, q: Quantity) -> str | None:
-    """The sentence's label (产出指标：…), else the nearest heading naming a category."""
-    s = view.sentences[q.sentence]
-    label = _rules()["label_re"].match(s.text)
-    if label and label.group(1) in _rules()["categories"]:
-        return label.group(1)
-    categories = sorted(_rules()["categories"], key=len, reverse=True)
-    return next((c for h in reversed(s.section.split(" > ")) for c in categories if c in h), None)
+    """The label of the sentence or of the paragraph's first sentence (产出指标：… / 产出目标：…；
+    预警信息发布准确率不低于95%), else the nearest heading naming a category."""
+    r = _rules()
+    k = q.sentence
+    while k > 0 and "\n" not in view.text[view.sentences[k - 1].end:view.sentences[k].start] \
+            and not r["label_re"].match(view.sentences[k].text):
+        k -= 1
+    label = r["label_re"].match(view.sentences[k].text)
+    if label:
+        found = r["label_categories"].get(label.group(1), label.group(1))
+        if found in r["categories"]:
+            return found
+    categories = sorted(r["categories"], key=len, reverse=True)
+    section = view.sentences[q.sentence].section
+    return next((c for h in reversed(section.split(" > ")) for c in categories if c in h), None)
+
+
+def _is_reference(view: DocView, q: Quantity) -> bool:
+    """目标值为不少于420套 (the word governs the next figure only) / 高于95%的目标值."""
+    r = _rules()
+    before = any(w in q.clause and not re.search(r"\d", q.clause[q.clause.rfind(w):]) for w in r["reference_before"])
+    return before or bool(r["ref_after_re"].match(view.text, q.end))
 
 
 def _classify(view: DocView, quantities: list[Quantity]) -> None:
@@ -137,17 +137,27 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
         start = _clause_start(view, q)
         q.clause = clause = view.text[start:q.start]
         q.name = clean_name(clause)
-        q.comparator, strong = _comparator(view, q, start)
+        q.comparator, q.strong, before = _comparator(view, q, start)
         s = view.sentences[q.sentence]
         labelled = bool(r["label_re"].match(s.text)) and q.sentence not in first_in_sentence
         first_in_sentence.add(q.sentence)
         target_cue = any(w in clause for w in r["target_cues"])
         actual_cue = any(w in clause for w in r["actual_cues"])
-        context = strong or _section_sets_targets(s.section)
-        if labelled and not actual_cue:      # 产出指标：验收合格率100%
+        in_section = _section_sets_targets(s.section)
+        if _is_reference(view, q):                         # …，高于95%的目标值
+            q.role = "ref"
+        elif labelled and not actual_cue:                  # 产出指标：验收合格率100%
             q.role = "target"
-        elif q.comparator != "=" and (target_cue or labelled or (context and not actual_cue)):
+        elif q.comparator != "=" and (target_cue or labelled or (in_section and not actual_cue)):
             q.role = "target"
+        elif in_section and before in r["reach_words"] and not actual_cue:   # 绩效目标 / 合格率达到100%
+            q.role = "target"
+        elif q.comparator != "=" and q.strong and not actual_cue:
+            q.role = "weak"
+    for i, q in enumerate(quantities):       # 满意度指标：满意度93%，高于90%的目标: 93% is the result
+        prev = next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit), None)
+        if q.role == "ref" and prev is not None and prev.role == "target" and prev.comparator == "=":
+            prev.role = ""
 
 
 def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str | None) -> IndicatorRow:
@@ -161,17 +171,39 @@ def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str
         actual_quote=quote(actual) if actual else None)
 
 
-def met(comparator: str | None, target: Decimal | None, actual: Decimal | None) -> bool | None:
-    """Whether the actual satisfies the target ("=" reads as "at least")."""
-    if target is None or actual is None:
-        return None
-    return {"<=": actual <= target, "<": actual < target, ">": actual > target}.get(comparator or "=", actual >= target)
+# --- pairing targets and actuals ------------------------------------------------------------
+
+def _next_result(quantities: list[Quantity], i: int) -> Quantity | None:
+    """The figure after quantities[i] in its sentence, of its unit, when it reads as the result."""
+    r, q = _rules(), quantities[i]
+    nxt = next((o for o in quantities[i + 1:] if o.sentence == q.sentence and o.unit == q.unit), None)
+    if nxt is not None and not nxt.role and (any(w in nxt.clause for w in r["actual_cues"] + r["result_cues"])
+                                             or similarity(q.name, nxt.name) >= r["min_similarity"]):
+        return nxt
+    return None
 
 
-def prose_indicators(view: DocView) -> list[IndicatorRow]:
+def _before_ref(quantities: list[Quantity], i: int) -> Quantity | None:
+    """The figure of a reference's unit just before it in its sentence (97.8%，高于95%的目标值)."""
+    q = quantities[i]
+    return next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit
+                 and not o.role), None)
+
+
+def _pair(pair: list, actual: Quantity | None) -> None:
+    if actual is not None and pair[1] is None:
+        pair[1] = actual
+        actual.role = "actual"
+
+
+def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[IndicatorRow]:
     r = _rules()
     quantities = _quantities(view)
     _classify(view, quantities)
+    stated = stated_elsewhere or any(q.role == "target" for q in quantities)
+    for q in quantities:
+        if q.role == "weak":
+            q.role = "dropped" if stated else "target"
     pairs: list[list] = []          # [target, actual | None]
     for i, q in enumerate(quantities):
         if q.role != "target":
@@ -181,12 +213,21 @@ def prose_indicators(view: DocView) -> list[IndicatorRow]:
         pair = same or [q, None]
         if same is None:
             pairs.append(pair)
-        nxt = next((o for o in quantities[i + 1:] if o.sentence == q.sentence and o.unit == q.unit), None)
-        if nxt is not None and nxt.role != "target" and pair[1] is None and (
-                any(w in nxt.clause for w in r["actual_cues"] + r["result_cues"])
-                or similarity(q.name, nxt.name) >= r["min_similarity"]):
-            pair[1] = nxt
-            nxt.role = "actual"
+        _pair(pair, _next_result(quantities, i))
+    for i, q in enumerate(quantities):
+        if q.role != "ref":
+            continue
+        actual = _before_ref(quantities, i)
+        if not q.name and actual is not None:
+            q.name = actual.name    # …93.5%，达到不低于90%的目标: named by the figure before
+        same = [p for p in pairs if (p[0].unit, p[0].value) == (q.unit, q.value)]
+        if same:                    # the stated target of that value, the closest name first
+            pair = max(same, key=lambda p: (similarity(p[0].name, q.name), p[1] is None))
+        else:                       # a target stated only where it is reported on: 高于 / 未达到
+            q.comparator = q.comparator if q.strong else "="    # relate the result to it
+            pair = [q, None]
+            pairs.append(pair)
+        _pair(pair, actual or _next_result(quantities, i))
     for q in quantities:
         if q.role:
             continue
@@ -194,55 +235,13 @@ def prose_indicators(view: DocView) -> list[IndicatorRow]:
         scored = [(similarity(p[0].name, q.name), k) for k, p in enumerate(open_)]
         best = max(scored, default=(0.0, -1))
         if best[0] >= r["min_similarity"]:
-            open_[best[1]][1] = q
-    return [_row(view, t, a, _category(view, t)) for t, a in pairs]
-
-
-# --- tables (read with scores.table_records) ---------------------------------------------
-
-def parse_value(cell: str | None) -> tuple[str, Decimal, str | None] | None:
-    """`≥95%` -> ('>=', 95, '%'); money -> 万元; words -> None."""
-    r = _rules()
-    m = r["value_re"].match(re.sub(r"\s+", "", cell or ""))
-    if not m:
-        return None
-    comparator = r["before"].get(m.group("cmp") or "", "=")
-    if comparator == "=" and m.group("after"):
-        comparator = r["after"].get(m.group("after"), "=")
-    value, unit = Decimal(m.group("num")), m.group("unit").replace("％", "%") or None
-    factor = r["table"]["money"].get(unit or "")
-    if factor:
-        value, unit = value * Decimal(factor), r["money_unit"]
-    return comparator, value, unit
-
-
-def table_indicators(view: DocView) -> list[IndicatorRow]:
-    r = _rules()
-    out = []
-    for table in view.tables:
-        for row, own, cells in table_records(table, r["table"]["columns"]):
-            name = own.get("level3")
-            if not name or any(t in (c or "") for c in row for t in r["table"]["total_rows"]):
-                continue
-            target, actual = parse_value(cells.get("target")), parse_value(cells.get("actual"))
-            if not target and not actual:
-                continue
-            comparator = target[0] if target else None
-            unit = (target or actual)[2] or (actual or target)[2]
-            t_val, a_val = (target[1] if target else None), (actual[1] if actual else None)
-            quote = " | ".join(c for c in row if c)
-            category = " > ".join(c for c in (cells.get("level1"), cells.get("level2")) if c) or None
-            out.append(IndicatorRow(
-                doc_id=view.doc_id, indicator_id=0, category=category, name=name,
-                target_comparator=comparator, target=t_val, actual=a_val, unit=unit,
-                met=met(comparator, t_val, a_val), deviation_reason=cells.get("reason"), source="table",
-                target_page=table.page if target else None, target_quote=quote if target else None,
-                actual_page=table.page if actual else None, actual_quote=quote if actual else None))
-    return out
+            _pair(open_[best[1]], q)
+    return [_row(view, t, a, _category(view, t)) for t, a in sorted(pairs, key=lambda p: p[0].start)]
 
 
 def view_to_indicators(view: DocView) -> list[IndicatorRow]:
-    rows = prose_indicators(view) + table_indicators(view)
+    tables = table_indicators(view)
+    rows = prose_indicators(view, stated_elsewhere=bool(tables)) + tables
     for i, row in enumerate(rows, 1):
         row["indicator_id"] = i
     return rows

@@ -1,24 +1,26 @@
-"""Score sheets -> ScoreRow: prose items, the total, and score tables.
+"""Score sheets -> ScoreRow: prose items, the items listed after them, the total, score tables.
 
 Prose items are numbered heading-like lines `（一）项目决策：20分`, `1.项目目标（4分）：得3分`,
 `（1）目标内容：满分4分，得4分`; the name loses its numbering, the level is the rank of its
-numbering among the sheet's items, the parent is the enclosing item. The total is
-`综合得分98分` (name 总分, level 0). Only `N分` in this form counts: counts, money and
-sentences such as `评分标准：…` never become scores.
+numbering among the sheet's items, the parent is the enclosing item. A stated score (an item
+or the total) may go on with the items below it: `其中项目立项6分；绩效目标5分，…扣1分；…`
+(`name N分` clauses up to the end of the paragraph; `扣1分` is a deduction, not an item). The
+total is `综合得分98分` (name 总分, level 0). Only `N分` in these forms counts: counts, money
+and sentences such as `评分标准：…` never become scores. Tables: see score_tables.py.
 """
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 from functools import cache
-from typing import Iterator
 
 from schemas.rows import ScoreRow
 
 from ..patterns import alternation
 from ..rules import load
 from ..sentences import Sentence, heading_level
-from .view import DocView, Table
+from .score_tables import table_scores, table_total
+from .view import DocView
 
 
 @cache
@@ -29,14 +31,21 @@ def _rules() -> dict:
     max_w, score_w = alternation(r["max_words"]), alternation(r["score_words"])
     r["item_re"] = re.compile(
         rf"^(?:{numbering})\s*(?P<name>{r['name_chars_pattern']})\s*"
-        rf"(?:[（(]\s*(?:{max_w})?\s*(?P<max1>{n})\s*分\s*[）)])?\s*(?P<colon>[：:])?\s*"
+        rf"(?:[（(]\s*(?:{max_w})?\s*(?P<max1>{n})\s*分\s*[）)])?\s*(?P<colon>[：:]|(?<=[）)])[，,])?\s*"
         rf"(?:(?:{max_w})\s*(?P<max2>{n})\s*分\s*[，,、;；]?\s*)?"
-        rf"(?P<sw>(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分{after}")
+        rf"(?P<sw>(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分{after}"
+        rf"(?:\s*[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max3>{n})\s*分\s*[）)])?")
     r["total_re"] = re.compile(
         rf"(?:(?:{alternation(r['total_labels'])}){r['total_connector_pattern']}"
         rf"|{r['total_clause_opener_pattern']})(?P<score>{n})\s*分")
     r["clause_re"] = re.compile(r"[，,。；;]")
-    r["points_re"] = re.compile(rf"^\s*(?P<v>{n})\s*分?\s*$")
+    lst = r["listed"]
+    r["opener_re"] = re.compile(rf"^\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
+    r["opener_in_re"] = re.compile(rf"(?:^|[，,；;：:。])\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
+    r["listed_re"] = re.compile(
+        rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分\s*"
+        rf"(?:[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max>{n})\s*分\s*[）)])?\s*$")
+    r["listed_split_re"] = re.compile(f"[{re.escape(lst['separators'])}]")
     return r
 
 
@@ -46,17 +55,32 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[(cuts[-1] if cuts else 0):(stop.start() if stop else len(text))]
 
 
+def _total_in(s: Sentence) -> re.Match | None:
+    r = _rules()
+    item = r["item_re"].match(s.text)
+    if item and not any(label in item.group("name") for label in r["total_labels"]):
+        return None                      # a numbered item (3、资金到位率：得分为5分)
+    for m in r["total_re"].finditer(s.text):
+        if not any(w in _clause(s.text, m.start(), m.end()) for w in r["total_not_in_clause"]):
+            return m
+    return None
+
+
 def find_total(view: DocView) -> tuple[Decimal, Sentence] | None:
     """The first stated total score (综合得分98分), not a scale (满分100分, 指标体系总分100分)."""
-    r = _rules()
     for s in view.sentences:
-        item = r["item_re"].match(s.text)
-        if item and not any(label in item.group("name") for label in r["total_labels"]):
-            continue                     # a numbered item (3、资金到位率：得分为5分)
-        for m in r["total_re"].finditer(s.text):
-            if not any(w in _clause(s.text, m.start(), m.end()) for w in r["total_not_in_clause"]):
-                return Decimal(m.group("score")), s
+        m = _total_in(s)
+        if m:
+            return Decimal(m.group("score")), s
     return None
+
+
+def total_score(view: DocView) -> tuple[Decimal, int, str] | None:
+    """(total, page, quote): the stated total in prose, else the total row of a score table."""
+    found = find_total(view)
+    if found:
+        return found[0], view.page_of(found[1].start), found[1].text
+    return table_total(view)
 
 
 def _score(view: DocView, name: str, score: str, max_score: str | None, level: int | None,
@@ -64,6 +88,40 @@ def _score(view: DocView, name: str, score: str, max_score: str | None, level: i
     return ScoreRow(doc_id=view.doc_id, score_id=0, name=name, score=Decimal(score),
                     max_score=Decimal(max_score) if max_score else None, level=level, parent=parent,
                     source=source, page=page, quote=quote)
+
+
+def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -> list[ScoreRow]:
+    """Items listed after the stated score of sentence `at` (text from `after` on), up to the end
+    of its paragraph: `其中项目立项6分；绩效目标5分，…扣1分` -> 项目立项 6, 绩效目标 5."""
+    r = _rules()
+    pieces, k = [(view.sentences[at], after)], at + 1
+    while k < len(view.sentences):
+        s, prev = view.sentences[k], view.sentences[k - 1]
+        if "\n" in view.text[prev.end:s.start] or s.heading_level is not None or _total_in(s):
+            break
+        pieces.append((s, s.start))
+        k += 1
+    out: list[ScoreRow] = []
+    first, opened = True, False
+    for s, start in pieces:
+        text = view.text[start:s.end]
+        if first:                        # the rest of the stated score's sentence
+            m = r["opener_in_re"].search(text)
+            opened, text = (True, text[m.end():]) if m else (False, "")
+        elif not opened:                 # else the next sentence must open the list
+            m = r["opener_re"].match(text)
+            if not m:
+                break
+            opened, text = True, text[m.end():]
+        elif r["opener_re"].match(text):
+            break                        # another list: it belongs to another score
+        first = False
+        for clause in r["listed_split_re"].split(text):
+            m = r["listed_re"].match(clause)
+            if m and not re.search(r["listed"]["not_name_pattern"], m.group("name")):
+                out.append(_score(view, m.group("name"), m.group("score"), m.group("max"), level, parent,
+                                  "prose", view.page_of(s.start), s.text))
+    return out
 
 
 def prose_scores(view: DocView) -> list[ScoreRow]:
@@ -82,68 +140,10 @@ def prose_scores(view: DocView) -> list[ScoreRow]:
     for lv, m, s in items:
         stack = [(k, n) for k, n in stack if k < lv]
         name = m.group("name").strip()
-        out.append(_score(view, name, m.group("score"), m.group("max1") or m.group("max2"), ranks[lv],
+        out.append(_score(view, name, m.group("score"), m.group("max1") or m.group("max2") or m.group("max3"), ranks[lv],
                           stack[-1][1] if stack else None, "prose", view.page_of(s.start), s.text))
+        out += listed(view, s.index, s.start + m.end(), name, ranks[lv] + 1)
         stack.append((lv, name))
-    return out
-
-
-def _role(cell: str | None, columns: dict[str, list[str]]) -> str | None:
-    text = re.sub(r"\s+", "", cell or "")
-    text = re.sub(r"[（(][^）)]*[）)]$", "", text)
-    return next((role for role, words in columns.items() if text in words), None)
-
-
-def table_records(table: Table, columns: dict[str, list[str]],
-                  carry: tuple[str, ...] = ("level1", "level2")) -> Iterator[tuple[list, dict, dict]]:
-    """(row, own cells by role, cells with merged upper levels carried down) per data row."""
-    header: dict[int, str] = {}
-    carried: dict[str, str] = {}
-    in_header = False
-    for row in table.rows:
-        roles = {i: _role(c, columns) for i, c in enumerate(row)}
-        found = {i: r for i, r in roles.items() if r}
-        if len(set(found.values())) >= 2:
-            header = ({**header, **found} if in_header else found)
-            in_header, carried = True, {}
-            continue
-        in_header = False
-        if not header:
-            continue
-        own = {role: (row[i] or "").strip() or None for i, role in header.items() if i < len(row)}
-        for role in carry:
-            if own.get(role):
-                carried[role] = own[role]
-                for lower in carry[carry.index(role) + 1:]:
-                    carried.pop(lower, None)
-        yield row, own, {**own, **{k: own.get(k) or v for k, v in carried.items()}}
-
-
-def _points(cell: str | None) -> str | None:
-    m = _rules()["points_re"].match(cell or "")
-    return m.group("v") if m else None
-
-
-def table_scores(view: DocView) -> list[ScoreRow]:
-    r = _rules()
-    out = []
-    levels = ("level1", "level2", "level3")
-    for table in view.tables:
-        for row, own, cells in table_records(table, r["table"]["columns"], levels):
-            score = _points(own.get("score"))
-            if score is None:
-                continue
-            quote, max_score = " | ".join(c for c in row if c), _points(own.get("max_score"))
-            if any((c or "").replace(" ", "") in r["table"]["total_rows"] for c in row):
-                out.append(_score(view, "总分", score, max_score, 0, None, "table", table.page, quote))
-                continue
-            depth = max((i for i, lv in enumerate(levels) if own.get(lv)), default=None)
-            name = own.get(levels[depth]) if depth is not None else own.get("name")
-            if not name:
-                continue
-            parent = next((cells.get(lv) for lv in reversed(levels[:depth]) if cells.get(lv)), None) if depth else None
-            out.append(_score(view, name, score, max_score,
-                              depth + 1 if depth is not None else None, parent, "table", table.page, quote))
     return out
 
 
@@ -151,8 +151,9 @@ def view_to_scores(view: DocView) -> list[ScoreRow]:
     rows = []
     total = find_total(view)
     if total:
-        rows.append(_score(view, "总分", str(total[0]), None, 0, None, "prose",
-                           view.page_of(total[1].start), total[1].text))
+        s = total[1]
+        rows.append(_score(view, "总分", str(total[0]), None, 0, None, "prose", view.page_of(s.start), s.text))
+        rows += listed(view, s.index, s.start + _total_in(s).end(), None, 1)
     rows += prose_scores(view)
     seen, out = set(), []
     for row in rows + table_scores(view):

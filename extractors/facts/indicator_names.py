@@ -1,0 +1,51 @@
+"""Indicator names: the noun phrase before a figure, and how close two names are."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..patterns import alternation
+from ..rules import load
+
+
+@cache
+def _rules() -> dict:
+    r = dict(load("indicators"))
+    r["verb_re"] = re.compile(alternation(r["name_verbs"]))
+    numbering = "|".join(h["pattern"] for h in load("structure")["heading"])
+    r["prefix_re"] = re.compile(rf"^\s*(?:{numbering})?\s*(?:{r['name_prefix_pattern'].lstrip('^')})?")
+    r["lead_re"] = re.compile(r["name_lead_pattern"])
+    r["drop_re"] = re.compile(alternation(r["name_drop"]))
+    return r
+
+
+def clean_name(prefix: str) -> str:
+    """The noun phrase of a clause before its figure: 一是…的覆盖率达到 -> 覆盖率 ("" if none)."""
+    r = _rules()
+    name = r["prefix_re"].sub("", prefix.strip())
+    for m in r["verb_re"].finditer(name):
+        if m.start() >= 2:
+            name = name[:m.start()]
+            break
+    cut = max(name.rfind(c) for c in r["name_cut_chars"])
+    if 0 <= cut < len(name) - 2:
+        name = name[cut + 1:]
+    name = r["drop_re"].sub("", r["prefix_re"].sub("", name).strip())
+    return "" if r["lead_re"].fullmatch(name) else name
+
+
+def _stem(name: str) -> str:
+    """The name without its generic endings (覆盖率 -> 覆盖), at least two characters left."""
+    suffixes = sorted(_rules()["name_suffixes"], key=len, reverse=True)
+    while s := next((x for x in suffixes if name.endswith(x) and len(name) - len(x) >= 2), None):
+        name = name[: -len(s)]
+    return name
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of the character bigrams of two names without their generic endings."""
+    def grams(s: str) -> set[str]:
+        s = _stem(s)
+        return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+    ga, gb = grams(a), grams(b)
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb and a and b else 0.0

@@ -1,0 +1,87 @@
+"""The standard indicator table -> IndicatorRow (一级/二级/三级指标, 年度指标值, 实际完成值, 偏差原因).
+
+Values are read as written: `≥186个` -> (>=, 186, 个), `≤185元/吨` -> (<=, 185, 元/吨), `≥12万人` ->
+(>=, 12, 万人). Layouts that print the comparator (指标性质: ≥ / ≤ / =) and the unit (度量单位) in
+columns of their own are read the same way. Tables cut by a page break are read whole.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+from schemas.rows import IndicatorRow
+
+from ..rules import load
+from .tables import blocks, records, squash
+from .view import DocView
+
+
+@cache
+def _rules() -> dict:
+    r = dict(load("indicators"))
+    pct = load("percentages")
+    r["before"] = {w: c for c, words in pct["before"].items() for w in words}
+    r["after"] = {w: c for c, words in pct["after"].items() for w in words}
+    r["value_re"] = re.compile(r["table"]["value_pattern"])
+    return r
+
+
+def met(comparator: str | None, target: Decimal | None, actual: Decimal | None) -> bool | None:
+    """Whether the actual satisfies the target ("=" reads as "at least")."""
+    if target is None or actual is None:
+        return None
+    return {"<=": actual <= target, "<": actual < target, ">": actual > target}.get(comparator or "=", actual >= target)
+
+
+def parse_value(cell: str | None) -> tuple[str, Decimal, str | None] | None:
+    """`≥95%` -> ('>=', 95, '%'); `≤185元/吨` -> ('<=', 185, '元/吨'); words -> None."""
+    r = _rules()
+    m = r["value_re"].match(squash(cell))
+    if not m:
+        return None
+    comparator = r["before"].get(m.group("cmp") or "", "=")
+    if comparator == "=" and m.group("after"):
+        comparator = r["after"].get(m.group("after"), "=")
+    return comparator, Decimal(m.group("num")), m.group("unit").replace("％", "%") or None
+
+
+def _comparator_cell(cell: str | None) -> str | None:
+    """A column of its own for the comparator (指标性质): ≥ / ≤ / = / 不低于 …"""
+    text = squash(cell)
+    return "=" if text in ("=", "＝") else _rules()["before"].get(text) if text else None
+
+
+def _in_unit(value: tuple[str, Decimal, str | None] | None, unit: str | None) -> Decimal | None:
+    """A value in the row's unit: money written in another money unit is converted."""
+    if value is None:
+        return None
+    money = _rules()["table"]["money"]
+    if value[2] and unit and value[2] != unit and value[2] in money and unit in money:
+        return value[1] * Decimal(money[value[2]]) / Decimal(money[unit])
+    return value[1]
+
+
+def table_indicators(view: DocView) -> list[IndicatorRow]:
+    r = _rules()
+    out = []
+    for rows in blocks(view):
+        for rec in records(rows, r["table"]["columns"]):
+            name, cells = rec.own.get("level3"), rec.cells
+            if not name or any(t in squash(c) for c in rec.row.cells for t in r["table"]["total_rows"]):
+                continue
+            target, actual = parse_value(cells.get("target")), parse_value(cells.get("actual"))
+            if not target and not actual:
+                continue
+            comparator = _comparator_cell(cells.get("comparator")) or (target[0] if target else None)
+            unit = (target and target[2]) or (actual and actual[2]) or squash(cells.get("unit")) or None
+            t_val, a_val = _in_unit(target, unit), _in_unit(actual, unit)
+            category = " > ".join(c for c in (cells.get("level1"), cells.get("level2")) if c) or None
+            page = rec.row.page
+            out.append(IndicatorRow(
+                doc_id=view.doc_id, indicator_id=0, category=category, name=squash(name),
+                target_comparator=comparator, target=t_val, actual=a_val, unit=unit,
+                met=met(comparator, t_val, a_val), deviation_reason=cells.get("reason"), source="table",
+                target_page=page if target else None, target_quote=rec.quote if target else None,
+                actual_page=page if actual else None, actual_quote=rec.quote if actual else None))
+    return out

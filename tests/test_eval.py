@@ -1,0 +1,75 @@
+"""End to end: ingest, export and evaluate against gold, as `make eval` does, on the samples,
+our own reports and the two standard forms; and the eval command's outputs."""
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, ROOT, SAMPLES
+from pipeline.cli import main
+from pipeline.evaluate import evaluate, load_gold
+from pipeline.export import all_reports
+from pipeline.ingest import Options, ingest
+
+SETS = {"samples": (SAMPLES, ROOT / "data" / "gold"), "own": (ROOT / "tests" / "reports" / "pdf",
+                                                            ROOT / "tests" / "reports" / "gold"),
+        "forms": (FIXTURES / "forms", FIXTURES / "forms")}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = {}
+    for name, (pdfs, gold) in SETS.items():
+        db = tmp_path_factory.mktemp(name) / "eval.duckdb"
+        ingest(pdfs, db, Options(workers=2, progress=False, quality="never"))
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            out[name] = (db, evaluate(load_gold(gold), all_reports(con)))
+        finally:
+            con.close()
+    return out
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_facts_per_document(results, name):
+    _, result = results[name]
+    for doc, scores in result["documents"].items():
+        assert scores["facts"].precision >= 0.95 and scores["facts"].recall >= 0.95, (doc, scores["facts"].misses,
+                                                                                        scores["facts"].false_hits)
+
+
+@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("section", ["indicators", "scores", "report"])
+def test_indicators_scores_and_report_fields_overall(results, name, section):
+    _, result = results[name]
+    assert result["overall"][section].f1 >= 0.9, result["overall"][section].misses
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_findings_are_exactly_the_planted_ones(results, name):
+    _, result = results[name]
+    score = result["overall"]["findings"]
+    assert score.precision == 1.0 and score.recall == 1.0, (score.misses, score.false_hits)
+
+
+def test_eval_command_prints_a_table_and_json(results, capsys):
+    db, _ = results["samples"]
+    assert main(["eval", "--gold", str(ROOT / "data" / "gold"), "--db", str(db)]) == 0
+    table = capsys.readouterr().out
+    assert "overall" in table and "001_0eae385221b322f5.pdf" in table
+    assert main(["eval", "--gold", str(ROOT / "data" / "gold"), "--db", str(db), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overall"]["facts"]["f1"] == 1.0
+
+
+def test_export_writes_one_json_per_report_in_the_gold_shape(results, tmp_path):
+    db, _ = results["samples"]
+    assert main(["export", str(tmp_path), "--db", str(db)]) == 0
+    files = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert files == [f"{p.stem}.json" for p in sorted(SAMPLES.glob("*.pdf"))]
+    report = json.loads((tmp_path / "004_bde0c0f62c0d9a40.json").read_text(encoding="utf-8"))
+    assert set(report) >= {"document", "report", "facts", "indicators", "scores", "findings"}
+    assert all(f["evidence"] and f["evidence"][0]["page"] >= 1 for f in report["facts"])
+    assert report["findings"][0]["kind"] == "conflict" and report["findings"][0]["evidence"]

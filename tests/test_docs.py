@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
 from conftest import ROOT, SAMPLES
 from pipeline.cli import build_parser
@@ -25,18 +26,32 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test$", ci, re.M)
 
 
-def _ingest_options() -> set[str]:
-    sub = next(a for a in build_parser()._actions if a.dest == "command")
-    parser = sub.choices["ingest"]
-    return {opt for action in parser._actions for opt in action.option_strings
+def _commands() -> dict:
+    return next(a for a in build_parser()._actions if a.dest == "command").choices
+
+
+def _options(command: str) -> set[str]:
+    return {opt for action in _commands()[command]._actions for opt in action.option_strings
             if opt.startswith("--") and opt != "--help"}
 
 
 def test_every_ingest_option_is_documented_and_no_other():
-    documented = set(re.findall(r"^\| `(--[a-z-]+)", README, re.M))
-    documented |= set(re.findall(r"/ `(--[a-z-]+)`", README))
-    assert _ingest_options() <= documented
-    assert documented - {"--debug"} <= _ingest_options()
+    section = README.split("## Ingesting your own folder")[1].split("\n## ")[0]
+    documented = set(re.findall(r"^\| `(--[a-z-]+)", section, re.M))
+    documented |= set(re.findall(r"/ `(--[a-z-]+)`", section))
+    assert _options("ingest") <= documented
+    assert documented - {"--debug"} <= _options("ingest")
+
+
+@pytest.mark.parametrize("command", ["report", "export", "eval"])
+def test_every_option_of_the_other_commands_is_documented(command):
+    assert f"jixiao {command}" in README
+    for option in _options(command):
+        assert f"`{option}" in README, f"{command} {option} is not in the README"
+
+
+def test_every_command_is_in_the_readme():
+    assert all(f"jixiao {name}" in README for name in _commands())
 
 
 def test_python_dash_m_pipeline_works():

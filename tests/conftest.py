@@ -48,3 +48,17 @@ def sample_views():
 
     return {stem: layer_to_view(stem, pdf_to_textlayer((SAMPLES / f"{stem}.pdf").read_bytes()))[0]
             for stem in SAMPLE_IDS}
+
+
+def snippet_view(text: str, tables=()):
+    """A DocView over already-normalised text, on one page, through the project's own mentions."""
+    from types import SimpleNamespace
+
+    from extractors.document import mention_rows
+    from extractors.facts.view import DocView
+    from extractors.sentences import SentenceIndex, text_to_sentences
+
+    sentences = text_to_sentences(text)
+    rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1), SentenceIndex(sentences))
+    return DocView("t", text, sentences, lambda pos: 1, rows["amounts"], rows["dates"],
+                   rows["percentages"], rows["counts"], list(tables))

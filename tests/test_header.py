@@ -15,7 +15,7 @@ from extractors.facts.header import view_to_header
 from extractors.facts.view import DocView, Table
 from extractors.sentences import SentenceIndex, text_to_sentences
 
-GOLD = Path(__file__).parent / "fixtures" / "gold"
+GOLD = Path(__file__).parent.parent / "data" / "gold"
 OWN = Path(__file__).parent / "reports"
 FORMS = Path(__file__).parent / "fixtures" / "forms"
 FIELDS = ("project_name", "unit", "period_start", "period_end", "total_score", "grade")

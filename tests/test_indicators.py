@@ -5,26 +5,17 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from extractors.document import mention_rows
-from extractors.facts.indicators import parse_value, similarity, view_to_indicators
-from extractors.facts.view import DocView, Table
-from extractors.sentences import SentenceIndex, text_to_sentences
+from conftest import snippet_view
 
-GOLD = Path(__file__).parent / "fixtures" / "gold"
+from extractors.facts.indicators import parse_value, similarity, view_to_indicators
+from extractors.facts.view import Table
+
+GOLD = Path(__file__).parent.parent / "data" / "gold"
 OWN = Path(__file__).parent / "reports"
 FORMS = Path(__file__).parent / "fixtures" / "forms"
-
-
-def snippet_view(text: str, tables: tuple[Table, ...] = ()) -> DocView:
-    """A DocView over already-normalised text, on one page, through the project's own mentions."""
-    sentences = text_to_sentences(text)
-    rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1), SentenceIndex(sentences))
-    return DocView("t", text, sentences, lambda pos: 1, rows["amounts"], rows["dates"],
-                   rows["percentages"], rows["counts"], list(tables))
 
 
 def brief(rows) -> list[tuple]:

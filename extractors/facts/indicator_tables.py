@@ -18,7 +18,8 @@ from .view import DocView
 
 
 @cache
-def _rules() -> dict:
+def indicator_rules() -> dict:
+    """indicators.toml with the comparator words of percentages.toml (shared with indicators.py)."""
     r = dict(load("indicators"))
     pct = load("percentages")
     r["before"] = {w: c for c, words in pct["before"].items() for w in words}
@@ -36,7 +37,7 @@ def met(comparator: str | None, target: Decimal | None, actual: Decimal | None) 
 
 def parse_value(cell: str | None) -> tuple[str, Decimal, str | None] | None:
     """`≥95%` -> ('>=', 95, '%'); `≤185元/吨` -> ('<=', 185, '元/吨'); words -> None."""
-    r = _rules()
+    r = indicator_rules()
     m = r["value_re"].match(squash(cell))
     if not m:
         return None
@@ -49,21 +50,21 @@ def parse_value(cell: str | None) -> tuple[str, Decimal, str | None] | None:
 def _comparator_cell(cell: str | None) -> str | None:
     """A column of its own for the comparator (指标性质): ≥ / ≤ / = / 不低于 …"""
     text = squash(cell)
-    return "=" if text in ("=", "＝") else _rules()["before"].get(text) if text else None
+    return "=" if text in ("=", "＝") else indicator_rules()["before"].get(text) if text else None
 
 
 def _in_unit(value: tuple[str, Decimal, str | None] | None, unit: str | None) -> Decimal | None:
     """A value in the row's unit: money written in another money unit is converted."""
     if value is None:
         return None
-    money = _rules()["table"]["money"]
+    money = indicator_rules()["table"]["money"]
     if value[2] and unit and value[2] != unit and value[2] in money and unit in money:
         return value[1] * Decimal(money[value[2]]) / Decimal(money[unit])
     return value[1]
 
 
 def table_indicators(view: DocView) -> list[IndicatorRow]:
-    r = _rules()
+    r = indicator_rules()
     out = []
     for rows in blocks(view):
         for rec in records(rows, r["table"]["columns"]):

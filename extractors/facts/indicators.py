@@ -23,7 +23,7 @@ from schemas.rows import IndicatorRow
 from ..patterns import alternation
 from ..rules import load
 from .indicator_names import clean_name, similarity
-from .indicator_tables import met, parse_value, table_indicators
+from .indicator_tables import indicator_rules, met, parse_value, table_indicators
 from .tables import table_sentences
 from .view import DocView
 
@@ -32,10 +32,7 @@ __all__ = ["clean_name", "met", "parse_value", "prose_indicators", "similarity",
 
 @cache
 def _rules() -> dict:
-    r = dict(load("indicators"))
-    pct = load("percentages")
-    r["before"] = {w: c for c, words in pct["before"].items() for w in words}
-    r["after"] = {w: c for c, words in pct["after"].items() for w in words}
+    r = dict(indicator_rules())
     r["before_re"] = re.compile(alternation(r["before"]))
     r["after_re"] = re.compile(rf"\s*({alternation(r['after'])})")
     numbering = "|".join(h["pattern"] for h in load("structure")["heading"])

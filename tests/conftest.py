@@ -62,3 +62,22 @@ def snippet_view(text: str, tables=()):
     rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1), SentenceIndex(sentences))
     return DocView("t", text, sentences, lambda pos: 1, rows["amounts"], rows["dates"],
                    rows["percentages"], rows["counts"], list(tables))
+
+
+OWN_REPORTS = ROOT / "tests" / "reports"
+FORM_FIXTURES = FIXTURES / "forms"
+
+
+@pytest.fixture(scope="session")
+def own_views():
+    """stem -> DocView of our hand-written reports and the two standard forms."""
+    from extractors.document import layer_to_view
+    from extractors.textlayer import pdf_to_textlayer
+
+    pdfs = sorted((OWN_REPORTS / "pdf").glob("*.pdf")) + sorted(FORM_FIXTURES.glob("*.pdf"))
+    return {p.stem: layer_to_view(p.stem, pdf_to_textlayer(p.read_bytes()))[0] for p in pdfs}
+
+
+def own_gold_path(stem: str) -> Path:
+    path = OWN_REPORTS / "gold" / f"{stem}.gold.json"
+    return path if path.exists() else FORM_FIXTURES / f"{stem}.gold.json"

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import own_gold_path
+
 from extractors.document import mention_rows
 from extractors.facts.header import view_to_header
 from extractors.facts.view import DocView, Table
@@ -160,19 +162,8 @@ def test_sample_evidence(sample_views, stem):
             assert row["value"] in row["quote"] or row["field"] == "project_name"
 
 
-@pytest.fixture(scope="module")
-def own_views():
-    """stem -> DocView of the hand-written reports and the two standard forms."""
-    from extractors.document import layer_to_view
-    from extractors.textlayer import pdf_to_textlayer
-
-    pdfs = sorted((OWN / "pdf").glob("*.pdf")) + sorted(FORMS.glob("*.pdf"))
-    return {p.stem: layer_to_view(p.stem, pdf_to_textlayer(p.read_bytes()))[0] for p in pdfs}
-
-
 def _own_gold(stem: str) -> dict:
-    path = OWN / "gold" / f"{stem}.gold.json"
-    return _gold_of(path if path.exists() else FORMS / f"{stem}.gold.json")
+    return _gold_of(own_gold_path(stem))
 
 
 def _gold_of(path: Path) -> dict:

@@ -244,16 +244,6 @@ def _gold_file(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def own_views():
-    """stem -> DocView of the hand-written reports and the two standard forms."""
-    from extractors.document import layer_to_view
-    from extractors.textlayer import pdf_to_textlayer
-
-    pdfs = sorted((OWN / "pdf").glob("*.pdf")) + sorted(FORMS.glob("*.pdf"))
-    return {p.stem: layer_to_view(p.stem, pdf_to_textlayer(p.read_bytes()))[0] for p in pdfs}
-
-
 OWN_GOLD = {p.name.removesuffix(".gold.json"): p for p in
             sorted((OWN / "gold").glob("*.gold.json")) + sorted(FORMS.glob("*.gold.json"))}
 

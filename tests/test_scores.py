@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snippet_view
+from conftest import own_gold_path, snippet_view
 
 from extractors.facts.scores import find_total, total_score, view_to_scores
 from extractors.facts.view import Table
@@ -219,19 +219,8 @@ def test_sample_003_structure(sample_views):
     assert rows["服务对象满意度"]["level"] == 3 and rows["服务对象满意度"]["page"] == 9
 
 
-@pytest.fixture(scope="module")
-def own_views():
-    """stem -> DocView of the hand-written reports and the two standard forms."""
-    from extractors.document import layer_to_view
-    from extractors.textlayer import pdf_to_textlayer
-
-    pdfs = sorted((OWN / "pdf").glob("*.pdf")) + sorted(FORMS.glob("*.pdf"))
-    return {p.stem: layer_to_view(p.stem, pdf_to_textlayer(p.read_bytes()))[0] for p in pdfs}
-
-
 def _own_gold(stem: str) -> dict:
-    path = OWN / "gold" / f"{stem}.gold.json"
-    return json.loads((path if path.exists() else FORMS / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    return json.loads(own_gold_path(stem).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("stem", [

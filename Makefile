@@ -29,8 +29,12 @@ reconcile: setup
 eval: setup
 	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS) --no-progress
 	$(BIN)/jixiao eval --gold $(GOLD) --db $(DB)
-	$(BIN)/jixiao ingest $(OWN)/pdf --db data/curated/own-reports.duckdb --workers $(WORKERS) --no-progress
-	$(BIN)/jixiao eval --gold $(OWN)/gold --db data/curated/own-reports.duckdb
+	$(BIN)/jixiao ingest $(OWN)/pdf --db data/curated/eval-own.duckdb --workers $(WORKERS) --no-progress
+	$(BIN)/jixiao eval --gold $(OWN)/gold --db data/curated/eval-own.duckdb
+	$(BIN)/jixiao ingest tests/fixtures/forms --db data/curated/eval-forms.duckdb --workers $(WORKERS) --no-progress
+	$(BIN)/jixiao eval --gold tests/fixtures/forms --db data/curated/eval-forms.duckdb
+	$(BIN)/jixiao ingest tests/fixtures/variants --db data/curated/eval-variants.duckdb --workers $(WORKERS) --no-progress
+	$(BIN)/jixiao eval --gold tests/fixtures/variants --db data/curated/eval-variants.duckdb
 
 test: setup
 	$(BIN)/python -m pytest

@@ -33,8 +33,8 @@ def page_rows(doc_id: str, layer: TextLayer, norm: NormalText) -> list[PageRow]:
     for page, (start, end) in zip(layer.pages, norm.page_spans()):
         rows.append(PageRow(
             doc_id=doc_id, page=page.page, text=norm.text[start:end].strip(), char_start=start,
-            char_end=end, raw_chars=len(page.text), text_source="pdf" if page.text.strip() else "none",
-            has_tables=bool(page.tables), status=page.status,
+            char_end=end, raw_chars=len(page.text), text_source=page.source if page.text.strip() else "none",
+            has_tables=bool(page.tables), status=page.status, ocr_confidence=page.ocr_confidence,
         ))
     return rows
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pikepdf
 import pypdfium2 as pdfium
 
 from .errors import TextLayerError
+from .rules import load
 
-# Fewer printable characters than this on a page means "no usable text layer" (OCR candidate).
-MIN_PAGE_CHARS = 5
-# A page whose content stream draws at least this many lines/rectangles probably holds a ruled table.
-MIN_RULE_OPS = 4
+RULES = load("textlayer")
+
 _RULE_OPS = re.compile(rb"(?<![A-Za-z\\])(?:l|re)(?![A-Za-z])")
 
 
@@ -36,15 +36,17 @@ class Problem:
 class PageText:
     page: int                      # 1-based
     text: str                      # pdfium text, lines separated by \r\n
-    status: str = "ok"             # ok | no_text | damaged | failed
+    status: str = "ok"             # ok | no_text | garbled | damaged | failed
     rule_ops: int = 0              # lines + rectangles drawn by the content stream
     tables: list[list[list[str | None]]] = field(default_factory=list)
     # line start offset in `text` -> (left, right, bottom, top) of its first and last characters
     lines: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
+    source: str = "pdf"            # pdf | ocr
+    ocr_confidence: float | None = None
 
     @property
     def has_rules(self) -> bool:
-        return self.rule_ops >= MIN_RULE_OPS
+        return self.rule_ops >= RULES["min_rule_ops"]
 
 
 @dataclass
@@ -229,6 +231,22 @@ def printable_chars(text: str) -> int:
     return sum(1 for ch in text if ch.isprintable() and not ch.isspace())
 
 
+def unreadable_share(text: str) -> float:
+    """Share of characters no reader can use (control, private use, U+FFFD) among the non-space
+    ones: high when fonts lack a Unicode map and the text layer is 乱码."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 0.0
+    bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn"))
+    return bad / len(chars)
+
+
+def page_status(text: str) -> str:
+    if unreadable_share(text) > RULES["garbled_share"]:
+        return "garbled"
+    return "ok" if printable_chars(text) >= RULES["min_page_chars"] else "no_text"
+
+
 def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int]) -> tuple[list[PageText], list[Problem]]:
     """Text of every page; a page that fails to load is recorded, not fatal."""
     pages, problems = [], []
@@ -243,12 +261,18 @@ def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int]) -> tuple[list[PageT
             pages.append(PageText(number, "", "failed", ops))
             problems.append(Problem("page", "page_unreadable", f"page {number} could not be read: {exc}", number))
             continue
-        status = "ok" if printable_chars(text) >= MIN_PAGE_CHARS else "no_text"
+        status = page_status(text)
         geometry = line_geometry(textpage, text) if status == "ok" else {}
         if status == "no_text":
             problems.append(Problem("page", "no_text",
                                     f"page {number} has no text layer (an image or blank page; needs OCR)",
                                     number))
+        elif status == "garbled":
+            problems.append(Problem("page", "garbled",
+                                    f"page {number}: the text layer is unreadable ({unreadable_share(text):.0%} "
+                                    f"control or private-use characters: fonts without a Unicode map; needs OCR)",
+                                    number))
+            text = ""
         pages.append(PageText(number, text, status, ops, lines=geometry))
     return pages, problems
 

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds to wait for another jixiao process using the database (default: 0)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: only on a terminal)")
+    p.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
+                   help="read pages without a usable text layer (scans, garbled fonts) by OCR (default: on)")
     p.add_argument("--quality", choices=("changed", "always", "never"), default="changed",
                    help="run the data-quality suites after the ingest: when files were read (default), always, never")
     p.set_defaults(func=cmd_ingest)
@@ -136,7 +138,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     opts = Options(workers=args.workers, password=args.password, force=args.force,
                    retry_failed=args.retry_failed, timeout_s=args.timeout,
                    max_memory_mb=args.max_memory_mb or None, wait_s=args.wait, progress=args.progress,
-                   quality=args.quality)
+                   quality=args.quality, ocr=args.ocr)
     summary = ingest(args.path, args.db, opts)
     for path, reason in summary.failures:
         print(f"failed: {path}: {reason}", file=sys.stderr)

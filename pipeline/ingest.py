@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import sys
 import time
@@ -33,6 +34,7 @@ class Options:
     max_memory_mb: int | None = 4096
     wait_s: float = 0.0
     progress: bool | None = None     # None: only on a terminal
+    ocr: bool = True                 # read pages without a usable text layer by OCR
     quality: str = "changed"         # run the data-quality suites: changed (when files were read) | always | never
 
 
@@ -105,8 +107,17 @@ def plan(files: list[Path], store: Store, opts: Options, run_id: str,
             summary.changed += 1
         elif previous is None:
             summary.new += 1
-        jobs.append((Job(abspath, doc_id, path.stat().st_size, run_id, opts.password, opts.timeout_s), drop))
+        jobs.append((Job(abspath, doc_id, path.stat().st_size, run_id, opts.password, opts.timeout_s, opts.ocr),
+                     drop))
     return jobs
+
+
+def _context():
+    """Workers start from a clean fork server, never from this process: forking a process that
+    runs threads (DuckDB's, onnxruntime's) can deadlock the child."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.worker"])
+    return ctx
 
 
 def _results(jobs: list[tuple[Job, list[str]]], opts: Options) -> Iterator[tuple[Result, list[str]]]:
@@ -114,8 +125,8 @@ def _results(jobs: list[tuple[Job, list[str]]], opts: Options) -> Iterator[tuple
     workers = opts.workers or os.cpu_count() or 1
     pending = list(reversed(jobs))
     while pending:
-        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
-                                 initargs=(opts.max_memory_mb,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker,
+                                 initargs=(opts.max_memory_mb, max(1, (os.cpu_count() or 1) // workers))) as pool:
             running: dict[Future, tuple[Job, list[str]]] = {}
             try:
                 while pending or running:

@@ -11,7 +11,7 @@ import signal
 import time
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extractors.document import layer_to_rows
@@ -19,6 +19,8 @@ from extractors.errors import JixiaoError
 from extractors.textlayer import pdf_to_textlayer
 
 from .errors import DocumentTimeout
+from .ocr import OcrStats, ocr_pages
+from .ocr import configure as configure_ocr
 from .reconcile import reconcile
 from .version import PIPELINE_VERSION
 
@@ -31,6 +33,7 @@ class Job:
     run_id: str
     password: str | None = None
     timeout_s: float = 300.0
+    ocr: bool = True
 
 
 @dataclass
@@ -42,10 +45,12 @@ class Result:
     mentions: int = 0
     seconds: float = 0.0
     error: str | None = None
+    ocr: OcrStats = field(default_factory=OcrStats)
 
 
-def init_worker(max_memory_mb: int | None) -> None:
-    """Pool initializer: cap this worker's address space."""
+def init_worker(max_memory_mb: int | None, ocr_threads: int = -1) -> None:
+    """Pool initializer: cap this worker's address space, share the cores among OCR engines."""
+    configure_ocr(ocr_threads)
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -108,20 +113,45 @@ def fail_result(result: Result, code: str, reason: str, stage: str) -> None:
     }
 
 
+def _ocr(job: Job, data: bytes, layer, result: Result) -> None:
+    """Read pages without a usable text layer by OCR, and say so on their problem rows."""
+    if not job.ocr:
+        return
+    ocr_pages(data, layer.pages, job.password, result.ocr)
+    read = {p.page: p for p in layer.pages if p.source == "ocr"}
+
+    def outcome(pr):
+        page = read.get(pr.page)
+        if page is None or pr.code not in ("no_text", "garbled"):
+            return pr
+        if page.status == "ok":
+            return replace(pr, reason=f"{pr.reason}; read by OCR (mean confidence {page.ocr_confidence:.2f})")
+        return replace(pr, reason=f"{pr.reason}; OCR found no text either")
+
+    layer.problems = [outcome(pr) for pr in layer.problems]
+
+
+def _source(pages) -> str:
+    sources = {p.source for p in pages if p.status not in ("no_text", "garbled", "failed")}
+    return "none" if not sources else sources.pop() if len(sources) == 1 else "mixed"
+
+
 def _extract(job: Job, result: Result) -> None:
     data = Path(job.path).read_bytes()
     layer = pdf_to_textlayer(data, job.password)
+    _ocr(job, data, layer, result)
     rows, _ = layer_to_rows(job.doc_id, layer)
     rows.tables["findings"] = reconcile(job.doc_id, rows.tables, rows.header)
     pages = layer.pages
-    no_text = sum(p.status == "no_text" for p in pages)
+    no_text = sum(p.status in ("no_text", "garbled") for p in pages)
     failed = sum(p.status in ("failed", "damaged") for p in pages)
     status = "ok" if not (no_text or failed) else "partial"
     errors = [_error_row(job, pr.stage, pr.code, pr.reason, pr.page, False) for pr in layer.problems]
-    first = next((pr.reason for pr in layer.problems if pr.code != "repaired"), None)
-    if status == "partial" and no_text:
-        first = f"{no_text} of {len(pages)} page(s) have no text layer (OCR needed)" if not failed else first
-    source = "pdf" if no_text < len(pages) else "none"
+    first = next((pr.reason for pr in layer.problems if pr.code != "repaired" and pr.page not in
+                  {p.page for p in pages if p.source == "ocr" and p.status == "ok"}), None)
+    if status == "partial" and no_text and not failed:
+        first = f"{no_text} of {len(pages)} page(s) have no readable text layer" + ("" if job.ocr else " (OCR is off)")
+    source = _source(pages)
     result.tables = dict(rows.tables)
     result.tables["documents"] = [_document_row(job, len(pages), no_text, failed, status, first, source,
                                                 layer.encrypted, layer.repaired, rows.header)]

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     file_name       VARCHAR NOT NULL,
     size_bytes      BIGINT NOT NULL,
     pages           INTEGER NOT NULL,      -- page count (0 when the file could not be opened)
-    pages_no_text   INTEGER NOT NULL,      -- pages without a usable text layer (OCR candidates)
+    pages_no_text   INTEGER NOT NULL,      -- pages left without readable text (no text layer or garbled, and no OCR text)
     pages_failed    INTEGER NOT NULL,      -- pages whose content could not be read
     status          VARCHAR NOT NULL,      -- ok | partial | failed
     error           VARCHAR,               -- first human-readable reason when not ok
@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS pages (
     raw_chars       INTEGER NOT NULL,      -- characters in the PDF text layer
     text_source     VARCHAR NOT NULL,      -- pdf | ocr | none
     has_tables      BOOLEAN NOT NULL,      -- ruled tables were found and read with pdfplumber
-    status          VARCHAR NOT NULL,      -- ok | no_text (needs OCR) | damaged (a stream it uses is broken) | failed
+    status          VARCHAR NOT NULL,      -- ok | no_text (needs OCR) | garbled (unreadable text layer) | damaged (a stream it uses is broken) | failed
+    ocr_confidence  DOUBLE,                -- mean OCR confidence when text_source = 'ocr'
     PRIMARY KEY (doc_id, page)
 );
 

@@ -13,7 +13,7 @@ from typing import Literal, TypedDict
 
 DocStatus = Literal["ok", "partial", "failed"]
 TextSource = Literal["pdf", "ocr", "mixed", "none"]
-PageStatus = Literal["ok", "no_text", "damaged", "failed"]
+PageStatus = Literal["ok", "no_text", "garbled", "damaged", "failed"]
 Unit = Literal["元", "千元", "万元", "万", "亿元", "亿"]
 Numeral = Literal["arabic", "chinese"]
 UnitSource = Literal["inline", "label"]
@@ -89,6 +89,7 @@ class PageRow(TypedDict):
     text_source: Literal["pdf", "ocr", "none"]
     has_tables: bool
     status: PageStatus
+    ocr_confidence: float | None
 
 
 class SentenceRow(TypedDict):

@@ -9,7 +9,9 @@ WORKERS ?= 0
 GOLD   ?= data/gold
 OWN    ?= tests/reports
 FAIL_ON ?= new
-.PHONY: ingest test eval reconcile setup clean
+N      ?= 200
+JSON   ?=
+.PHONY: ingest test eval reconcile bench setup clean
 
 setup: $(VENV)/.installed
 
@@ -22,6 +24,9 @@ $(VENV)/.installed: pyproject.toml
 
 ingest: setup
 	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS)
+
+bench: setup
+	$(BIN)/jixiao bench --n $(N) $(if $(JSON),--json)
 
 reconcile: setup
 	$(BIN)/jixiao report --db $(DB) --fail-on $(FAIL_ON)

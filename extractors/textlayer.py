@@ -1,4 +1,5 @@
-"""PDF bytes -> per-page text (pypdfium2) and ruled tables (pdfplumber, only where pages have rules).
+"""PDF bytes -> per-page text (pypdfium2) and ruled tables (pdfplumber's table finder, on pages
+that draw rules, fed with pypdfium2's characters: see pdftables.py).
 
 Chain: `sniff` (what is this file?) -> `open_pdf` (pdfium, with a pikepdf repair attempt)
 -> `inspect_structure` (pikepdf: broken streams, pages with ruled lines) -> `read_pages`.
@@ -16,6 +17,7 @@ import pikepdf
 import pypdfium2 as pdfium
 
 from .errors import TextLayerError
+from .pdftables import page_tables
 from .rules import load
 
 RULES = load("textlayer")
@@ -247,8 +249,10 @@ def page_status(text: str) -> str:
     return "ok" if printable_chars(text) >= RULES["min_page_chars"] else "no_text"
 
 
-def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int]) -> tuple[list[PageText], list[Problem]]:
-    """Text of every page; a page that fails to load is recorded, not fatal."""
+def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True
+               ) -> tuple[list[PageText], list[Problem]]:
+    """Text of every page, and the ruled tables of pages that draw rules; a page that fails to
+    load is recorded, not fatal."""
     pages, problems = [], []
     for index in range(len(doc)):
         number = index + 1
@@ -273,7 +277,15 @@ def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int]) -> tuple[list[PageT
                                     f"control or private-use characters: fonts without a Unicode map; needs OCR)",
                                     number))
             text = ""
-        pages.append(PageText(number, text, status, ops, lines=geometry))
+        found = PageText(number, text, status, ops, lines=geometry)
+        if tables and found.has_rules and status == "ok":
+            try:
+                found.tables = page_tables(page, textpage, text)
+            except (ValueError, IndexError, KeyError, ZeroDivisionError) as exc:
+                problems.append(Problem("tables", "tables_unreadable",
+                                        f"tables on page {number} could not be read: {type(exc).__name__}: {exc}",
+                                        number))
+        pages.append(found)
     return pages, problems
 
 
@@ -303,37 +315,13 @@ def line_geometry(textpage: pdfium.PdfTextPage, text: str) -> dict[int, tuple[fl
     return out
 
 
-def read_tables(data: bytes, pages: list[PageText], password: str | None) -> list[Problem]:
-    """Fill `tables` of the pages that have ruled lines, with pdfplumber (slow: only those pages)."""
-    import pdfplumber   # imported here: most documents never need it
-
-    wanted = [p.page for p in pages if p.has_rules and p.status in ("ok", "damaged")]
-    if not wanted:
-        return []
-    by_number = {p.page: p for p in pages}
-    problems = []
-    try:
-        with pdfplumber.open(io.BytesIO(data), pages=wanted, password=password or "") as pdf:
-            for plumber_page in pdf.pages:
-                try:
-                    by_number[plumber_page.page_number].tables = plumber_page.extract_tables()
-                except Exception as exc:  # noqa: BLE001 - pdfminer raises many types; recorded below
-                    problems.append(Problem("tables", "tables_unreadable",
-                                            f"tables on page {plumber_page.page_number} could not be read: "
-                                            f"{type(exc).__name__}: {exc}", plumber_page.page_number))
-    except Exception as exc:  # noqa: BLE001 - pdfminer's parser errors have no common base
-        problems.append(Problem("tables", "tables_unreadable",
-                                f"pdfplumber could not open the file for tables: {type(exc).__name__}: {exc}"))
-    return problems
-
-
 def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = True) -> TextLayer:
     """The whole chain: bytes -> TextLayer, or TextLayerError when nothing can be read."""
     sniff(data)
     doc, used, layer = open_pdf(data, password)
     try:
         broken, rule_ops = inspect_structure(used, password)
-        layer.pages, problems = read_pages(doc, rule_ops)
+        layer.pages, problems = read_pages(doc, rule_ops, tables)
     finally:
         doc.close()
     layer.problems.extend(problems)
@@ -343,6 +331,4 @@ def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = Tr
             page.status = "damaged"
         layer.problems.append(Problem("page", "broken_stream",
                                       f"page {number}: {reason}; its text may be incomplete", number))
-    if tables:
-        layer.problems.extend(read_tables(used, layer.pages, password))
     return layer

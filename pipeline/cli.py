@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extractors.errors import JixiaoError
 
+from .bench import main_bench
 from .evaluate import as_json, evaluate, load_gold, render_table
 from .export import all_reports, export
 from .ingest import Options, ingest
@@ -49,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quality", choices=("changed", "always", "never"), default="changed",
                    help="run the data-quality suites after the ingest: when files were read (default), always, never")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("bench", help="measure ingest speed against the PDF parser (pages per second)",
+                       description="Build a corpus of N reports in a temporary folder and measure, in one run: "
+                                   "pypdfium2 text alone (the floor), pdfplumber text and tables (the naive "
+                                   "baseline), jixiao ingest with one worker and with all cores, and a re-run "
+                                   "over the unchanged corpus.")
+    p.add_argument("-n", "--n", type=int, default=200, help="reports in the corpus (default: 200)")
+    p.add_argument("--workers", type=int, default=0, help="workers for the all-cores run (default: one per core)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p.set_defaults(func=lambda args: main_bench(args.n, args.json, args.workers or None))
 
     p = sub.add_parser("report", help="write the nightly reconciliation report (HTML, CSV, Markdown)",
                        description="Write OUT/<YYYY-MM-DD>/ with index.html (summary, chart, findings with their "

@@ -1,0 +1,69 @@
+"""Ruled tables with pdfplumber's table finder, fed with characters and rules that pypdfium2
+has already read: pdfplumber's algorithm (edges -> intersections -> cells -> tables) without
+pdfminer parsing the page a second time, which is what makes pdfplumber slow."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfplumber.table import TableFinder, TableSettings
+
+# Path objects thinner than this (points) in one direction are rules, not boxes.
+RULE_THICKNESS = 3.0
+
+
+@dataclass
+class PageObjects:
+    """The part of a pdfplumber page that TableFinder and Table.extract read."""
+    chars: list[dict]
+    edges: list[dict]
+    bbox: tuple[float, float, float, float]
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+
+
+def page_edges(page: pdfium.PdfPage, height: float) -> list[dict]:
+    """Horizontal and vertical rules drawn by path objects (lines, and the sides of boxes)."""
+    edges = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = obj.get_bounds()
+        x0, x1, t, b = left, right, height - top, height - bottom
+        w, h = x1 - x0, b - t
+        if h <= RULE_THICKNESS and w > RULE_THICKNESS:
+            y = (t + b) / 2
+            edges.append(_edge(x0, y, x1, y, "h"))
+        elif w <= RULE_THICKNESS and h > RULE_THICKNESS:
+            x = (x0 + x1) / 2
+            edges.append(_edge(x, t, x, b, "v"))
+        elif w > RULE_THICKNESS and h > RULE_THICKNESS:
+            edges += [_edge(x0, t, x1, t, "h"), _edge(x0, b, x1, b, "h"),
+                      _edge(x0, t, x0, b, "v"), _edge(x1, t, x1, b, "v")]
+    return edges
+
+
+def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[dict]:
+    chars = []
+    if textpage.count_chars() != len(text):
+        return chars
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
+            continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        if right <= left and ch.isspace():
+            continue
+        chars.append({"text": ch, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
+                      "doctop": height - top, "width": right - left, "height": top - bottom, "upright": True,
+                      "size": top - bottom, "fontname": ""})
+    return chars
+
+
+def page_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -> list[list[list[str | None]]]:
+    """Every ruled table on the page, as rows of cell texts (None for a cell merged away)."""
+    width, height = page.get_size()
+    objects = PageObjects(page_chars(textpage, text, height), page_edges(page, height), (0, 0, width, height))
+    settings = TableSettings.resolve({})
+    return [table.extract(**(settings.text_settings or {})) for table in TableFinder(objects, settings).tables]

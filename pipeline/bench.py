@@ -1,0 +1,178 @@
+"""`jixiao bench`: how fast ingest runs against the cost of reading the PDFs at all.
+
+Builds a corpus of N reports in a temporary folder (copies of the samples, our own reports and
+forms, each copy made unique by a trailing PDF comment so that its SHA-256 differs), then
+measures on the same files: (a) the floor, pypdfium2 text of every page; (b) the naive
+baseline, pdfplumber extract_text and extract_tables on every page (on a subset: it is slow);
+(c) `jixiao ingest` end to end with one worker and with all cores; (d) a re-run over the
+unchanged corpus. Memory is the peak resident size of the whole ingest process tree.
+OCR seconds per page are measured on the scanned sample's first pages.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "data" / "raw", ROOT / "tests" / "reports" / "pdf", ROOT / "tests" / "fixtures" / "forms"]
+SCANNED = ROOT / "tests" / "fixtures" / "variants" / "scanned_003.pdf"
+BASELINE_FILES = 12      # pdfplumber is slow: its pages per second come from this many files
+
+
+def build_corpus(folder: Path, n: int) -> list[Path]:
+    """n unique PDFs made from the shipped ones (a comment after %%EOF keeps them valid)."""
+    sources = sorted(p for d in SOURCES for p in d.glob("*.pdf"))
+    if not sources:
+        raise SystemExit("no sample PDFs to build a corpus from")
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        src = sources[i % len(sources)]
+        dst = folder / f"{i:05d}_{src.name}"
+        dst.write_bytes(src.read_bytes() + f"\n%jixiao-bench copy {i}\n".encode())
+        out.append(dst)
+    return out
+
+
+def floor(files: list[Path]) -> tuple[int, float]:
+    import pypdfium2 as pdfium
+
+    pages, started = 0, time.perf_counter()
+    for f in files:
+        doc = pdfium.PdfDocument(f)
+        for i in range(len(doc)):
+            doc[i].get_textpage().get_text_range()
+            pages += 1
+        doc.close()
+    return pages, time.perf_counter() - started
+
+
+def baseline(files: list[Path]) -> tuple[int, float]:
+    import pdfplumber
+
+    pages, started = 0, time.perf_counter()
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.extract_tables()
+                pages += 1
+    return pages, time.perf_counter() - started
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_ingest(folder: Path, db: Path, workers: int) -> tuple[float, int, str]:
+    """(seconds, peak tree RSS in KiB, summary line) of one `jixiao ingest` in a subprocess."""
+    cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--db", str(db), "--workers", str(workers),
+           "--no-progress"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest failed ({proc.returncode}): {err.strip()[-500:]}")
+    return seconds, peak[0], out.strip().splitlines()[0]
+
+
+def ocr_seconds_per_page(pages: int = 2) -> float | None:
+    if not SCANNED.exists():
+        return None
+    from extractors.textlayer import pdf_to_textlayer
+
+    from .ocr import OcrStats, ocr_pages
+
+    layer = pdf_to_textlayer(SCANNED.read_bytes(), tables=False)
+    stats = OcrStats()
+    ocr_pages(SCANNED.read_bytes(), layer.pages[:pages], None, stats)
+    return stats.seconds / stats.pages if stats.pages else None
+
+
+def bench(n: int, workers: int | None = None, progress=print) -> dict:
+    workers = workers or os.cpu_count() or 1
+    tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    try:
+        files = build_corpus(tmp / "corpus", n)
+        progress(f"corpus: {len(files)} files in {tmp / 'corpus'}")
+        pages, floor_s = floor(files)
+        progress(f"floor: {pages} pages in {floor_s:.2f} s")
+        base_pages, base_s = baseline(files[:BASELINE_FILES])
+        progress(f"baseline: {base_pages} pages in {base_s:.2f} s")
+        one_s, one_rss, one_line = run_ingest(tmp / "corpus", tmp / "one.duckdb", 1)
+        progress(f"one worker: {one_s:.2f} s ({one_line})")
+        all_s, all_rss, all_line = run_ingest(tmp / "corpus", tmp / "all.duckdb", workers)
+        progress(f"{workers} workers: {all_s:.2f} s ({all_line})")
+        rerun_s, rerun_rss, rerun_line = run_ingest(tmp / "corpus", tmp / "all.duckdb", workers)
+        progress(f"re-run: {rerun_s:.2f} s ({rerun_line})")
+        ocr = ocr_seconds_per_page()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    pps = {"floor": pages / floor_s, "baseline": base_pages / base_s, "one_worker": pages / one_s,
+           "all_workers": pages / all_s}
+    return {
+        "files": len(files), "pages": pages, "workers": workers,
+        "seconds": {"floor": floor_s, "baseline_subset": base_s, "one_worker": one_s, "all_workers": all_s,
+                    "rerun": rerun_s},
+        "pages_per_s": pps,
+        "ratios": {"one_worker_vs_floor": pps["one_worker"] / pps["floor"],
+                   "one_worker_vs_baseline": pps["one_worker"] / pps["baseline"],
+                   "parallel_speedup": pps["all_workers"] / pps["one_worker"]},
+        "peak_rss_mb": max(one_rss, all_rss, rerun_rss) / 1024,
+        "peak_rss_mb_by_run": {"one_worker": one_rss / 1024, "all_workers": all_rss / 1024, "rerun": rerun_rss / 1024},
+        "rerun_s_per_1000": rerun_s / len(files) * 1000,
+        "ocr_s_per_page": ocr,
+        "baseline_pages": base_pages,
+    }
+
+
+def render(result: dict) -> str:
+    pps, ratios = result["pages_per_s"], result["ratios"]
+    rows = [("corpus", f"{result['files']} files, {result['pages']} pages"),
+            ("(a) floor: pypdfium2 text", f"{pps['floor']:8.1f} pages/s"),
+            (f"(b) baseline: pdfplumber ({result['baseline_pages']} pages)", f"{pps['baseline']:8.1f} pages/s"),
+            ("(c) ingest, 1 worker", f"{pps['one_worker']:8.1f} pages/s"),
+            (f"(c) ingest, {result['workers']} workers", f"{pps['all_workers']:8.1f} pages/s"),
+            ("one worker / floor", f"{ratios['one_worker_vs_floor']:8.2f}"),
+            ("one worker / baseline", f"{ratios['one_worker_vs_baseline']:8.2f}"),
+            ("parallel speedup", f"{ratios['parallel_speedup']:8.2f}"),
+            ("peak memory (process tree)", f"{result['peak_rss_mb']:8.0f} MiB"),
+            ("(d) re-run, s per 1000 unchanged files", f"{result['rerun_s_per_1000']:8.2f}"),
+            ("OCR, s per page", f"{result['ocr_s_per_page']:8.2f}" if result["ocr_s_per_page"] else "n/a")]
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+def main_bench(n: int, as_json: bool, workers: int | None) -> int:
+    result = bench(n, workers, progress=(lambda msg: print(msg, file=sys.stderr)))
+    print(json.dumps(result, indent=1) if as_json else render(result))
+    return 0

@@ -94,8 +94,12 @@ def is_wide(ch: str) -> bool:
     return ord(ch) > 0x7F and not ch.isspace()
 
 
+_WIDE = re.compile(r"[^\x00-\x7f\s]")
+
+
 def display_width(text: str) -> int:
-    return sum(2 if is_wide(ch) else 1 for ch in text)
+    """Columns the text takes: CJK and other wide characters count 2."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 def pages_to_raw(page_texts: list[str]) -> tuple[str, list[int]]:
@@ -168,13 +172,12 @@ def page_shapes(lines: list[Line]) -> dict[int, PageShape]:
         by_page.setdefault(line.page, []).append(line)
     shapes = {}
     for page, ls in by_page.items():
-        width = max(display_width(l.text) for l in ls)
         boxes = [l.box for l in ls if l.box]
         if len(boxes) == len(ls):
             heights = sorted(b[3] - b[2] for b in boxes)
-            shapes[page] = PageShape(width, max(b[1] for b in boxes), heights[len(heights) // 2] or 1.0)
-        else:
-            shapes[page] = PageShape(width)
+            shapes[page] = PageShape(0, max(b[1] for b in boxes), heights[len(heights) // 2] or 1.0)
+        else:                                   # no geometry: estimate from the widest line
+            shapes[page] = PageShape(max(display_width(l.text) for l in ls))
     return shapes
 
 

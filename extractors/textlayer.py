@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -229,18 +228,20 @@ def _first_broken(obj, broken: dict, seen: set, depth: int = 0, via: str = "/Con
 
 # --- pages --------------------------------------------------------------------------------------
 
+_SPACE = re.compile(r"\s")
+# control characters (but spaces), private use, surrogates, U+FFFD
+_UNREADABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffd\U000f0000-\U0010ffff]")
+
+
 def printable_chars(text: str) -> int:
-    return sum(1 for ch in text if ch.isprintable() and not ch.isspace())
+    return len(text) - len(_SPACE.findall(text)) - len(_UNREADABLE.findall(text))
 
 
 def unreadable_share(text: str) -> float:
     """Share of characters no reader can use (control, private use, U+FFFD) among the non-space
     ones: high when fonts lack a Unicode map and the text layer is 乱码."""
-    chars = [ch for ch in text if not ch.isspace()]
-    if not chars:
-        return 0.0
-    bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn"))
-    return bad / len(chars)
+    nonspace = len(text) - len(_SPACE.findall(text))
+    return len(_UNREADABLE.findall(text)) / nonspace if nonspace else 0.0
 
 
 def page_status(text: str) -> str:

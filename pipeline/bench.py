@@ -5,7 +5,8 @@ forms, each copy made unique by a trailing PDF comment so that its SHA-256 diffe
 measures on the same files: (a) the floor, pypdfium2 text of every page; (b) the naive
 baseline, pdfplumber extract_text and extract_tables on every page (on a subset: it is slow);
 (c) `jixiao ingest` end to end with one worker and with all cores; (d) a re-run over the
-unchanged corpus. Memory is the peak resident size of the whole ingest process tree.
+unchanged corpus. Memory is the peak resident size of the whole ingest process tree. The timed
+ingests skip the data-quality suites (a fixed step after the ingest, timed on its own).
 OCR seconds per page are measured on the scanned sample's first pages.
 """
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _tree_rss_kb(pid: int) -> int:
 def run_ingest(folder: Path, db: Path, workers: int) -> tuple[float, int, str]:
     """(seconds, peak tree RSS in KiB, summary line) of one `jixiao ingest` in a subprocess."""
     cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--db", str(db), "--workers", str(workers),
-           "--no-progress"]
+           "--no-progress", "--quality", "never"]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     peak = [0]
@@ -103,6 +104,21 @@ def run_ingest(folder: Path, db: Path, workers: int) -> tuple[float, int, str]:
     if proc.returncode != 0:
         raise SystemExit(f"ingest failed ({proc.returncode}): {err.strip()[-500:]}")
     return seconds, peak[0], out.strip().splitlines()[0]
+
+
+def quality_seconds(db: Path) -> float:
+    """The data-quality suites over the whole database, timed apart (a step after the ingest)."""
+    import duckdb
+
+    from .quality import check_tables
+
+    started = time.perf_counter()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        check_tables(con, "bench")
+    finally:
+        con.close()
+    return time.perf_counter() - started
 
 
 def ocr_seconds_per_page(pages: int = 2) -> float | None:
@@ -134,6 +150,8 @@ def bench(n: int, workers: int | None = None, progress=print) -> dict:
         progress(f"{workers} workers: {all_s:.2f} s ({all_line})")
         rerun_s, rerun_rss, rerun_line = run_ingest(tmp / "corpus", tmp / "all.duckdb", workers)
         progress(f"re-run: {rerun_s:.2f} s ({rerun_line})")
+        quality_s = quality_seconds(tmp / "all.duckdb")
+        progress(f"data quality: {quality_s:.2f} s")
         ocr = ocr_seconds_per_page()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -151,6 +169,7 @@ def bench(n: int, workers: int | None = None, progress=print) -> dict:
         "peak_rss_mb_by_run": {"one_worker": one_rss / 1024, "all_workers": all_rss / 1024, "rerun": rerun_rss / 1024},
         "rerun_s_per_1000": rerun_s / len(files) * 1000,
         "ocr_s_per_page": ocr,
+        "quality_s": quality_s,
         "baseline_pages": base_pages,
     }
 
@@ -167,7 +186,8 @@ def render(result: dict) -> str:
             ("parallel speedup", f"{ratios['parallel_speedup']:8.2f}"),
             ("peak memory (process tree)", f"{result['peak_rss_mb']:8.0f} MiB"),
             ("(d) re-run, s per 1000 unchanged files", f"{result['rerun_s_per_1000']:8.2f}"),
-            ("OCR, s per page", f"{result['ocr_s_per_page']:8.2f}" if result["ocr_s_per_page"] else "n/a")]
+            ("OCR, s per page", f"{result['ocr_s_per_page']:8.2f}" if result["ocr_s_per_page"] else "n/a"),
+            ("data-quality suites after the ingest, s", f"{result['quality_s']:8.2f}")]
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
 

@@ -36,6 +36,8 @@ class Options:
     progress: bool | None = None     # None: only on a terminal
     ocr: bool = True                 # read pages without a usable text layer by OCR
     quality: str = "changed"         # run the data-quality suites: changed (when files were read) | always | never
+    batch_files: int = 64            # documents written per transaction (each one all or nothing)
+    batch_seconds: float = 2.0       # ... or whatever has arrived after this long
 
 
 @dataclass
@@ -158,8 +160,12 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
         store = Store(con)
         jobs = plan(files, store, opts, run_id, summary)
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
+        batch, flushed = [], time.monotonic()
         for result, drop in _results(jobs, opts):
-            store.replace_document(result.job.doc_id, result.tables, drop)
+            batch.append((result.job.doc_id, result.tables, drop))
+            if len(batch) >= opts.batch_files or time.monotonic() - flushed > opts.batch_seconds:
+                store.replace_documents(batch)
+                batch, flushed = [], time.monotonic()
             summary.pages += result.pages
             summary.mentions += result.mentions
             if result.status == "failed":
@@ -169,6 +175,7 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
                 summary.partial += 1
             bar.update(1)
             bar.set_postfix(pages=summary.pages, failed=summary.failed, refresh=False)
+        store.replace_documents(batch)
         bar.close()
         if (jobs and opts.quality == "changed") or opts.quality == "always":
             store.write_quality(run_id, check_tables(con, run_id))

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .arrow import to_arrow
 from schemas import ddl
 from schemas.rows import DOCUMENT_TABLES, TABLES
 
@@ -66,32 +67,40 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def insert(self, table: str, rows: list[dict]) -> None:
-        if not rows:
+    def insert(self, table: str, rows: list[dict] | pa.Table) -> None:
+        arrow = rows if isinstance(rows, pa.Table) else to_arrow(table, rows)
+        if arrow.num_rows == 0:
             return
-        columns = list(TABLES[table].__annotations__)
-        arrow = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
         self.con.register("_rows", arrow)
         try:
-            self.con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _rows')
+            self.con.execute(f'INSERT INTO "{table}" SELECT * FROM _rows')
         finally:
             self.con.unregister("_rows")
 
-    def replace_document(self, doc_id: str, tables: dict[str, list[dict]], also_drop: list[str] = ()) -> None:
-        """Delete every row of `doc_id` (and of `also_drop`, older versions of the same path),
-        then insert `tables`; all or nothing."""
-        ids = [doc_id, *also_drop]
+    def replace_documents(self, batch: list[tuple[str, dict[str, pa.Table | list[dict]], list[str]]]) -> None:
+        """For each (doc_id, tables, older ids of the same path): delete the rows of those ids and
+        insert `tables`; the whole batch in one transaction, so each document is all or nothing."""
+        if not batch:
+            return
+        ids = [i for doc_id, _, drop in batch for i in (doc_id, *drop)]
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             for table in DOCUMENT_TABLES:
                 con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [ids])
             for table in DOCUMENT_TABLES:
-                self.insert(table, tables.get(table, []))
+                parts = [t.get(table) for _, t, _ in batch if t.get(table) is not None]
+                parts = [p if isinstance(p, pa.Table) else to_arrow(table, p) for p in parts]
+                if parts:
+                    self.insert(table, pa.concat_tables(parts))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+    def replace_document(self, doc_id: str, tables: dict[str, list[dict]], also_drop: list[str] = ()) -> None:
+        """One document's rows replace its earlier ones, all or nothing."""
+        self.replace_documents([(doc_id, tables, list(also_drop))])
 
     def write_run(self, run: dict) -> None:
         self.con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])

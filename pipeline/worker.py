@@ -18,6 +18,7 @@ from extractors.document import layer_to_rows
 from extractors.errors import JixiaoError
 from extractors.textlayer import pdf_to_textlayer
 
+from .arrow import to_arrow
 from .errors import DocumentTimeout
 from .ocr import OcrStats, ocr_pages
 from .ocr import configure as configure_ocr
@@ -100,6 +101,7 @@ def process(job: Job) -> Result:
     except Exception as exc:  # noqa: BLE001 - a bug must fail one document, not the run; kept with its trace
         trace = traceback.format_exc(limit=-3).strip().splitlines()[-3:]
         fail_result(result, "internal", f"internal error {type(exc).__name__}: {exc} [{' | '.join(trace)}]", "extract")
+    result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}   # typed here, in parallel
     result.seconds = time.perf_counter() - started
     return result
 

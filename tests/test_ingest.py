@@ -146,5 +146,5 @@ def test_a_document_over_its_time_budget_fails_alone(tmp_path):
     pdf = SAMPLES / "001_0eae385221b322f5.pdf"
     result = process(Job(str(pdf), "x" * 64, pdf.stat().st_size, "run", timeout_s=0.001))
     assert result.status == "failed"
-    assert result.tables["ingest_errors"][0]["code"] == "timeout"
+    assert result.tables["ingest_errors"].to_pylist()[0]["code"] == "timeout"
     assert "longer than 0.001 s" in result.error

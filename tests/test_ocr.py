@@ -56,18 +56,18 @@ def test_ocr_reads_the_page(name, status, expected):
 def test_a_scanned_page_yields_facts_through_the_whole_chain():
     pdf = OCR / "scanned_page.pdf"
     result = process(Job(str(pdf), "s" * 64, pdf.stat().st_size, "run"))
-    doc = result.tables["documents"][0]
+    doc = result.tables["documents"].to_pylist()[0]
     assert (doc["status"], doc["text_source"], doc["pages_no_text"]) == ("ok", "ocr", 0)
-    assert result.tables["pages"][0]["text_source"] == "ocr"
-    assert {"budget", "appropriation", "payment"} <= {f["kind"] for f in result.tables["facts"]}
-    assert "read by OCR" in result.tables["ingest_errors"][0]["reason"]
+    assert result.tables["pages"].to_pylist()[0]["text_source"] == "ocr"
+    assert {"budget", "appropriation", "payment"} <= {f["kind"] for f in result.tables["facts"].to_pylist()}
+    assert "read by OCR" in result.tables["ingest_errors"].to_pylist()[0]["reason"]
     assert result.ocr.pages == 1
 
 
 def test_without_ocr_the_page_is_flagged_and_the_document_partial():
     pdf = OCR / "garbled_page.pdf"
     result = process(Job(str(pdf), "g" * 64, pdf.stat().st_size, "run", ocr=False))
-    doc = result.tables["documents"][0]
+    doc = result.tables["documents"].to_pylist()[0]
     assert (doc["status"], doc["text_source"]) == ("partial", "none")
     assert doc["error"] == "1 of 1 page(s) have no readable text layer (OCR is off)"
-    assert result.tables["ingest_errors"][0]["code"] == "garbled"
+    assert result.tables["ingest_errors"].to_pylist()[0]["code"] == "garbled"

@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
-"""Build the hand-written test reports in tests/reports/src/*.txt into PDFs.
+"""Build the hand-written self-evaluation forms in tests/forms/src/*.txt into PDFs.
 
-Each source text becomes a Word document (python-docx: A4, CJK fonts, headings, real
-tables, a centred "- N -" page-number footer) which LibreOffice then exports to PDF,
-the way offices produce these reports.
+Each source text becomes a Word document (python-docx: A4, CJK fonts, real ruled tables
+with merged cells, a centred "- N -" page-number footer) which LibreOffice then exports
+to PDF, the way offices produce these forms. Derived from tests/reports/make_pdfs.py.
 
-    python make_pdfs.py [NAME ...] [--out DIR] [--keep-docx DIR]
+    python make_forms.py [NAME ...] [--out DIR] [--keep-docx DIR]
 
-NAME is a source stem such as r1_prose_yuan (default: every src/*.txt). Needs python-docx
+NAME is a source stem such as f1_mof_yuan_clean (default: every src/*.txt). Needs python-docx
 (e.g. a venv outside the repo: python3 -m venv /tmp/docvenv && /tmp/docvenv/bin/pip install
 python-docx), LibreOffice (`soffice`) and the Noto CJK fonts (Debian: fonts-noto-cjk).
 
 Source markup, one item per line:
     # text          title line (centred, bold, large)
     #c text         centred line
+    #l text         left-aligned line without indent (填报单位：…　金额单位：元)
+    #b text         bold left-aligned line without indent (a table caption such as
+                    预算执行情况（10分）)
     #v N            N empty lines of vertical space
     ## text         first-level heading (一、…)
     ### text        second-level heading (（一）…)
@@ -21,11 +24,20 @@ Source markup, one item per line:
     ---             page break
     %widths a,b,…   relative column widths of the next table
     %head N         the next table's first N rows are set in bold (default 0)
+    %table PT       font size of table text from here on (default 10.5, 五号)
+    %split          rows of the next table may split across pages (default: a row is kept
+                    whole, so a table breaks between rows)
     %body PT LINE   body font size and exact line spacing in points (first line of a file;
                     default 14 26, i.e. 四号 on a 26 pt grid)
     | a | b | … |   table row; a cell "^" merges with the cell above, "<" with the cell to
-                    its left; a blank line or any non-table line ends the table
+                    its left; a literal \\n inside a cell is a line break within the cell
+                    (年度资金\\n总额); a blank line or any non-table line ends the table
     anything else   body paragraph (first-line indent of two characters)
+
+Tables are not given a repeated header row, and a row is kept whole unless %split: a long
+table simply continues on the next page, as in Word. LibreOffice ignores page breaks set
+inside table cells, so where a table breaks is steered by the content above it (#v lines,
+text length, %table size); re-check it after editing a source.
 """
 from __future__ import annotations
 
@@ -162,7 +174,24 @@ def set_cell_margins(table, cm: float = 0.1) -> None:
     tblpr.append(mar)
 
 
-def add_table(doc, rows: list[list[str]], widths: list[float] | None, head: int = 0) -> None:
+def add_cell_text(p, text: str, size: float, bold: bool) -> None:
+    """Add text to a cell paragraph; a literal \\n becomes a line break (Shift+Enter)."""
+    parts = text.replace("\\n", "\n").split("\n")
+    for i, part in enumerate(parts):
+        run = p.add_run(part)
+        set_fonts(run, SERIF, size, bold=bold)
+        if i < len(parts) - 1:
+            run.add_break()
+
+
+def keep_row_whole(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    trpr.append(el)
+
+
+def add_table(doc, rows: list[list[str]], widths: list[float] | None, head: int = 0,
+              size: float = TABLE_PT, split: bool = False) -> None:
     ncols = max(len(r) for r in rows)
     rows = [r + [""] * (ncols - len(r)) for r in rows]
     nrows = len(rows)
@@ -191,7 +220,7 @@ def add_table(doc, rows: list[list[str]], widths: list[float] | None, head: int 
     if widths is None:
         widths = []
         for c in range(ncols):
-            longest = max((len(rows[r][c]) for r in range(nrows)
+            longest = max((max(len(x) for x in rows[r][c].split("\\n")) for r in range(nrows)
                            if origin[(r, c)] == (r, c) and extent[(r, c)][1] == c), default=2)
             widths.append(min(max(longest, 2), 12))
     total = sum(widths)
@@ -216,8 +245,10 @@ def add_table(doc, rows: list[list[str]], widths: list[float] | None, head: int 
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1)
         long_text = len(text) > 40
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if long_text else WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(text)
-        set_fonts(run, SERIF, TABLE_PT, bold=r < head)
+        add_cell_text(p, text, size, r < head)
+    if not split:
+        for row in table.rows:
+            keep_row_whole(row)
 
 
 def build_docx(src: Path, dst: Path) -> None:
@@ -231,13 +262,15 @@ def build_docx(src: Path, dst: Path) -> None:
     table_rows: list[list[str]] = []
     widths: list[float] | None = None
     head = 0
+    table_pt = TABLE_PT
+    split = False
 
     def flush():
-        nonlocal table_rows, widths, head
+        nonlocal table_rows, widths, head, split
         if table_rows:
-            add_table(doc, table_rows, widths, head)
+            add_table(doc, table_rows, widths, head, table_pt, split)
             doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
-        table_rows, widths, head = [], None, 0
+        table_rows, widths, head, split = [], None, 0, False
 
     for raw in lines:
         line = raw.rstrip()
@@ -252,6 +285,16 @@ def build_docx(src: Path, dst: Path) -> None:
             widths = [float(x) for x in line.split(None, 1)[1].split(",")]
         elif line.startswith("%head"):
             head = int(line.split()[1])
+        elif line.startswith("%table"):
+            table_pt = float(line.split()[1])
+        elif line.strip() == "%split":
+            split = True
+        elif line.startswith("#l "):
+            add_text(doc, line[3:].strip())
+        elif line.startswith("#b "):
+            p = add_text(doc, line[3:].strip())
+            for run in p.runs:
+                run.font.bold = True
         elif line.startswith("#v"):
             for _ in range(int(line[2:].strip() or 1)):
                 doc.add_paragraph()

@@ -38,6 +38,8 @@ eval: setup
 	$(BIN)/jixiao eval --gold $(OWN)/gold --db data/curated/eval-own.duckdb
 	$(BIN)/jixiao ingest tests/fixtures/forms --db data/curated/eval-forms.duckdb --workers $(WORKERS) --no-progress
 	$(BIN)/jixiao eval --gold tests/fixtures/forms --db data/curated/eval-forms.duckdb
+	$(BIN)/jixiao ingest tests/forms/pdf --db data/curated/eval-own-forms.duckdb --workers $(WORKERS) --no-progress
+	$(BIN)/jixiao eval --gold tests/forms/gold --db data/curated/eval-own-forms.duckdb
 	$(BIN)/jixiao ingest tests/fixtures/variants --db data/curated/eval-variants.duckdb --workers $(WORKERS) --no-progress
 	$(BIN)/jixiao eval --gold tests/fixtures/variants --db data/curated/eval-variants.duckdb
 

@@ -15,7 +15,8 @@ from pipeline.ingest import Options, ingest
 
 SETS = {"samples": (SAMPLES, ROOT / "data" / "gold"), "own": (ROOT / "tests" / "reports" / "pdf",
                                                             ROOT / "tests" / "reports" / "gold"),
-        "forms": (FIXTURES / "forms", FIXTURES / "forms")}
+        "forms": (FIXTURES / "forms", FIXTURES / "forms"),
+        "own_forms": (ROOT / "tests" / "forms" / "pdf", ROOT / "tests" / "forms" / "gold")}
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,8 @@ def scores(r: Report) -> list[dict]:
                             f"{parent['name']}得分{fmt(parent['score'])}分，满分{fmt(parent['max_score'])}分",
                             [parent["score"], parent["max_score"]], holds=not over,
                             expected=parent["max_score"], actual=parent["score"], evidence_rows=[_ev(parent, "item")]))
-    top = [s for s in rows if not s["parent"]]
+    names = {s["name"] for s in rows}
+    top = [s for s in rows if s["parent"] not in names]     # the highest scored level of each branch
     if total and len(top) >= 2:
         out.append(_score_sum(r, "items_vs_total", total, sum(Decimal(s["score"]) for s in top), top))
     score = r.header.get("total_score")

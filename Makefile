@@ -11,7 +11,7 @@ OWN    ?= tests/reports
 FAIL_ON ?= new
 N      ?= 200
 JSON   ?=
-.PHONY: ingest test eval reconcile bench setup clean
+.PHONY: ingest test eval reconcile bench docs setup clean
 
 setup: $(VENV)/.installed
 
@@ -45,6 +45,9 @@ eval: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+docs: setup
+	$(BIN)/python -m schemas.docs > docs/schema.md
 
 clean:
 	rm -rf $(VENV) *.egg-info data/curated/*.duckdb data/curated/*.wal

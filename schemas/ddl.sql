@@ -1,12 +1,14 @@
 -- jixiao curated store: the one source of truth for table shapes.
 -- schemas/rows.py mirrors every table as a TypedDict; tests/test_schema.py keeps them equal.
--- Column comments are the documentation (COMMENT ON statements below each table).
+-- The comments are the documentation: docs/schema.md is generated from them (python -m schemas.docs).
 
+-- Bookkeeping of the store itself (the schema version its tables were made with).
 CREATE TABLE IF NOT EXISTS meta (
     key             VARCHAR PRIMARY KEY,   -- schema_sha: hash of this DDL when the tables were made
-    value           VARCHAR NOT NULL
+    value           VARCHAR NOT NULL       -- its value
 );
 
+-- One row per `jixiao ingest` run: what it saw, read, skipped and how long it took.
 CREATE TABLE IF NOT EXISTS runs (
     run_id          VARCHAR PRIMARY KEY,   -- uuid4 of one `jixiao ingest` invocation
     started_at      TIMESTAMP NOT NULL,
@@ -23,6 +25,7 @@ CREATE TABLE IF NOT EXISTS runs (
     seconds         DOUBLE NOT NULL
 );
 
+-- One row per PDF (by content): where it is, whether it could be read, and the report header.
 CREATE TABLE IF NOT EXISTS documents (
     doc_id          VARCHAR PRIMARY KEY,   -- sha256 of the file's bytes
     path            VARCHAR NOT NULL,      -- absolute path when last ingested
@@ -49,6 +52,7 @@ CREATE TABLE IF NOT EXISTS documents (
     CHECK (text_source IN ('pdf', 'ocr', 'mixed', 'none'))
 );
 
+-- Every problem met while reading a file: unreadable files, damaged pages, pages read by OCR.
 CREATE TABLE IF NOT EXISTS ingest_errors (
     doc_id          VARCHAR NOT NULL,
     run_id          VARCHAR NOT NULL,
@@ -60,6 +64,7 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
     fatal           BOOLEAN NOT NULL       -- true when the document could not be read at all
 );
 
+-- One row per page: its normalised text and where that text sits in the document's text.
 CREATE TABLE IF NOT EXISTS pages (
     doc_id          VARCHAR NOT NULL,
     page            INTEGER NOT NULL,      -- 1-based
@@ -74,6 +79,7 @@ CREATE TABLE IF NOT EXISTS pages (
     PRIMARY KEY (doc_id, page)
 );
 
+-- Sentences and headings of the normalised text, with the section they belong to.
 CREATE TABLE IF NOT EXISTS sentences (
     doc_id          VARCHAR NOT NULL,
     sentence_id     INTEGER NOT NULL,      -- order in the document
@@ -87,6 +93,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     PRIMARY KEY (doc_id, sentence_id)
 );
 
+-- Cells of the ruled tables (forms), as read on each page.
 CREATE TABLE IF NOT EXISTS table_cells (
     doc_id          VARCHAR NOT NULL,
     page            INTEGER NOT NULL,
@@ -97,6 +104,7 @@ CREATE TABLE IF NOT EXISTS table_cells (
     PRIMARY KEY (doc_id, page, table_index, row_index, col_index)
 );
 
+-- Every money amount the text states (a mention: one row per statement).
 CREATE TABLE IF NOT EXISTS amounts (
     doc_id          VARCHAR NOT NULL,
     mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:a:<char_start>'
@@ -117,6 +125,7 @@ CREATE TABLE IF NOT EXISTS amounts (
     PRIMARY KEY (doc_id, mention_id)
 );
 
+-- Every date, month, quarter, year or period the text states.
 CREATE TABLE IF NOT EXISTS dates (
     doc_id          VARCHAR NOT NULL,
     mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:d:<char_start>'
@@ -137,6 +146,7 @@ CREATE TABLE IF NOT EXISTS dates (
     PRIMARY KEY (doc_id, mention_id)
 );
 
+-- Every percentage, with the comparator it is stated with.
 CREATE TABLE IF NOT EXISTS percentages (
     doc_id          VARCHAR NOT NULL,
     mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:p:<char_start>'
@@ -153,6 +163,7 @@ CREATE TABLE IF NOT EXISTS percentages (
     PRIMARY KEY (doc_id, mention_id)
 );
 
+-- Every count with its measure word (个, 家, 人次 …).
 CREATE TABLE IF NOT EXISTS counts (
     doc_id          VARCHAR NOT NULL,
     mention_id      VARCHAR NOT NULL,      -- '<doc_id[:12]>:c:<char_start>'
@@ -169,6 +180,7 @@ CREATE TABLE IF NOT EXISTS counts (
     PRIMARY KEY (doc_id, mention_id)
 );
 
+-- Where each field of the report header was read (evidence for `documents`).
 CREATE TABLE IF NOT EXISTS report_fields (
     doc_id          VARCHAR NOT NULL,
     field           VARCHAR NOT NULL,      -- project_name | unit | period | total_score | grade
@@ -178,6 +190,7 @@ CREATE TABLE IF NOT EXISTS report_fields (
     PRIMARY KEY (doc_id, field)
 );
 
+-- One row per real money figure: its role, value in 万元, date, year, counterparty and installment.
 CREATE TABLE IF NOT EXISTS facts (
     doc_id          VARCHAR NOT NULL,
     fact_id         INTEGER NOT NULL,      -- order of first mention in the document
@@ -204,6 +217,7 @@ CREATE TABLE IF NOT EXISTS facts (
     PRIMARY KEY (doc_id, fact_id)
 );
 
+-- Every statement of a fact: the page and sentence behind each figure.
 CREATE TABLE IF NOT EXISTS fact_evidence (
     doc_id          VARCHAR NOT NULL,
     fact_id         INTEGER NOT NULL,
@@ -217,11 +231,12 @@ CREATE TABLE IF NOT EXISTS fact_evidence (
     PRIMARY KEY (doc_id, fact_id, mention_id)
 );
 
+-- Performance indicators: target and actual, and whether the target was met.
 CREATE TABLE IF NOT EXISTS indicators (
     doc_id          VARCHAR NOT NULL,
     indicator_id    INTEGER NOT NULL,
     category        VARCHAR,               -- 产出指标 | 效益指标 | 满意度指标 | 成本指标 ... or the table's 一级/二级指标
-    name            VARCHAR NOT NULL,
+    name            VARCHAR NOT NULL,      -- the indicator (三级指标 in a form), numbering and verbs removed
     target_comparator VARCHAR,             -- = >= <= > <
     target          DECIMAL(24, 6),        -- in `unit`
     actual          DECIMAL(24, 6),
@@ -229,13 +244,14 @@ CREATE TABLE IF NOT EXISTS indicators (
     met             BOOLEAN,               -- actual satisfies target (NULL when either is missing)
     deviation_reason VARCHAR,              -- 偏差原因分析 from a table, when given
     source          VARCHAR NOT NULL,      -- prose | table
-    target_page     INTEGER,
-    target_quote    VARCHAR,
-    actual_page     INTEGER,
-    actual_quote    VARCHAR,
+    target_page     INTEGER,               -- where the target was read
+    target_quote    VARCHAR,               -- the sentence or table row stating the target
+    actual_page     INTEGER,               -- where the actual was read
+    actual_quote    VARCHAR,               -- the sentence or table row stating the actual
     PRIMARY KEY (doc_id, indicator_id)
 );
 
+-- The evaluation's score sheet: items, scores and maxima, and the total.
 CREATE TABLE IF NOT EXISTS scores (
     doc_id          VARCHAR NOT NULL,
     score_id        INTEGER NOT NULL,
@@ -250,6 +266,7 @@ CREATE TABLE IF NOT EXISTS scores (
     PRIMARY KEY (doc_id, score_id)
 );
 
+-- Reconciliation results: the mismatches found and the checks that hold, with evidence.
 CREATE TABLE IF NOT EXISTS findings (
     doc_id          VARCHAR NOT NULL,
     finding_id      VARCHAR NOT NULL,      -- stable: the same report, rule and figures give the same id
@@ -268,6 +285,7 @@ CREATE TABLE IF NOT EXISTS findings (
     PRIMARY KEY (doc_id, finding_id)
 );
 
+-- The funds table of a self-evaluation form (项目支出绩效自评表), one row per source of funds.
 CREATE TABLE IF NOT EXISTS form_funds (
     doc_id          VARCHAR NOT NULL,
     row_id          INTEGER NOT NULL,      -- order in the funds table
@@ -285,6 +303,7 @@ CREATE TABLE IF NOT EXISTS form_funds (
     PRIMARY KEY (doc_id, row_id)
 );
 
+-- Results of the data-quality suites (Great Expectations) run after each ingest.
 CREATE TABLE IF NOT EXISTS quality (
     run_id          VARCHAR NOT NULL,      -- the ingest run after which the checks ran
     table_name      VARCHAR NOT NULL,      -- the curated table the suite (schemas/expectations/<table>.json) checks
@@ -297,6 +316,18 @@ CREATE TABLE IF NOT EXISTS quality (
     checked_at      TIMESTAMP NOT NULL
 );
 
+-- The companies a report names: short names, roles, and the parent a branch belongs to.
+CREATE TABLE IF NOT EXISTS parties (
+    doc_id          VARCHAR NOT NULL,
+    name            VARCHAR NOT NULL,      -- company as the report names it, full name
+    short_names     VARCHAR,               -- 简称 the report introduces for it, 、-separated
+    roles           VARCHAR,               -- services it was introduced for (监理, 开发 ...), 、-separated
+    mentions        INTEGER NOT NULL,      -- times the report names it (short names included)
+    is_main         BOOLEAN NOT NULL,      -- the project's main contractor
+    parent          VARCHAR,               -- for a 分公司: its parent company, when the report names it too
+    PRIMARY KEY (doc_id, name)
+);
+
 -- ---------------------------------------------------------------------------------------------
 -- Views: the per-report ledger (money in 万元). Recreated with the tables.
 
@@ -304,7 +335,9 @@ CREATE TABLE IF NOT EXISTS quality (
 CREATE OR REPLACE VIEW contract_latest AS
 SELECT doc_id, party, value_wan, date_iso, fact_id, is_amendment,
        (SELECT count(*) FROM facts h WHERE h.doc_id = c.doc_id AND h.kind = 'contract'
-          AND coalesce(h.party, '') = coalesce(c.party, '')) AS versions
+          AND coalesce(h.party, '') = coalesce(c.party, '')) AS versions,
+       (SELECT count(*) FROM facts h WHERE h.doc_id = c.doc_id AND h.kind = 'contract' AND h.is_amendment
+          AND coalesce(h.party, '') = coalesce(c.party, '')) AS amendments
 FROM (
     SELECT f.*, row_number() OVER (PARTITION BY doc_id, coalesce(party, '')
                                    ORDER BY is_amendment DESC, date_start DESC NULLS LAST, fact_id DESC) AS rn
@@ -335,7 +368,9 @@ SELECT doc_id, year,
        max(value_wan) FILTER (WHERE kind = 'appropriation') AS appropriation_wan,
        max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL) AS paid_total_wan,
        sum(value_wan) FILTER (WHERE kind = 'payment') AS payments_sum_wan
-FROM facts WHERE year IS NOT NULL AND kind <> 'other'
+FROM facts
+WHERE year IS NOT NULL AND kind <> 'other'     -- payments by their date; totals by the year the report gives them
+  AND (kind = 'payment' OR year_source IN ('stated', 'report'))
 GROUP BY doc_id, year;
 
 -- One line per report: budget -> appropriation -> contract -> paid -> balance, execution rates.
@@ -367,3 +402,42 @@ SELECT d.doc_id, d.file_name, d.project_name, d.unit, d.status, t.budget_wan, t.
        round(coalesce(t.paid_total_wan, t.payments_sum_wan) / nullif(t.appropriation_wan, 0) * 100, 2)
            AS exec_rate_appropriation_pct
 FROM documents d LEFT JOIN t USING (doc_id) LEFT JOIN c USING (doc_id);
+
+-- Money with each counterparty across all reports; a branch (分公司) counts under its parent
+-- where the report names the parent, short names are already resolved to full names.
+CREATE OR REPLACE VIEW vendor_ledger AS
+SELECT l.doc_id, d.file_name, d.project_name, coalesce(p.parent, l.party) AS vendor, l.party,
+       l.contract_wan, l.payments, l.payments_sum_wan, l.paid_total_wan,
+       coalesce(l.paid_total_wan, l.payments_sum_wan) AS paid_wan, l.balance_wan
+FROM ledger_by_party l JOIN documents d USING (doc_id)
+LEFT JOIN parties p ON p.doc_id = l.doc_id AND p.name = l.party;
+
+-- One line per vendor: reports, contracts and money paid across all reports.
+CREATE OR REPLACE VIEW vendors AS
+SELECT vendor, count(DISTINCT doc_id) AS reports, sum(contract_wan) AS contract_wan, sum(paid_wan) AS paid_wan,
+       string_agg(DISTINCT party, '、') AS names_used
+FROM vendor_ledger GROUP BY vendor;
+
+-- A project's figures across the reports that cover it (linked by its name without year and
+-- 项目, and its unit), one line per report, with the report's evaluation year.
+CREATE OR REPLACE VIEW project_years AS
+SELECT regexp_replace(regexp_replace(coalesce(d.project_name, ''), '^(19|20)[0-9]{2}年度?', ''), '项目$', '')
+           AS project_key,
+       d.unit, year(d.period_start) AS year, d.doc_id, d.file_name, l.budget_wan, l.appropriation_wan,
+       l.contract_wan, l.paid_wan, l.exec_rate_budget_pct
+FROM documents d JOIN ledger l USING (doc_id)
+WHERE d.status <> 'failed';
+
+-- Problems still to look at: mismatches above rounding, with the unit responsible and the
+-- first piece of evidence.
+CREATE OR REPLACE VIEW open_findings AS
+SELECT d.unit, f.severity, f.kind, d.file_name, d.project_name, f.message, f."values", f.finding_id,
+       f.evidence[1].page AS page, f.evidence[1].quote AS quote, f.doc_id
+FROM findings f JOIN documents d USING (doc_id)
+WHERE f.outcome = 'mismatch' AND f.severity <> 'info';
+
+-- Every figure with every statement of it: where to look in the PDF.
+CREATE OR REPLACE VIEW fact_sources AS
+SELECT d.file_name, f.doc_id, f.fact_id, f.kind, f.value_wan, f.party, f.date_iso, f.year,
+       e.page, e.sentence, e.mention_id
+FROM facts f JOIN fact_evidence e USING (doc_id, fact_id) JOIN documents d USING (doc_id);

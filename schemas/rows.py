@@ -262,6 +262,16 @@ class ScoreRow(TypedDict):
     quote: str
 
 
+class PartyRow(TypedDict):
+    doc_id: str
+    name: str
+    short_names: str | None
+    roles: str | None
+    mentions: int
+    is_main: bool
+    parent: str | None
+
+
 class FormFundsRow(TypedDict):
     doc_id: str
     row_id: int
@@ -338,6 +348,7 @@ TABLES: dict[str, type] = {
     "scores": ScoreRow,
     "findings": FindingRow,
     "form_funds": FormFundsRow,
+    "parties": PartyRow,
     "quality": QualityRow,
 }
 
@@ -353,5 +364,5 @@ MENTION_TABLES: dict[MentionKind, tuple[str, str]] = {
 DOCUMENT_TABLES: tuple[str, ...] = (
     "ingest_errors", "pages", "sentences", "table_cells",
     "amounts", "dates", "percentages", "counts", "report_fields", "facts", "fact_evidence",
-    "indicators", "scores", "findings", "form_funds", "documents",
+    "indicators", "scores", "findings", "form_funds", "parties", "documents",
 )

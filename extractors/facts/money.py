@@ -262,10 +262,10 @@ def _evidence_rows(doc_id: str, fact_id: int, f: Fact) -> list[dict]:
             for m in f.members]
 
 
-def view_to_facts(view: DocView, header: dict) -> tuple[list[dict], list[dict]]:
+def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -> tuple[list[dict], list[dict]]:
     start, end = header.get("period_start"), header.get("period_end")
     report_year = start.year if start and end and start.year == end.year else None
-    parties = text_to_parties(view.text)
+    parties = parties or text_to_parties(view.text)
     candidates = amount_candidates(view, parties, report_year) + table_candidates(view, report_year)
     facts = merge_candidates(candidates)
     amended_parties(facts)

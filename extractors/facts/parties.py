@@ -46,6 +46,7 @@ def _rules() -> dict:
         "services": r["service_roles"],
         "party_kinds": set(r["party_kinds"]),
         "main_kinds": set(r["main_contractor_kinds"]),
+        "parent": regex.compile(rf"^(.+?(?:{suffix}))[\p{{Han}}]{{2,8}}?分公司$"),
     }
 
 
@@ -128,3 +129,21 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
     if service_at >= 0:
         return None
     return parties.main if kind in rules["main_kinds"] else None
+
+
+def party_rows(doc_id: str, parties: Parties) -> list[dict]:
+    """One row per company the report names: short names, roles, and the parent a branch
+    (分公司) folds into when the report names that parent too."""
+    counts = Counter(c.name for c in parties.mentions)
+    names = list(dict.fromkeys(c.name for c in parties.mentions))
+    rows = []
+    for name in names:
+        parent = _rules()["parent"].match(name)
+        parent_name = parent.group(1) if parent and parent.group(1) in counts else None
+        rows.append({
+            "doc_id": doc_id, "name": name,
+            "short_names": "、".join(a for a, n in parties.aliases.items() if n == name) or None,
+            "roles": "、".join(r for r, n in parties.roles.items() if n == name) or None,
+            "mentions": counts[name], "is_main": name == parties.main, "parent": parent_name,
+        })
+    return rows

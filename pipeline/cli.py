@@ -14,7 +14,9 @@ from .evaluate import as_json, evaluate, load_gold, render_table
 from .export import all_reports, export
 from .ingest import Options, ingest
 from .report import FAIL_ON, write_report
+from .sqlcmd import run_sql
 from .store import connect
+from .tabular import WORKBOOK_TABLES, export_workbook
 
 DEFAULT_DB = Path("data/curated/jixiao.duckdb")
 DEFAULT_REPORTS = Path("data/curated/reports")
@@ -78,7 +80,26 @@ def build_parser() -> argparse.ArgumentParser:
                                    "evidence (page and sentence).")
     p.add_argument("outdir", type=Path, help="folder to write into (created if missing)")
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    p.add_argument("--xlsx", type=Path, metavar="FILE",
+                   help="also write one workbook with a sheet per table and view that analysts read: "
+                        + ", ".join(WORKBOOK_TABLES))
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("sql", help="run one read-only SQL query: print a table or write CSV, xlsx, Parquet",
+                       description="Run one SQL statement against the DuckDB file, opened read-only. Without an "
+                                   "output option the rows are printed as a table whose columns line up for "
+                                   "Chinese text (NULL shows empty); --csv (UTF-8 with a BOM), --xlsx and "
+                                   "--parquet write every row to a file instead. Spreadsheet cells that would "
+                                   "start with =, +, - or @ are prefixed with '.")
+    p.add_argument("query", help="one SQL statement, e.g. \"SELECT kind, value_wan, sentence FROM facts\"")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--csv", type=Path, metavar="FILE", help="write the rows to a CSV file (UTF-8 with a BOM)")
+    out.add_argument("--xlsx", type=Path, metavar="FILE", help="write the rows to an Excel workbook")
+    out.add_argument("--parquet", type=Path, metavar="FILE", help="write the rows to a Parquet file")
+    p.add_argument("--max-rows", type=int, default=200, metavar="N",
+                   help="rows to print (default: 200; 0 for all); files always get every row")
+    p.set_defaults(func=cmd_sql)
 
     p = sub.add_parser("eval", help="score the database against gold files (precision, recall, F1)",
                        description="Match every report in the database with the gold file of the same "
@@ -114,9 +135,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     con = _read(args.db)
     try:
         written = export(con, args.outdir)
+        sheets = export_workbook(con, args.xlsx) if args.xlsx else None
     finally:
         con.close()
     print(f"wrote {len(written)} report(s) to {args.outdir}")
+    if sheets is not None:
+        print(f"wrote {len(sheets)} sheet(s) to {args.xlsx}: "
+              + ", ".join(f"{name} ({rows})" for name, rows in sheets))
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    if args.max_rows < 0:
+        raise JixiaoError("--max-rows must be 0 (all) or more", code="usage")
+    con = _read(args.db)
+    try:
+        print(run_sql(con, args.query, csv=args.csv, xlsx=args.xlsx, parquet=args.parquet,
+                      max_rows=args.max_rows))
+    finally:
+        con.close()
     return 0
 
 

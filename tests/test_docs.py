@@ -62,7 +62,8 @@ def test_python_dash_m_pipeline_works():
 def test_readme_sql_runs(tmp_path):
     db = tmp_path / "readme.duckdb"
     ingest(SAMPLES / "001_0eae385221b322f5.pdf", db, Options(workers=1, progress=False))
-    for sql in re.findall(r"```sql\n(.*?)```", README, re.S):
+    tables_section = README.split("### Tables")[1].split("\n## ")[0]
+    for sql in re.findall(r"```sql\n(.*?)```", tables_section, re.S):
         rows = duckdb.connect(str(db), read_only=True).execute(sql).fetchall()
         assert rows, sql
         assert rows[0][1] == "6868.2万元"

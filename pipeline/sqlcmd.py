@@ -1,0 +1,149 @@
+"""`jixiao sql`: one read-only query, printed as a table that lines up for Chinese text, or written to a file."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import duckdb
+
+from extractors.errors import JixiaoError
+
+from .tabular import cell_text, columns_of, display_width, char_width, fetch_rows, is_numeric, write_csv, write_xlsx
+
+# statements that only read; anything else (INSERT, CREATE, COPY, ATTACH, SET, INSTALL …) is refused
+READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL", "MULTI"})   # MULTI: PIVOT / UNPIVOT
+MAX_WIDTH = 40          # display columns of one cell in the printed table
+GAP = "  "              # between columns
+ELLIPSIS = "…"
+
+
+@dataclass
+class Printed:
+    text: str           # the table and its row count line
+    shown: int
+    total: int
+
+
+def check_query(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """The one statement of `sql`, refused with a clear message when it is not a read."""
+    statements = con.extract_statements(sql)
+    if not statements:
+        raise JixiaoError("the query is empty; give one SELECT statement", code="usage")
+    if len(statements) > 1:
+        raise JixiaoError(f"give one statement; the query holds {len(statements)}", code="usage")
+    kind = statements[0].type.name
+    if kind not in READ_STATEMENTS:
+        raise JixiaoError(f"sql only reads: {_kind_name(statements[0])} statements are not allowed "
+                          f"(the database is opened read-only)", code="usage")
+    return sql
+
+
+def _kind_name(statement) -> str:
+    words = statement.query.split()
+    return words[0].upper() if words else statement.type.name
+
+
+# --- the printed table ---------------------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    """One line of safe text: line breaks and tabs to spaces, other control characters shown as �."""
+    out = []
+    for ch in text:
+        if ch in "\r\n\t\v\f":
+            out.append(" ")
+        elif ch < " " or "\x7f" <= ch < "\xa0":
+            out.append("\ufffd")          # never send escape sequences from a PDF to the terminal
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` display columns, ending in … when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + ELLIPSIS
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * (width - display_width(text))
+    return space + text if right else text + space
+
+
+def render_table(names: Sequence[str], types: Sequence, rows: Sequence[Sequence],
+                 max_width: int = MAX_WIDTH) -> str:
+    """Rows as an aligned text table: widths by display columns (CJK counts 2), numbers right-aligned."""
+    numeric = [is_numeric(t) for t in types]
+    header = [fit(_clean(str(n)), max_width) for n in names]
+    body = [[fit(_clean(cell_text(v)), max_width) for v in row] for row in rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = [GAP.join(pad(h, w, right) for h, w, right in zip(header, widths, numeric)),
+             GAP.join("-" * w for w in widths)]
+    lines += [GAP.join(pad(c, w, right) for c, w, right in zip(r, widths, numeric)) for r in body]
+    return "\n".join(lines)
+
+
+def print_result(cur: duckdb.DuckDBPyConnection, max_rows: int) -> Printed:
+    """The first `max_rows` rows (0: all) as a table, then the row count and how many were left out."""
+    names, types = columns_of(cur)
+    rows = cur.fetchall() if max_rows == 0 else cur.fetchmany(max_rows)
+    total = len(rows) + (sum(1 for _ in fetch_rows(cur)) if max_rows else 0)
+    text = render_table(names, types, rows)
+    count = f"({total} row{'' if total == 1 else 's'})"
+    if total > len(rows):
+        count = (f"({total} rows; showing the first {len(rows)}, {total - len(rows)} left out: "
+                 f"raise --max-rows or write them with --csv/--xlsx/--parquet)")
+    return Printed(f"{text}\n{count}", len(rows), total)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, *, csv: Path | None = None, xlsx: Path | None = None,
+            parquet: Path | None = None, max_rows: int = 200) -> str:
+    """Run one read-only query; return what to print (the table, or where the rows went)."""
+    try:
+        check_query(con, sql)
+        if parquet is not None:
+            return _write_parquet(con, sql, parquet)
+        cur = con.execute(sql)
+        if cur.description is None:
+            return "(no result)"
+        if csv is not None:
+            return f"wrote {_rows(write_csv(cur, csv))} to {csv}"
+        if xlsx is not None:
+            return f"wrote {_rows(write_xlsx(cur, xlsx))} to {xlsx}"
+        return print_result(cur, max_rows).text
+    except duckdb.Error as exc:
+        raise _query_error(exc) from exc
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> str:
+    if path.is_dir():
+        raise JixiaoError(f"{path} is a folder; give a file name", code="usage")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JixiaoError(f"cannot create the folder {path.parent}: {exc.strerror or exc}", code="usage") from exc
+    con.sql(sql).write_parquet(str(path))      # DuckDB's own writer: types kept, rows streamed
+    total = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
+    return f"wrote {_rows(total)} to {path}"
+
+
+def _rows(n: int) -> str:
+    return f"{n} row{'' if n == 1 else 's'}"
+
+
+def _query_error(exc: duckdb.Error) -> JixiaoError:
+    message = str(exc).strip()
+    if "read-only" in message:
+        return JixiaoError("sql only reads: the database is opened read-only, so the statement "
+                           f"cannot change it ({message.splitlines()[0]})", code="usage")
+    return JixiaoError(f"the query failed: {message}", code="usage")

@@ -1,0 +1,213 @@
+"""`jixiao sql` (printed table, CSV, xlsx, Parquet, errors) and `jixiao export --xlsx`."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import SAMPLES
+from pipeline.cli import main
+from pipeline.ingest import Options, ingest
+from pipeline.sqlcmd import MAX_WIDTH, fit
+from pipeline.tabular import WORKBOOK_TABLES, display_width, sheet_name
+
+SENTENCE = "项目总投资估算为6868.2万元"
+FORMULA_START = ("=", "+", "-", "@")
+EVIL = "'=HYPERLINK(\"http://x\",\"点我\")' AS f1, '+1+1' AS f2, '-2+3' AS f3, '@SUM(A1)' AS f4"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sql") / "s.duckdb"
+    ingest(SAMPLES, path, Options(workers=1, progress=False, quality="never"))
+    return path
+
+
+def count(db: Path, sql: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def run(db: Path, capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["sql", *args, "--db", str(db)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- the printed table ---------------------------------------------------------------------------
+
+def test_display_width_and_fit():
+    assert display_width("海南ab") == 6 and display_width("６８") == 4 and display_width("abc") == 3
+    cut = fit("海南省一体化在线政务服务平台项目", 9)
+    assert cut.endswith("…") and display_width(cut) <= 9 and cut.startswith("海南省")
+    assert fit("short", 9) == "short"
+
+
+def test_table_lines_up_chinese_and_right_aligns_numbers(db, capsys):
+    code, out, _ = run(db, capsys, "SELECT project_name, file_name, pages FROM documents ORDER BY file_name")
+    assert code == 0
+    lines = out.rstrip("\n").split("\n")
+    table, footer = lines[:-1], lines[-1]
+    assert footer == "(4 rows)"
+    assert len(table) == 2 + 4                                    # header, rule, four rows
+    assert len({display_width(line) for line in table}) == 1      # every line equally wide on screen
+    assert "海南省一体化在线政务服务平台项目" in out
+    assert table[0].endswith("pages") and set(table[1]) <= {"-", " "}
+    pages = {r[0]: r[1] for r in _rows(db, "SELECT file_name, pages FROM documents")}
+    for line in table[2:]:
+        name = next(n for n in pages if n in line)
+        assert line.endswith(f" {pages[name]}")                   # numbers right-aligned
+
+
+def test_long_cells_are_cut_and_control_characters_never_reach_the_terminal(db, capsys):
+    code, out, _ = run(db, capsys, "SELECT sentence, NULL AS nothing, 'a' || chr(27) || '[31m红' || chr(10) || 'b' AS esc "
+                                   "FROM facts ORDER BY length(sentence) DESC LIMIT 3")
+    assert code == 0
+    lines = out.rstrip("\n").split("\n")[:-1]
+    assert len({display_width(line) for line in lines}) == 1
+    assert all("…" in line for line in lines[2:])
+    assert all(display_width(line.split("  ")[0]) <= MAX_WIDTH for line in lines)
+    assert "\x1b" not in out and "a\ufffd[31m红 b" in out
+
+
+def test_max_rows_says_how_many_were_left_out(db, capsys):
+    total = count(db, "SELECT count(*) FROM facts")
+    code, out, _ = run(db, capsys, "SELECT fact_id, kind, value_wan FROM facts", "--max-rows", "5")
+    assert code == 0
+    lines = out.rstrip("\n").split("\n")
+    assert len(lines) == 2 + 5 + 1
+    assert f"{total} rows; showing the first 5, {total - 5} left out" in lines[-1]
+    code, out, _ = run(db, capsys, "SELECT fact_id FROM facts", "--max-rows", "0")
+    assert out.rstrip().endswith(f"({total} rows)") and len(out.rstrip("\n").split("\n")) == 2 + total + 1
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+def test_csv_has_a_bom_and_no_formulas(db, capsys, tmp_path):
+    target = tmp_path / "out" / "facts.csv"
+    code, out, _ = run(db, capsys, f"SELECT d.file_name, f.kind, f.value_wan, f.sentence, {EVIL} "
+                                   "FROM facts f JOIN documents d USING (doc_id)", "--csv", str(target))
+    assert code == 0 and f"to {target}" in out
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["file_name", "kind", "value_wan", "sentence"]
+    assert len(rows) == 1 + count(db, "SELECT count(*) FROM facts")
+    assert not [cell for row in rows for cell in row if cell.startswith(FORMULA_START)]
+    assert rows[1][-4:] == ["'=HYPERLINK(\"http://x\",\"点我\")", "'+1+1", "'-2+3", "'@SUM(A1)"]
+    assert any(r[2] == "6868.2" and SENTENCE in r[3] for r in rows)
+
+
+def test_csv_keeps_negative_numbers_as_numbers(db, capsys, tmp_path):
+    target = tmp_path / "n.csv"
+    assert run(db, capsys, "SELECT -3 AS n, -1.50::DECIMAL(6,2) AS d, '-3' AS t, [1.5, -2]::DECIMAL(3,1)[] AS l",
+               "--csv", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8-sig").splitlines()[1] == "-3,-1.5,'-3,\"[1.5, -2.0]\""
+
+
+def test_xlsx_keeps_chinese_text_and_numbers(db, capsys, tmp_path):
+    target = tmp_path / "facts.xlsx"
+    code, _, _ = run(db, capsys, f"SELECT d.file_name, f.value_wan, f.date_start, f.sentence, {EVIL} "
+                                 "FROM facts f JOIN documents d USING (doc_id) ORDER BY d.file_name, f.fact_id",
+                     "--xlsx", str(target))
+    assert code == 0
+    ws = openpyxl.load_workbook(target).active
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["file_name", "value_wan", "date_start", "sentence"] and ws["A1"].font.b
+    assert ws.freeze_panes == "A2"
+    assert ws.max_row == 1 + count(db, "SELECT count(*) FROM facts")
+    first = [c.value for c in ws[2]]
+    assert first[0] == "001_0eae385221b322f5.pdf"
+    assert first[1] == 6868.2 and isinstance(first[1], float)
+    assert first[2] == dt.datetime(2019, 11, 8) and ws["C2"].is_date
+    assert SENTENCE in first[3]
+    assert first[4:] == ["'=HYPERLINK(\"http://x\",\"点我\")", "'+1+1", "'-2+3", "'@SUM(A1)"]
+    assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_parquet_reads_back(db, capsys, tmp_path):
+    target = tmp_path / "facts.parquet"
+    code, out, _ = run(db, capsys, "SELECT doc_id, fact_id, kind, value_wan, sentence FROM facts", "--parquet",
+                       str(target))
+    assert code == 0 and "wrote" in out
+    table = pq.read_table(target)
+    assert table.num_rows == count(db, "SELECT count(*) FROM facts")
+    assert table.column_names == ["doc_id", "fact_id", "kind", "value_wan", "sentence"]
+    assert any(SENTENCE in s for s in table.column("sentence").to_pylist())
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+def test_a_bad_query_is_a_clear_error(db, capsys):
+    code, out, err = run(db, capsys, "SELECT * FROM no_such_table")
+    assert code == 2 and out == ""
+    assert err.startswith("jixiao: error: the query failed:") and "no_such_table" in err
+    assert "Traceback" not in err
+    code, _, err = run(db, capsys, "SELEC 1")
+    assert code == 2 and "syntax error" in err
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM facts", "INSERT INTO meta VALUES ('k', 'v')", "DROP TABLE facts",
+                                 "CREATE TABLE t AS SELECT 1", "ATTACH 'other.duckdb'"])
+def test_a_write_statement_is_refused(db, capsys, sql):
+    before = count(db, "SELECT count(*) FROM facts")
+    code, out, err = run(db, capsys, sql)
+    assert code == 2 and out == ""
+    assert "only reads" in err and "read-only" in err
+    assert count(db, "SELECT count(*) FROM facts") == before
+
+
+def test_one_statement_only_and_no_database(db, capsys, tmp_path):
+    code, _, err = run(db, capsys, "SELECT 1; DELETE FROM facts")
+    assert code == 2 and "one statement" in err
+    assert main(["sql", "SELECT 1", "--db", str(tmp_path / "missing.duckdb")]) == 2
+    assert "no database" in capsys.readouterr().err
+
+
+# --- export --xlsx -------------------------------------------------------------------------------
+
+def test_export_writes_a_workbook_with_a_sheet_per_table(db, capsys, tmp_path):
+    book = tmp_path / "book" / "jixiao.xlsx"
+    assert main(["export", str(tmp_path / "json"), "--db", str(db), "--xlsx", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "wrote 4 report(s)" in out and f"sheet(s) to {book}" in out
+    assert len(list((tmp_path / "json").glob("*.json"))) == 4
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == list(WORKBOOK_TABLES)
+    assert all(len(name) <= 31 for name in wb.sheetnames)
+    facts = wb["facts"]
+    assert facts.freeze_panes == "A2" and facts["A1"].font.b
+    header = [c.value for c in facts[1]]
+    values = [dict(zip(header, (c.value for c in row))) for row in facts.iter_rows(min_row=2)]
+    assert len(values) == count(db, "SELECT count(*) FROM facts")
+    hit = [v for v in values if v["value_wan"] == 6868.2]
+    assert hit and SENTENCE in hit[0]["sentence"] and hit[0]["kind"] == "budget"
+    assert facts.column_dimensions["A"].width >= 6
+    docs = wb["documents"]
+    assert {c.value for c in docs["C"][1:]} == {p.name for p in SAMPLES.glob("*.pdf")}
+    assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_sheet_names_are_valid_and_unique():
+    used: set[str] = set()
+    long = "a_very_long_table_name_beyond_the_limit_of_excel"
+    assert len(sheet_name(long, used)) == 31
+    second = sheet_name(long, used)
+    assert len(second) == 31 and second.endswith("_2")
+    assert sheet_name("a/b:c?", used) == "a_b_c_"
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

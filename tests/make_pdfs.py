@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Build the hand-written self-evaluation forms in tests/forms/src/*.txt into PDFs.
+"""Build our hand-written test documents (tests/reports/src/*.txt, tests/forms/src/*.txt) into PDFs.
 
 Each source text becomes a Word document (python-docx: A4, CJK fonts, real ruled tables
 with merged cells, a centred "- N -" page-number footer) which LibreOffice then exports
-to PDF, the way offices produce these forms. Derived from tests/reports/make_pdfs.py.
+to PDF, the way offices produce these reports and forms.
 
-    python make_forms.py [NAME ...] [--out DIR] [--keep-docx DIR]
+    python tests/make_pdfs.py tests/reports|tests/forms [NAME ...] [--out DIR] [--keep-docx DIR]
 
-NAME is a source stem such as f1_mof_yuan_clean (default: every src/*.txt). Needs python-docx
+The folder holds src/*.txt and receives pdf/*.pdf. NAME is a source stem such as r1_prose_yuan
+or f1_mof_yuan_clean (default: every src/*.txt). Needs python-docx
 (e.g. a venv outside the repo: python3 -m venv /tmp/docvenv && /tmp/docvenv/bin/pip install
 python-docx), LibreOffice (`soffice`) and the Noto CJK fonts (Debian: fonts-noto-cjk).
 
@@ -56,7 +57,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-HERE = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent
 SERIF = "Noto Serif CJK SC"   # stands in for 仿宋/宋体
 SANS = "Noto Sans CJK SC"     # stands in for 黑体
 BODY_PT = 14                  # 四号
@@ -332,12 +333,15 @@ def to_pdf(docx: Path, outdir: Path) -> Path:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", type=Path, help="tests/reports or tests/forms (holds src/ and pdf/)")
     ap.add_argument("names", nargs="*", help="source stems (default: all of src/*.txt)")
-    ap.add_argument("--out", type=Path, default=HERE / "pdf", help="PDF folder (default: pdf/)")
+    ap.add_argument("--out", type=Path, help="PDF folder (default: FOLDER/pdf)")
     ap.add_argument("--keep-docx", type=Path, help="also keep the .docx files in this folder")
     args = ap.parse_args()
-    sources = ([HERE / "src" / f"{n}.txt" for n in args.names] if args.names
-               else sorted((HERE / "src").glob("*.txt")))
+    here = args.folder.resolve()
+    args.out = args.out or here / "pdf"
+    sources = ([here / "src" / f"{n}.txt" for n in args.names] if args.names
+               else sorted((here / "src").glob("*.txt")))
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for src in sources:

@@ -280,9 +280,6 @@ class NormalText:
     page_starts: list[int]      # start of each page in `raw`
     omap: OffsetMap
 
-    def raw_pos(self, pos: int) -> int:
-        return self.omap(pos)
-
     def page_of(self, pos: int) -> int:
         """1-based page of the character at `pos` of the normalised text."""
         return bisect.bisect_right(self.page_starts, self.omap(pos)) - 1 + 1

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import duckdb
 
-REPORT_FIELDS = ("project_name", "unit", "period_start", "period_end", "total_score", "grade")
-
-
 def _num(value):
     """Decimal -> int when whole, else float (JSON numbers as people write them)."""
     if value is None:

@@ -98,10 +98,6 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def replace_document(self, doc_id: str, tables: dict[str, list[dict]], also_drop: list[str] = ()) -> None:
-        """One document's rows replace its earlier ones, all or nothing."""
-        self.replace_documents([(doc_id, tables, list(also_drop))])
-
     def write_run(self, run: dict) -> None:
         self.con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])
         self.insert("runs", [run])

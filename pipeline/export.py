@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from .store import dict_rows
+
 def _num(value):
     """Decimal -> int when whole, else float (JSON numbers as people write them)."""
     if value is None:
@@ -16,11 +18,6 @@ def _num(value):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
 
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params) -> list[dict]:
-    cur = con.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
 def _installment(value: str | None):
@@ -59,21 +56,21 @@ def _score(s: dict) -> dict:
 
 
 def report_json(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict:
-    doc = _rows(con, "SELECT * FROM documents WHERE doc_id = ?", [doc_id])[0]
-    fields = {r["field"]: r for r in _rows(con, "SELECT * FROM report_fields WHERE doc_id = ?", [doc_id])}
+    doc = dict_rows(con, "SELECT * FROM documents WHERE doc_id = ?", [doc_id])[0]
+    fields = {r["field"]: r for r in dict_rows(con, "SELECT * FROM report_fields WHERE doc_id = ?", [doc_id])}
     period = [str(doc["period_start"]), str(doc["period_end"])] if doc["period_start"] else None
     report = {"project_name": doc["project_name"], "unit": doc["unit"], "period": period,
               "total_score": _num(doc["total_score"]), "grade": doc["grade"],
               "evidence": {k: {"page": v["page"], "quote": v["quote"]} for k, v in fields.items()}}
     evidence: dict[int, list[dict]] = {}
-    for e in _rows(con, "SELECT * FROM fact_evidence WHERE doc_id = ? ORDER BY fact_id, char_start", [doc_id]):
+    for e in dict_rows(con, "SELECT * FROM fact_evidence WHERE doc_id = ? ORDER BY fact_id, char_start", [doc_id]):
         evidence.setdefault(e["fact_id"], []).append(e)
     facts = [_fact(f, evidence.get(f["fact_id"], []))
-             for f in _rows(con, "SELECT * FROM facts WHERE doc_id = ? ORDER BY fact_id", [doc_id])]
+             for f in dict_rows(con, "SELECT * FROM facts WHERE doc_id = ? ORDER BY fact_id", [doc_id])]
     indicators = [_indicator(i) for i in
-                  _rows(con, "SELECT * FROM indicators WHERE doc_id = ? ORDER BY indicator_id", [doc_id])]
-    scores = [_score(s) for s in _rows(con, "SELECT * FROM scores WHERE doc_id = ? ORDER BY score_id", [doc_id])]
-    findings = _rows(con, "SELECT * FROM findings WHERE doc_id = ? ORDER BY severity, kind, finding_id", [doc_id])
+                  dict_rows(con, "SELECT * FROM indicators WHERE doc_id = ? ORDER BY indicator_id", [doc_id])]
+    scores = [_score(s) for s in dict_rows(con, "SELECT * FROM scores WHERE doc_id = ? ORDER BY score_id", [doc_id])]
+    findings = dict_rows(con, "SELECT * FROM findings WHERE doc_id = ? ORDER BY severity, kind, finding_id", [doc_id])
     return {"document": doc["file_name"], "doc_id": doc_id, "status": doc["status"], "report": report,
             "facts": facts, "indicators": indicators, "scores": scores,
             "findings": [_finding(f) for f in findings if f["outcome"] == "mismatch"],

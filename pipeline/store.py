@@ -37,6 +37,13 @@ def connect(path: str | Path, wait: float = 0.0, read_only: bool = False) -> duc
             time.sleep(0.5)
 
 
+def dict_rows(con: duckdb.DuckDBPyConnection, sql: str, params=()) -> list[dict]:
+    """Rows of a query as dicts keyed by column name."""
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
 class Store:
     """Writes documents and runs. Every document replaces its earlier rows in one transaction."""
 

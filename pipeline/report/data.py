@@ -6,13 +6,10 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from ..store import dict_rows
+
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params=()) -> list[dict]:
-    cur = con.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
 @dataclass
@@ -37,10 +34,10 @@ class ReportData:
 
 
 def load(con: duckdb.DuckDBPyConnection, previous: set[str] | None, day: dt.date) -> ReportData:
-    documents = _rows(con, "SELECT doc_id, file_name, path, status, error, pages, project_name, unit, total_score, "
+    documents = dict_rows(con, "SELECT doc_id, file_name, path, status, error, pages, project_name, unit, total_score, "
                            "grade FROM documents ORDER BY file_name")
-    ledger = _rows(con, "SELECT * FROM ledger WHERE status <> 'failed' ORDER BY file_name")
-    findings = _rows(con, "SELECT f.*, d.file_name FROM findings f JOIN documents d USING (doc_id) "
+    ledger = dict_rows(con, "SELECT * FROM ledger WHERE status <> 'failed' ORDER BY file_name")
+    findings = dict_rows(con, "SELECT f.*, d.file_name FROM findings f JOIN documents d USING (doc_id) "
                           "WHERE outcome = 'mismatch' ORDER BY d.file_name, f.severity, f.kind, f.finding_id")
     for f in findings:
         f["new"] = previous is None or f["finding_id"] not in previous
@@ -48,9 +45,9 @@ def load(con: duckdb.DuckDBPyConnection, previous: set[str] | None, day: dt.date
     checks = dict(con.execute("SELECT doc_id, count(*) FROM findings WHERE outcome = 'holds' GROUP BY doc_id")
                   .fetchall())
     run = con.execute("SELECT run_id FROM quality ORDER BY checked_at DESC LIMIT 1").fetchone()
-    quality = _rows(con, "SELECT * FROM quality WHERE run_id = ? ORDER BY success, table_name, expectation",
+    quality = dict_rows(con, "SELECT * FROM quality WHERE run_id = ? ORDER BY success, table_name, expectation",
                     [run[0]]) if run else []
-    errors = _rows(con, "SELECT d.file_name, e.stage, e.page, e.code, e.reason, e.fatal FROM ingest_errors e "
+    errors = dict_rows(con, "SELECT d.file_name, e.stage, e.page, e.code, e.reason, e.fatal FROM ingest_errors e "
                         "JOIN documents d USING (doc_id) ORDER BY d.file_name, e.page NULLS FIRST")
     data = ReportData(day, documents, ledger, findings, checks, quality, errors, previous is not None)
     for f in findings:

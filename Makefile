@@ -42,6 +42,8 @@ eval: setup
 	$(BIN)/jixiao eval --gold tests/forms/gold --db data/curated/eval-own-forms.duckdb
 	$(BIN)/jixiao ingest tests/fixtures/variants --db data/curated/eval-variants.duckdb --workers $(WORKERS) --no-progress
 	$(BIN)/jixiao eval --gold tests/fixtures/variants --db data/curated/eval-variants.duckdb
+	$(BIN)/jixiao ingest tests/dev/pdf --db data/curated/eval-dev.duckdb --workers $(WORKERS) --no-progress
+	$(BIN)/jixiao eval --gold tests/dev/gold --db data/curated/eval-dev.duckdb
 
 test: setup
 	$(BIN)/python -m pytest

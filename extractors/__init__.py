@@ -1,1 +1,13 @@
-"""Pure functions from PDF text to normalised text and mentions (no files written, no DB)."""
+"""The per-document chain, as pure stages from PDF bytes to findings (no files written, no DB).
+
+The one entry point is `read_document(doc_id, data, password, ocr) -> DocumentResult`; the
+pipeline (worker pool, Dask, tests) reaches the chain through it. `configure_ocr` sets the OCR
+engine's threads for a worker process;
+`check_rules` loads and checks every rule file (a broken one raises `RulesError`).
+"""
+from .chain import DocumentResult, read_document
+from .errors import JixiaoError
+from .ocr import configure as configure_ocr
+from .rules import check_all as check_rules
+
+__all__ = ["DocumentResult", "JixiaoError", "check_rules", "configure_ocr", "read_document"]

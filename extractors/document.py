@@ -93,11 +93,21 @@ def doc_view(doc_id: str, norm: NormalText, sentences: list[Sentence], rows: Doc
                    rows.tables["percentages"], rows.tables["counts"], tables)
 
 
-def text_to_view(doc_id: str, text: str) -> DocView:
-    """A view over plain text (one page, no tables): for tests and for text sources."""
+def text_to_layer(text: str) -> TextLayer:
+    """Plain text as a one-page text layer without tables (for tests and for text sources)."""
     from .textlayer import PageText
 
-    return layer_to_view(doc_id, TextLayer(pages=[PageText(1, text)]))[0]
+    return TextLayer(pages=[PageText(1, text)])
+
+
+def text_to_view(doc_id: str, text: str) -> DocView:
+    """A view over plain text (one page, no tables)."""
+    return layer_to_view(doc_id, text_to_layer(text))[0]
+
+
+def text_to_rows(doc_id: str, text: str) -> DocumentRows:
+    """Every row plain text (one page, no tables) yields, facts included."""
+    return layer_to_rows(doc_id, text_to_layer(text))[0]
 
 
 def layer_to_view(doc_id: str, layer: TextLayer) -> tuple[DocView, DocumentRows, NormalText]:

@@ -7,16 +7,16 @@ import json
 import sys
 from pathlib import Path
 
-from extractors.errors import JixiaoError
+from extractors import JixiaoError
 
 from .bench import main_bench
-from .evaluate import as_json, evaluate, load_gold, render_table
-from .export import all_reports, export
+from .evaluate import as_json, evaluate, load_gold, render_scores
 from .ingest import Options, ingest
-from .report import FAIL_ON, write_report
-from .sqlcmd import run_sql
-from .store import connect
-from .tabular import WORKBOOK_TABLES, export_workbook
+from .outputs.export import all_documents, export
+from .outputs.nightly import FAIL_ON, write_nightly
+from .outputs.sqlcmd import run_sql
+from .outputs.tabular import WORKBOOK_TABLES, export_workbook
+from .store import open_for_reading
 
 DEFAULT_DB = Path("data/curated/jixiao.duckdb")
 DEFAULT_REPORTS = Path("data/curated/reports")
@@ -29,29 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="read every PDF under PATH into the database",
-                       description="Read every *.pdf (any case) under PATH, recursively, into the DuckDB "
-                                   "database. Unchanged files (same SHA-256) are skipped; a changed file "
-                                   "replaces its rows; a file that cannot be read is recorded in "
-                                   "ingest_errors and the run goes on.")
-    p.add_argument("path", type=Path, help="a folder (searched recursively) or a single PDF")
-    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
-    p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
-    p.add_argument("--password", help="password for encrypted PDFs")
-    p.add_argument("--force", action="store_true", help="re-read files even when unchanged")
-    p.add_argument("--retry-failed", action="store_true", help="re-read unchanged files that failed before")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per document (default: 300)")
-    p.add_argument("--max-memory-mb", type=int, default=4096,
-                   help="address-space limit per worker in MiB (default: 4096; 0 for none)")
-    p.add_argument("--wait", type=float, default=0.0,
-                   help="seconds to wait for another jixiao process using the database (default: 0)")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show a progress bar (default: only on a terminal)")
-    p.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
-                   help="read pages without a usable text layer (scans, garbled fonts) by OCR (default: on)")
-    p.add_argument("--quality", choices=("changed", "always", "never"), default="changed",
-                   help="run the data-quality suites after the ingest: when files were read (default), always, never")
-    p.set_defaults(func=cmd_ingest)
+    _add_ingest(sub)
 
     p = sub.add_parser("bench", help="measure ingest speed against the PDF parser (pages per second)",
                        description="Build a corpus of N reports in a temporary folder and measure, in one run: "
@@ -113,16 +91,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_ingest(sub) -> None:
+    p = sub.add_parser("ingest", help="read every PDF under PATH into the database",
+                       description="Read every *.pdf (any case) under PATH, recursively, into the DuckDB "
+                                   "database. Unchanged files (same SHA-256) are skipped; a changed file "
+                                   "replaces its rows; a file that cannot be read is recorded in "
+                                   "ingest_errors and the run goes on.")
+    p.add_argument("path", type=Path, help="a folder (searched recursively) or a single PDF")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    p.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("--force", action="store_true", help="re-read files even when unchanged")
+    p.add_argument("--retry-failed", action="store_true", help="re-read unchanged files that failed before")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per document (default: 300)")
+    p.add_argument("--max-memory-mb", type=int, default=4096,
+                   help="address-space limit per worker in MiB (default: 4096; 0 for none)")
+    p.add_argument("--wait", type=float, default=0.0,
+                   help="seconds to wait for another jixiao process using the database (default: 0)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: only on a terminal)")
+    p.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=True,
+                   help="read pages without a usable text layer (scans, garbled fonts) by OCR (default: on)")
+    p.add_argument("--quality", choices=("changed", "always", "never"), default="changed",
+                   help="run the data-quality suites after the ingest: when files were read (default), always, never")
+    p.set_defaults(func=cmd_ingest)
+
+
 def _read(db: Path):
-    if not db.exists():
-        raise JixiaoError(f"no database at {db}; run `jixiao ingest` first", code="usage")
-    return connect(db, read_only=True)
+    return open_for_reading(db)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     con = _read(args.db)
     try:
-        written = write_report(con, args.out, args.date)
+        written = write_nightly(con, args.out, args.date)
     finally:
         con.close()
     c = written.data.counts
@@ -163,13 +165,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise JixiaoError(f"no *.gold.json files in {args.gold}", code="usage")
     con = _read(args.db)
     try:
-        result = evaluate(gold, all_reports(con))
+        result = evaluate(gold, all_documents(con))
     finally:
         con.close()
     if args.json:
         print(json.dumps(as_json(result, args.verbose), ensure_ascii=False, indent=1, default=str))
         return 0
-    print(render_table(result))
+    print(render_scores(result))
     if args.verbose:
         for name, scores in result["documents"].items():
             for section, score in scores.items():

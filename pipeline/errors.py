@@ -1,5 +1,5 @@
 """Errors of the pipeline stages (the root is extractors.errors.JixiaoError)."""
-from extractors.errors import JixiaoError
+from extractors import JixiaoError
 
 
 class StoreError(JixiaoError):
@@ -20,3 +20,8 @@ class IngestError(JixiaoError):
 class DocumentTimeout(JixiaoError):
     """A document took longer than its time budget."""
     code = "timeout"
+
+
+class BenchError(JixiaoError):
+    """`jixiao bench` cannot measure (no corpus to build, a timed ingest failed)."""
+    code = "bench"

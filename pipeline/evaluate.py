@@ -185,7 +185,7 @@ def evaluate(gold: dict[str, dict], reports: list[dict]) -> dict:
     return {"documents": per_doc, "overall": overall, "missing": sorted(set(gold) - set(by_name))}
 
 
-def render_table(result: dict) -> str:
+def render_scores(result: dict) -> str:
     """The evaluation as a plain-text table: P / R / F1 per section, per document and overall."""
     head = f"{'document':32}" + "".join(f"{s:>22}" for s in SECTIONS)
     lines = [head, f"{'':32}" + "".join(f"{'P    R    F1':>22}" for _ in SECTIONS), "-" * len(head)]

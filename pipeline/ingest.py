@@ -17,6 +17,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from extractors import check_rules
+
 from .errors import IngestError
 from .quality import check_tables
 from .store import Store, connect
@@ -152,6 +154,7 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     started_at, t0 = dt.datetime.now(), time.perf_counter()
     run_id = uuid.uuid4().hex
     summary = Summary(run_id)
+    check_rules()            # a broken rule file stops the run here, named, not on every document
     files = discover(root)
     if not files:
         raise IngestError(f"no PDF files found under {root}", path=str(root))

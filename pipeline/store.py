@@ -37,6 +37,31 @@ def connect(path: str | Path, wait: float = 0.0, read_only: bool = False) -> duc
             time.sleep(0.5)
 
 
+def open_for_reading(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a jixiao database; StoreError when the file is missing, is not
+    a jixiao database, or was written with another schema."""
+    if not Path(path).exists():
+        raise StoreError(f"no database at {path}; run `jixiao ingest` first", code="usage")
+    con = connect(path, read_only=True)
+    try:
+        has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+                               ).fetchall()[0][0]
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema_sha'").fetchall() if has_meta else []
+        current = found[0] if found else None
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreError(f"cannot read {path}: {exc}") from exc
+    if current is None:
+        con.close()
+        raise StoreError(f"{path} is a DuckDB file but not a jixiao database (it has no jixiao tables); "
+                         f"run `jixiao ingest FOLDER --db {path}` to make one, or pass the right --db", code="usage")
+    if current[0] != SCHEMA_SHA:
+        con.close()
+        raise StoreError(f"{path} was written by another version of jixiao (schema {current[0]}, this one "
+                         f"{SCHEMA_SHA}); run `jixiao ingest` on it once to rebuild its tables", code="usage")
+    return con
+
+
 def dict_rows(con: duckdb.DuckDBPyConnection, sql: str, params=()) -> list[dict]:
     """Rows of a query as dicts keyed by column name."""
     cur = con.execute(sql, params)

@@ -1,4 +1,5 @@
-"""One document in a worker process: read the file, extract, return plain rows (no DB here).
+"""One document in a worker process: read the file, run the chain (`extractors.read_document`),
+complete the `documents` and `ingest_errors` rows, and return Arrow tables (no DB here).
 
 Each document is bounded in time (SIGALRM) and each worker in memory (RLIMIT_AS), so one
 pathological PDF fails on its own instead of stalling or killing the run.
@@ -11,18 +12,13 @@ import signal
 import time
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.document import layer_to_rows
-from extractors.errors import JixiaoError
-from extractors.textlayer import pdf_to_textlayer
+from extractors import DocumentResult, JixiaoError, configure_ocr, read_document
 
 from .arrow import to_arrow
 from .errors import DocumentTimeout
-from .ocr import OcrStats, ocr_pages
-from .ocr import configure as configure_ocr
-from .reconcile import reconcile
 from .version import PIPELINE_VERSION
 
 
@@ -40,13 +36,14 @@ class Job:
 @dataclass
 class Result:
     job: Job
-    tables: dict[str, list[dict]] = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)      # table name -> Arrow table (rows before conversion)
     status: str = "failed"
     pages: int = 0
     mentions: int = 0
     seconds: float = 0.0
     error: str | None = None
-    ocr: OcrStats = field(default_factory=OcrStats)
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
 
 
 def init_worker(max_memory_mb: int | None, ocr_threads: int = -1) -> None:
@@ -77,12 +74,14 @@ def _error_row(job: Job, stage: str, code: str, reason: str, page: int | None, f
             "code": code, "reason": reason, "fatal": fatal}
 
 
-def _document_row(job: Job, pages: int, no_text: int, failed: int, status: str, error: str | None,
-                  source: str, encrypted: bool, repaired: bool, header: dict | None = None) -> dict:
-    return {**(header or {}),"doc_id": job.doc_id, "path": job.path, "file_name": Path(job.path).name,
-            "size_bytes": job.size_bytes, "pages": pages, "pages_no_text": no_text, "pages_failed": failed,
-            "status": status, "error": error, "text_source": source, "encrypted": encrypted,
-            "repaired": repaired, "pipeline_version": PIPELINE_VERSION, "run_id": job.run_id,
+def _document_row(job: Job, status: str, error: str | None, doc: DocumentResult | None = None,
+                  encrypted: bool = False) -> dict:
+    counts = dict(pages=doc.pages, pages_no_text=doc.pages_no_text, pages_failed=doc.pages_failed,
+                  text_source=doc.text_source, encrypted=doc.encrypted, repaired=doc.repaired) if doc else \
+        dict(pages=0, pages_no_text=0, pages_failed=0, text_source="none", encrypted=encrypted, repaired=False)
+    return {**(doc.rows.header if doc else {}), "doc_id": job.doc_id, "path": job.path,
+            "file_name": Path(job.path).name, "size_bytes": job.size_bytes, **counts, "status": status,
+            "error": error, "pipeline_version": PIPELINE_VERSION, "run_id": job.run_id,
             "ingested_at": dt.datetime.now()}
 
 
@@ -93,6 +92,7 @@ def process(job: Job) -> Result:
     try:
         with time_limit(job.timeout_s, job.path):
             _extract(job, result)
+            result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}   # typed here, in parallel
     except JixiaoError as exc:
         stage = {"truncated": "repair", "damaged": "repair", "timeout": "extract"}.get(exc.code, "open")
         fail_result(result, exc.code, str(exc.args[0]) if exc.args else str(exc), stage)
@@ -101,7 +101,8 @@ def process(job: Job) -> Result:
     except Exception as exc:  # noqa: BLE001 - a bug must fail one document, not the run; kept with its trace
         trace = traceback.format_exc(limit=-3).strip().splitlines()[-3:]
         fail_result(result, "internal", f"internal error {type(exc).__name__}: {exc} [{' | '.join(trace)}]", "extract")
-    result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}   # typed here, in parallel
+    if result.status == "failed":
+        result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}
     result.seconds = time.perf_counter() - started
     return result
 
@@ -110,53 +111,17 @@ def fail_result(result: Result, code: str, reason: str, stage: str) -> None:
     job = result.job
     result.status, result.error, result.pages, result.mentions = "failed", reason, 0, 0
     result.tables = {
-        "documents": [_document_row(job, 0, 0, 0, "failed", reason, "none", code == "encrypted", False)],
+        "documents": [_document_row(job, "failed", reason, encrypted=code == "encrypted")],
         "ingest_errors": [_error_row(job, stage, code, reason, None, True)],
     }
 
 
-def _ocr(job: Job, data: bytes, layer, result: Result) -> None:
-    """Read pages without a usable text layer by OCR, and say so on their problem rows."""
-    if not job.ocr:
-        return
-    ocr_pages(data, layer.pages, job.password, result.ocr)
-    read = {p.page: p for p in layer.pages if p.source == "ocr"}
-
-    def outcome(pr):
-        page = read.get(pr.page)
-        if page is None or pr.code not in ("no_text", "garbled"):
-            return pr
-        if page.status == "ok":
-            return replace(pr, reason=f"{pr.reason}; read by OCR (mean confidence {page.ocr_confidence:.2f})")
-        return replace(pr, reason=f"{pr.reason}; OCR found no text either")
-
-    layer.problems = [outcome(pr) for pr in layer.problems]
-
-
-def _source(pages) -> str:
-    sources = {p.source for p in pages if p.status not in ("no_text", "garbled", "failed")}
-    return "none" if not sources else sources.pop() if len(sources) == 1 else "mixed"
-
-
 def _extract(job: Job, result: Result) -> None:
-    data = Path(job.path).read_bytes()
-    layer = pdf_to_textlayer(data, job.password)
-    _ocr(job, data, layer, result)
-    rows, _ = layer_to_rows(job.doc_id, layer)
-    rows.tables["findings"] = reconcile(job.doc_id, rows.tables, rows.header)
-    pages = layer.pages
-    no_text = sum(p.status in ("no_text", "garbled") for p in pages)
-    failed = sum(p.status in ("failed", "damaged") for p in pages)
-    status = "ok" if not (no_text or failed) else "partial"
-    errors = [_error_row(job, pr.stage, pr.code, pr.reason, pr.page, False) for pr in layer.problems]
-    first = next((pr.reason for pr in layer.problems if pr.code != "repaired" and pr.page not in
-                  {p.page for p in pages if p.source == "ocr" and p.status == "ok"}), None)
-    if status == "partial" and no_text and not failed:
-        first = f"{no_text} of {len(pages)} page(s) have no readable text layer" + ("" if job.ocr else " (OCR is off)")
-    source = _source(pages)
-    result.tables = dict(rows.tables)
-    result.tables["documents"] = [_document_row(job, len(pages), no_text, failed, status, first, source,
-                                                layer.encrypted, layer.repaired, rows.header)]
-    result.tables["ingest_errors"] = errors
-    result.status, result.error = status, first
-    result.pages, result.mentions = len(pages), rows.mention_count
+    doc = read_document(job.doc_id, Path(job.path).read_bytes(), job.password, job.ocr)
+    result.tables = dict(doc.rows.tables)
+    result.tables["documents"] = [_document_row(job, doc.status, doc.error, doc)]
+    result.tables["ingest_errors"] = [_error_row(job, pr.stage, pr.code, pr.reason, pr.page, False)
+                                      for pr in doc.problems]
+    result.status, result.error = doc.status, doc.error
+    result.pages, result.mentions = doc.pages, doc.mentions
+    result.ocr_pages, result.ocr_seconds = doc.ocr.pages, doc.ocr.seconds

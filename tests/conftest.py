@@ -33,7 +33,14 @@ def sample_rows():
     return out
 
 
-def squash(text: str) -> str:
+def drop_cjk_spaces(text: str) -> str:
+    """Drop whitespace runs touching a CJK char or digit, so seed text resembles normalised text."""
+    import regex
+
+    return regex.sub(r"\s+(?=[\p{Han}\d])|(?<=[\p{Han}\d])\s+", "", text)
+
+
+def normalised(text: str) -> str:
     """Seed text -> normalised text, through the project's own normaliser."""
     from extractors.normalize import normalize_snippet
 

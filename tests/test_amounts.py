@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import FIXTURES, SAMPLE_IDS, squash
+from conftest import FIXTURES, SAMPLE_IDS, normalised
 from extractors.amounts import text_to_amounts
 
 EXPECTED = json.loads((FIXTURES / "expected" / "seed_amounts.json").read_text(encoding="utf-8"))
@@ -96,7 +96,7 @@ def test_every_amount_of_the_samples_from_the_pdf(stem, sample_rows):
 
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_every_amount_of_the_samples_from_the_seed_text(stem):
-    text = squash((FIXTURES / "seeds" / f"{stem}.txt").read_text(encoding="utf-8"))
+    text = normalised((FIXTURES / "seeds" / f"{stem}.txt").read_text(encoding="utf-8"))
     got = [format(a["value_wan"].normalize(), "f") for a in text_to_amounts(text)]
     assert got == EXPECTED[stem]
 

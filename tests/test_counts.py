@@ -5,20 +5,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import regex
 
+from conftest import drop_cjk_spaces
 from extractors.counts import text_to_counts
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
 
-def squash(text: str) -> str:
-    """Drop whitespace runs touching a CJK char or digit, so seed text resembles normalised text."""
-    return regex.sub(r"\s+(?=[\p{Han}\d])|(?<=[\p{Han}\d])\s+", "", text)
-
-
 def seed(prefix: str) -> str:
-    return squash(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
+    return drop_cjk_spaces(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
 
 
 def brief(text: str) -> list[tuple[str, Decimal, str, str | None, str]]:

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, ROOT, SAMPLES
 from pipeline.cli import main
 from pipeline.evaluate import evaluate, load_gold
-from pipeline.export import all_reports
+from pipeline.outputs.export import all_documents
 from pipeline.ingest import Options, ingest
 
 SETS = {"samples": (SAMPLES, ROOT / "data" / "gold"), "own": (ROOT / "tests" / "reports" / "pdf",
@@ -27,7 +27,7 @@ def results(tmp_path_factory):
         ingest(pdfs, db, Options(workers=2, progress=False, quality="never"))
         con = duckdb.connect(str(db), read_only=True)
         try:
-            out[name] = (db, evaluate(load_gold(gold), all_reports(con)))
+            out[name] = (db, evaluate(load_gold(gold), all_documents(con)))
         finally:
             con.close()
     return out

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import FIXTURES
 from extractors.textlayer import page_status, pdf_to_textlayer, unreadable_share
-from pipeline.ocr import OcrLine, OcrStats, ocr_pages, reading_order, rows_to_page
+from extractors.ocr import OcrLine, OcrStats, ocr_pages, reading_order, rows_to_page
 from pipeline.worker import Job, process
 
 OCR = FIXTURES / "ocr"
@@ -61,7 +61,7 @@ def test_a_scanned_page_yields_facts_through_the_whole_chain():
     assert result.tables["pages"].to_pylist()[0]["text_source"] == "ocr"
     assert {"budget", "appropriation", "payment"} <= {f["kind"] for f in result.tables["facts"].to_pylist()}
     assert "read by OCR" in result.tables["ingest_errors"].to_pylist()[0]["reason"]
-    assert result.ocr.pages == 1
+    assert result.ocr_pages == 1
 
 
 def test_without_ocr_the_page_is_flagged_and_the_document_partial():

@@ -5,21 +5,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import regex
 
+from conftest import drop_cjk_spaces
 from extractors.percentages import text_to_percentages
 from extractors.rules import load
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
 
-def squash(text: str) -> str:
-    """Drop whitespace runs touching a CJK char or digit, so seed text resembles normalised text."""
-    return regex.sub(r"\s+(?=[\p{Han}\d])|(?<=[\p{Han}\d])\s+", "", text)
-
-
 def seed(prefix: str) -> str:
-    return squash(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
+    return drop_cjk_spaces(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
 
 
 def brief(text: str) -> list[tuple[str, Decimal, Decimal | None, str, str]]:
@@ -106,8 +101,8 @@ def test_comparator_words_come_from_rules_file():
         assert text_to_percentages(f"42%{words[0]}")[0]["comparator"] == comparator
 
 
-def test_squash_helper_joins_broken_lines():
-    assert squash("达到\n\n90%以\n\n上。 Some text") == "达到90%以上。 Some text"
+def test_drop_cjk_spaces_helper_joins_broken_lines():
+    assert drop_cjk_spaces("达到\n\n90%以\n\n上。 Some text") == "达到90%以上。 Some text"
 
 
 # --- seed reports -----------------------------------------------------------------------------

@@ -7,19 +7,14 @@ import json
 import pytest
 
 from conftest import ROOT, SAMPLE_IDS
-from extractors.document import text_to_view
-from extractors.facts import view_to_tables
+from extractors.document import text_to_rows
+from extractors.reconcile import reconcile
 from pipeline.evaluate import finding_matches, one_to_one
-from pipeline.reconcile import reconcile
 
 
 def findings_of(text: str) -> list[dict]:
-    view = text_to_view("r" * 64, text)
-    tables, header = view_to_tables(view)
-    tables.update({"sentences": [{"sentence_id": s.index, "char_start": s.start, "char_end": s.end, "text": s.text,
-                                  "page": 1} for s in view.sentences],
-                   "percentages": view.percentages, "counts": view.counts})
-    return reconcile(view.doc_id, tables, header)
+    doc_id = "r" * 64
+    return reconcile(doc_id, text_to_rows(doc_id, text))
 
 
 def problems(text: str) -> list[tuple[str, list[float]]]:
@@ -82,7 +77,7 @@ def test_findings_carry_evidence_and_stable_ids():
 def test_sample_findings_are_exactly_the_gold_ones(stem, sample_rows):
     rows, _ = sample_rows[stem]
     gold = json.loads((ROOT / "data" / "gold" / f"{stem}.gold.json").read_text(encoding="utf-8"))["findings"]
-    out = reconcile(stem, rows.tables, rows.header)
+    out = reconcile(stem, rows)
     scored = [f for f in out if f["outcome"] == "mismatch" and f["severity"] != "info"]
     score = one_to_one(gold, scored, finding_matches)
     assert score.precision == 1.0 and score.recall == 1.0, (score.misses, score.false_hits)

@@ -14,8 +14,8 @@ import pytest
 from conftest import FIXTURES, SAMPLES
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
-from pipeline.report import write_report
-from pipeline.report.render import safe_cell
+from pipeline.outputs.nightly import write_nightly
+from pipeline.outputs.nightly.render import safe_cell
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DAY1, DAY2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
@@ -36,8 +36,8 @@ def written(report_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("reports")
     con = duckdb.connect(str(report_db), read_only=True)
     try:
-        first = write_report(con, root, DAY1)
-        second = write_report(con, root, DAY2)
+        first = write_nightly(con, root, DAY1)
+        second = write_nightly(con, root, DAY2)
     finally:
         con.close()
     return root, first, second

@@ -13,8 +13,8 @@ import pytest
 from conftest import SAMPLES
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
-from pipeline.sqlcmd import MAX_WIDTH, fit
-from pipeline.tabular import WORKBOOK_TABLES, display_width, sheet_name
+from pipeline.outputs.sqlcmd import MAX_WIDTH, fit
+from pipeline.outputs.tabular import WORKBOOK_TABLES, screen_width, sheet_name
 
 SENTENCE = "项目总投资估算为6868.2万元"
 FORMULA_START = ("=", "+", "-", "@")
@@ -45,9 +45,9 @@ def run(db: Path, capsys, *args: str) -> tuple[int, str, str]:
 # --- the printed table ---------------------------------------------------------------------------
 
 def test_display_width_and_fit():
-    assert display_width("海南ab") == 6 and display_width("６８") == 4 and display_width("abc") == 3
+    assert screen_width("海南ab") == 6 and screen_width("６８") == 4 and screen_width("abc") == 3
     cut = fit("海南省一体化在线政务服务平台项目", 9)
-    assert cut.endswith("…") and display_width(cut) <= 9 and cut.startswith("海南省")
+    assert cut.endswith("…") and screen_width(cut) <= 9 and cut.startswith("海南省")
     assert fit("short", 9) == "short"
 
 
@@ -58,7 +58,7 @@ def test_table_lines_up_chinese_and_right_aligns_numbers(db, capsys):
     table, footer = lines[:-1], lines[-1]
     assert footer == "(4 rows)"
     assert len(table) == 2 + 4                                    # header, rule, four rows
-    assert len({display_width(line) for line in table}) == 1      # every line equally wide on screen
+    assert len({screen_width(line) for line in table}) == 1      # every line equally wide on screen
     assert "海南省一体化在线政务服务平台项目" in out
     assert table[0].endswith("pages") and set(table[1]) <= {"-", " "}
     pages = {r[0]: r[1] for r in _rows(db, "SELECT file_name, pages FROM documents")}
@@ -72,9 +72,9 @@ def test_long_cells_are_cut_and_control_characters_never_reach_the_terminal(db, 
                                    "FROM facts ORDER BY length(sentence) DESC LIMIT 3")
     assert code == 0
     lines = out.rstrip("\n").split("\n")[:-1]
-    assert len({display_width(line) for line in lines}) == 1
+    assert len({screen_width(line) for line in lines}) == 1
     assert all("…" in line for line in lines[2:])
-    assert all(display_width(line.split("  ")[0]) <= MAX_WIDTH for line in lines)
+    assert all(screen_width(line.split("  ")[0]) <= MAX_WIDTH for line in lines)
     assert "\x1b" not in out and "a\ufffd[31m红 b" in out
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
-from extractors.rules import load
+from ..rules import load
 
 from .findings import fmt, make
-from .report import Report
+from .inputs import DocumentFacts
 
 
 @cache
@@ -19,7 +19,7 @@ def _ev(s: dict, side: str) -> dict:
     return {"page": s["page"], "quote": s["quote"], "side": side}
 
 
-def scores(r: Report) -> list[dict]:
+def scores(r: DocumentFacts) -> list[dict]:
     out = []
     rows = [s for s in r.scores if s["name"] != "总分"]
     total = next((s for s in r.scores if s["name"] == "总分"), None)
@@ -45,7 +45,7 @@ def scores(r: Report) -> list[dict]:
     return out
 
 
-def _score_sum(r: Report, rule: str, whole: dict, implied: Decimal, parts: list[dict]) -> dict:
+def _score_sum(r: DocumentFacts, rule: str, whole: dict, implied: Decimal, parts: list[dict]) -> dict:
     stated = Decimal(whole["score"])
     holds = abs(stated - implied) <= Decimal("0.005")
     msg = f"{whole['name']}{fmt(stated)}分，各项得分之和为{fmt(implied)}分"
@@ -53,7 +53,7 @@ def _score_sum(r: Report, rule: str, whole: dict, implied: Decimal, parts: list[
                 actual=stated, evidence_rows=[_ev(whole, "stated"), _ev(parts[0], "parts")])
 
 
-def _grade(r: Report, score: Decimal, grade: str, total: dict | None) -> dict:
+def _grade(r: DocumentFacts, score: Decimal, grade: str, total: dict | None) -> dict:
     bands = _rules()["grades"]
     floor = Decimal(bands[grade])
     ceiling = min((Decimal(v) for v in bands.values() if Decimal(v) > floor), default=Decimal(1000))
@@ -64,7 +64,7 @@ def _grade(r: Report, score: Decimal, grade: str, total: dict | None) -> dict:
     return make(r.doc_id, "grade_fits_score", "score_mismatch", msg, [score], holds=holds, evidence_rows=evidence)
 
 
-def targets(r: Report) -> list[dict]:
+def targets(r: DocumentFacts) -> list[dict]:
     out = []
     for i in r.indicators:
         if i["met"] is None:
@@ -79,7 +79,7 @@ def targets(r: Report) -> list[dict]:
     return out
 
 
-def risks(r: Report) -> list[dict]:
+def risks(r: DocumentFacts) -> list[dict]:
     """Sentences that affirm an irregularity, one finding per family of irregularity; a negated
     one (不存在挤占、挪用) is not a finding."""
     spec = _rules()["risk"]

@@ -5,10 +5,10 @@ from collections import defaultdict
 from decimal import Decimal
 from functools import cache
 
-from extractors.rules import load
+from ..rules import load
 
 from .findings import compare, fmt, make, rounding
-from .report import Fact, Report
+from .inputs import DocumentFacts, Fact
 
 # A total of one kind is the sum of parts of these kinds.
 PART_KINDS = {"paid_total": ("payment", "paid_total"), "budget": ("budget",), "appropriation": ("appropriation",),
@@ -26,7 +26,7 @@ def _total(facts: list[Fact]) -> Decimal:
     return sum((f.wan for f in facts), Decimal(0))
 
 
-def enumerations(r: Report) -> list[dict]:
+def enumerations(r: DocumentFacts) -> list[dict]:
     """A total and its parts stated in one sentence: 累计支付X，其中A a，B b / A与B，共计支付X."""
     out = []
     words = _sums()
@@ -52,7 +52,7 @@ def enumerations(r: Report) -> list[dict]:
     return out
 
 
-def _sum_check(r: Report, total: Fact, parts: list[Fact], rule: str) -> dict:
+def _sum_check(r: DocumentFacts, total: Fact, parts: list[Fact], rule: str) -> dict:
     implied = _total(parts)
     msg = (f"{KIND_WORDS.get(total.kind, '')}合计{fmt(total.wan)}万元，"
            f"所列各项之和为{fmt(implied)}万元（{' + '.join(fmt(p.wan) for p in parts)}）")
@@ -69,7 +69,7 @@ def _latest_contract(contracts: list[Fact]) -> Fact | None:
         else contracts[-1]
 
 
-def _by_party(r: Report, kind: str) -> dict[str, list[Fact]]:
+def _by_party(r: DocumentFacts, kind: str) -> dict[str, list[Fact]]:
     out = defaultdict(list)
     for f in r.of_kind(kind):
         if f.party:
@@ -77,7 +77,7 @@ def _by_party(r: Report, kind: str) -> dict[str, list[Fact]]:
     return out
 
 
-def _paid(r: Report, party: str) -> tuple[Decimal, list[Fact]] | None:
+def _paid(r: DocumentFacts, party: str) -> tuple[Decimal, list[Fact]] | None:
     totals = [f for f in r.of_kind("paid_total") if f.party == party and f.year_source != "stated"]
     if totals:
         best = max(totals, key=lambda f: f.wan)
@@ -86,7 +86,7 @@ def _paid(r: Report, party: str) -> tuple[Decimal, list[Fact]] | None:
     return (_total(payments), payments) if payments else None
 
 
-def payments_vs_totals(r: Report) -> list[dict]:
+def payments_vs_totals(r: DocumentFacts) -> list[dict]:
     """Each party's payments against its stated paid total; all payments against the cumulative total."""
     out = []
     payments = _by_party(r, "payment")
@@ -116,7 +116,7 @@ def payments_vs_totals(r: Report) -> list[dict]:
     return out
 
 
-def balances(r: Report) -> list[dict]:
+def balances(r: DocumentFacts) -> list[dict]:
     """A stated remainder against contract (or budget) minus paid."""
     out = []
     contracts = _by_party(r, "contract")
@@ -147,7 +147,7 @@ def _unspent_words() -> frozenset[str]:
     return frozenset({"结余", "结转", "余额"})
 
 
-def limits(r: Report) -> list[dict]:
+def limits(r: DocumentFacts) -> list[dict]:
     """Paid above what bounds it: a party's contract, the appropriation, the budget, a year's budget."""
     out = []
     for party, contracts in _by_party(r, "contract").items():
@@ -175,14 +175,14 @@ def limits(r: Report) -> list[dict]:
     return out
 
 
-def _limit(r: Report, rule: str, paid: Decimal, bound: Decimal, message: str, evidence: list[dict]) -> dict:
+def _limit(r: DocumentFacts, rule: str, paid: Decimal, bound: Decimal, message: str, evidence: list[dict]) -> dict:
     over = paid - bound
     holds = over <= rounding()
     return make(r.doc_id, rule, "over_limit", message + ("" if holds else f"，超出{fmt(over)}万元"), [paid, bound],
                 holds=holds, expected=bound, actual=paid, evidence_rows=evidence)
 
 
-def conflicts(r: Report) -> list[dict]:
+def conflicts(r: DocumentFacts) -> list[dict]:
     """Facts that the report states in two ways (marked by the fact extractor)."""
     out, seen = [], set()
     for f in r.facts:
@@ -207,7 +207,7 @@ def conflicts(r: Report) -> list[dict]:
     return out
 
 
-def periods(r: Report) -> list[dict]:
+def periods(r: DocumentFacts) -> list[dict]:
     """A figure put in a year that the report's dated events contradict."""
     out = []
     for f in r.facts:                      # one statement says 2021, another dates it in 2022

@@ -4,10 +4,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from extractors.rules import load
+from ..rules import load
 
 from .findings import fmt, make
-from .report import Fact, Report
+from .inputs import DocumentFacts, Fact
 
 
 @cache
@@ -35,7 +35,7 @@ def _holds(stated: Decimal, implied: Decimal, raw: str) -> bool:
     return abs(stated - implied) <= points or abs(stated - implied.quantize(quant, ROUND_HALF_UP)) <= points
 
 
-def _pick(r: Report, sid: int, kinds: list[str], year: int | None) -> Fact | None:
+def _pick(r: DocumentFacts, sid: int, kinds: list[str], year: int | None) -> Fact | None:
     """The operand: a fact of `kinds` in the same sentence, else the same year's, else the document's total."""
     near = [f for f, _ in r.by_sentence.get(sid, []) if f.kind in kinds]
     if near:
@@ -49,12 +49,12 @@ def _pick(r: Report, sid: int, kinds: list[str], year: int | None) -> Fact | Non
     return max(totals, key=lambda f: f.wan) if totals else None
 
 
-def _sentence_year(r: Report, sid: int) -> int | None:
+def _sentence_year(r: DocumentFacts, sid: int) -> int | None:
     years = {f.year for f, _ in r.by_sentence.get(sid, []) if f.year_source == "stated"}
     return years.pop() if len(years) == 1 else None
 
 
-def rates(r: Report) -> list[dict]:
+def rates(r: DocumentFacts) -> list[dict]:
     out = []
     specs, _ = _rules()
     for p in r.percentages:
@@ -91,7 +91,7 @@ def rates(r: Report) -> list[dict]:
     return out
 
 
-def _growth(r: Report, p: dict, sentence: dict) -> tuple[Decimal, str] | None:
+def _growth(r: DocumentFacts, p: dict, sentence: dict) -> tuple[Decimal, str] | None:
     """Growth from the two figures (counts or amounts of one measure) stated just before it."""
     before = [c for c in r.counts if c["sentence_id"] == p["sentence_id"] and c["char_end"] <= p["char_start"]]
     if len(before) < 2 or before[-1]["measure"] != before[-2]["measure"] or Decimal(before[-2]["value"]) == 0:

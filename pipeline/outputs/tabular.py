@@ -16,9 +16,9 @@ from typing import Iterable, Iterator, Sequence
 
 import duckdb
 
-from extractors.errors import JixiaoError
+from extractors import JixiaoError
 
-from .report.render import safe_cell
+from .nightly.render import safe_cell
 
 # the tables and views an analyst reads, one sheet each (`jixiao export --xlsx`), in this order
 WORKBOOK_TABLES: tuple[str, ...] = (
@@ -47,7 +47,7 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def display_width(text: str) -> int:
+def screen_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 
 
@@ -198,8 +198,8 @@ class Workbook:
         head = [[xlsx_value(v) for v in row] for _, row in zip(range(WIDTH_SAMPLE), rows)]
         header = [_xlsx_text(str(n)) for n in names]
         for i, label in enumerate(header, start=1):
-            widest = max([display_width(label) + 2] +     # + 2: the bold header and the filter arrow
-                         [display_width(_shown(row[i - 1])) for row in head])
+            widest = max([screen_width(label) + 2] +     # + 2: the bold header and the filter arrow
+                         [screen_width(_shown(row[i - 1])) for row in head])
             ws.column_dimensions[get_column_letter(i)].width = min(max(widest + 1, WIDTH_MIN), WIDTH_MAX)
         ws.freeze_panes = "A2"
         bold = Font(bold=True)

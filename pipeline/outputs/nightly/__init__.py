@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from .data import ReportData, load
+from .data import NightlyData, read_nightly
 from .render import render_csv, render_html, render_markdown
 
 FAIL_ON = ("new", "any", "never")
@@ -16,7 +16,7 @@ FAIL_ON = ("new", "any", "never")
 @dataclass
 class Written:
     folder: Path
-    data: ReportData
+    data: NightlyData
 
     def exit_code(self, fail_on: str) -> int:
         """new: non-zero when there are new error findings; any: when there are error findings."""
@@ -41,9 +41,9 @@ def previous_ids(root: Path, day: dt.date) -> set[str] | None:
     return None
 
 
-def write_report(con: duckdb.DuckDBPyConnection, root: Path, day: dt.date | None = None) -> Written:
+def write_nightly(con: duckdb.DuckDBPyConnection, root: Path, day: dt.date | None = None) -> Written:
     day = day or dt.date.today()
-    data = load(con, previous_ids(root, day), day)
+    data = read_nightly(con, previous_ids(root, day), day)
     folder = root / day.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(render_html(data), encoding="utf-8")

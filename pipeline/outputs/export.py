@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from .store import dict_rows
+from ..store import dict_rows
 
 def _num(value):
     """Decimal -> int when whole, else float (JSON numbers as people write them)."""
@@ -55,7 +55,7 @@ def _score(s: dict) -> dict:
             "parent": s["parent"], "level": s["level"], "evidence": [{"page": s["page"], "quote": s["quote"]}]}
 
 
-def report_json(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict:
+def document_json(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict:
     doc = dict_rows(con, "SELECT * FROM documents WHERE doc_id = ?", [doc_id])[0]
     fields = {r["field"]: r for r in dict_rows(con, "SELECT * FROM report_fields WHERE doc_id = ?", [doc_id])}
     period = [str(doc["period_start"]), str(doc["period_end"])] if doc["period_start"] else None
@@ -84,17 +84,17 @@ def _finding(f: dict) -> dict:
             "evidence": [{"page": e["page"], "quote": e["quote"], "side": e["side"]} for e in f["evidence"]]}
 
 
-def all_reports(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def all_documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
     ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE status != 'failed' ORDER BY file_name")
            .fetchall()]
-    return [report_json(con, doc_id) for doc_id in ids]
+    return [document_json(con, doc_id) for doc_id in ids]
 
 
 def export(con: duckdb.DuckDBPyConnection, outdir: Path) -> list[Path]:
     """Write <file stem>.json for every readable report; returns the paths written."""
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    for report in all_reports(con):
+    for report in all_documents(con):
         path = outdir / f"{Path(report['document']).stem}.json"
         path.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         written.append(path)

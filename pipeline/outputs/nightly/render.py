@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from html import escape
 
-from .data import ReportData
+from .data import NightlyData
 
 KIND_NAMES = {"sum_mismatch": "合计不符", "balance_mismatch": "余额不符", "over_limit": "超出限额", "conflict": "前后矛盾",
               "rate_mismatch": "比率不符", "score_mismatch": "评分不符", "period_mismatch": "年度错配",
@@ -38,7 +38,7 @@ CSV_COLUMNS = ("report", "finding_id", "new", "severity", "kind", "rule", "messa
                "difference", "page", "quote")
 
 
-def render_csv(data: ReportData) -> str:
+def render_csv(data: NightlyData) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -57,7 +57,7 @@ def _md(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
-def render_markdown(data: ReportData) -> str:
+def render_markdown(data: NightlyData) -> str:
     c = data.counts
     lines = [f"# jixiao 对账报告 {data.day.isoformat()}", "",
              f"- 报告 {len(data.documents)} 份（读取失败 {sum(d['status'] == 'failed' for d in data.documents)} 份）",
@@ -100,7 +100,7 @@ COLORS = {"budget_wan": "#5b8def", "contract_wan": "#f2a541", "paid_wan": "#3bb2
 SERIES = (("budget_wan", "预算"), ("contract_wan", "合同"), ("paid_wan", "已付"))
 
 
-def _chart(data: ReportData) -> str:
+def _chart(data: NightlyData) -> str:
     """Budget vs contract vs paid per report, as inline SVG (no network, no library)."""
     rows = [l for l in data.ledger if any(l[k] for k, _ in SERIES)]
     if not rows:
@@ -139,7 +139,7 @@ def _finding_rows(fs: list[dict]) -> str:
     return "".join(out)
 
 
-def _reports(data: ReportData) -> str:
+def _reports(data: NightlyData) -> str:
     out = []
     for l in data.ledger:
         fs = data.by_doc.get(l["doc_id"], [])
@@ -155,7 +155,7 @@ def _reports(data: ReportData) -> str:
     return "".join(out)
 
 
-def _quality(data: ReportData) -> str:
+def _quality(data: NightlyData) -> str:
     if not data.quality:
         return "<p>尚未运行数据质量检查。</p>"
     rows = "".join(f'<tr><td>{escape(q["table_name"])}</td><td>{escape(q["expectation"])}</td>'
@@ -167,7 +167,7 @@ def _quality(data: ReportData) -> str:
             f"<th>列</th><th>结果</th><th>异常行</th><th>示例</th></tr>{rows}</table>")
 
 
-def _errors(data: ReportData) -> str:
+def _errors(data: NightlyData) -> str:
     if not data.ingest_errors:
         return "<p>所有文件均已读取。</p>"
     rows = "".join(f'<tr><td>{escape(e["file_name"])}</td><td>{escape(str(e["page"] or ""))}</td>'
@@ -193,7 +193,7 @@ document.addEventListener('DOMContentLoaded', function () {
 """
 
 
-def render_html(data: ReportData) -> str:
+def render_html(data: NightlyData) -> str:
     c = data.counts
     cards = "".join(f'<div class="card">{escape(label)}<b>{value}</b></div>' for label, value in (
         ("报告", len(data.documents)), ("错误", c["error"]), ("警告", c["warning"]), ("新增问题", c["new"]),

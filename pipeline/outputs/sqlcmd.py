@@ -7,9 +7,9 @@ from typing import Sequence
 
 import duckdb
 
-from extractors.errors import JixiaoError
+from extractors import JixiaoError
 
-from .tabular import cell_text, columns_of, display_width, char_width, fetch_rows, is_numeric, write_csv, write_xlsx
+from .tabular import cell_text, columns_of, screen_width, char_width, fetch_rows, is_numeric, write_csv, write_xlsx
 
 # statements that only read; anything else (INSERT, CREATE, COPY, ATTACH, SET, INSTALL …) is refused
 READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL", "MULTI"})   # MULTI: PIVOT / UNPIVOT
@@ -61,7 +61,7 @@ def _clean(text: str) -> str:
 
 def fit(text: str, width: int) -> str:
     """`text` cut to at most `width` display columns, ending in … when cut."""
-    if display_width(text) <= width:
+    if screen_width(text) <= width:
         return text
     out, used = [], 0
     for ch in text:
@@ -74,7 +74,7 @@ def fit(text: str, width: int) -> str:
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * (width - display_width(text))
+    space = " " * (width - screen_width(text))
     return space + text if right else text + space
 
 
@@ -84,7 +84,7 @@ def render_table(names: Sequence[str], types: Sequence, rows: Sequence[Sequence]
     numeric = [is_numeric(t) for t in types]
     header = [fit(_clean(str(n)), max_width) for n in names]
     body = [[fit(_clean(cell_text(v)), max_width) for v in row] for row in rows]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
+    widths = [max([screen_width(h)] + [screen_width(r[i]) for r in body]) for i, h in enumerate(header)]
     lines = [GAP.join(pad(h, w, right) for h, w, right in zip(header, widths, numeric)),
              GAP.join("-" * w for w in widths)]
     lines += [GAP.join(pad(c, w, right) for c, w, right in zip(r, widths, numeric)) for r in body]

@@ -1,14 +1,18 @@
-"""Reconciliation: the rules, kept together and readable as a list, run over one report's rows.
+"""Reconciliation: the rules, kept together and readable as a list, run over one document's rows.
 
-Each rule takes a `Report` and returns findings: mismatches (error, warning, or info for a
-rounding difference) and the checks that hold, so a report can say what was verified.
+Each rule takes a `DocumentFacts` and returns findings: mismatches (error, warning, or info for a
+rounding difference) and the checks that hold, so the nightly report can say what was verified.
+Thresholds and vocabularies are in `reconcile.toml`, beside this file.
 """
 from __future__ import annotations
 
+from schemas.rows import FindingRow
+
+from ..document import DocumentRows
 from .form_rules import fund_rows
+from .inputs import DocumentFacts
 from .money_rules import balances, conflicts, enumerations, limits, payments_vs_totals, periods
 from .rate_rules import rates
-from .report import Report
 from .score_rules import risks, scores, targets
 
 RULES = (
@@ -26,13 +30,13 @@ RULES = (
 )
 
 
-def reconcile(doc_id: str, tables: dict[str, list[dict]], header: dict) -> list[dict]:
-    """Every finding and held check of one report, one per problem (the same figures found by
+def reconcile(doc_id: str, rows: DocumentRows) -> list[FindingRow]:
+    """Every finding and held check of one document, one per problem (the same figures found by
     two rules are one finding with the first rule's wording)."""
-    report = Report.from_tables(doc_id, tables, header)
+    facts = DocumentFacts.from_rows(doc_id, rows)
     out, seen_ids, seen_problems = [], set(), set()
     for rule in RULES:
-        for f in rule(report):
+        for f in rule(facts):
             problem = (f["kind"], f["outcome"], tuple(sorted(round(v, 3) for v in f["values"])), tuple(f["dates"]))
             if f["finding_id"] in seen_ids or (f["outcome"] == "mismatch" and f["values"] and problem in seen_problems):
                 continue

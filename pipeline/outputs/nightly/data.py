@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from ..store import dict_rows
+from ...store import dict_rows
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 
 @dataclass
-class ReportData:
+class NightlyData:
     day: dt.date
     documents: list[dict]
     ledger: list[dict]
@@ -33,7 +33,7 @@ class ReportData:
         return out
 
 
-def load(con: duckdb.DuckDBPyConnection, previous: set[str] | None, day: dt.date) -> ReportData:
+def read_nightly(con: duckdb.DuckDBPyConnection, previous: set[str] | None, day: dt.date) -> NightlyData:
     documents = dict_rows(con, "SELECT doc_id, file_name, path, status, error, pages, project_name, unit, total_score, "
                            "grade FROM documents ORDER BY file_name")
     ledger = dict_rows(con, "SELECT * FROM ledger WHERE status <> 'failed' ORDER BY file_name")
@@ -49,7 +49,7 @@ def load(con: duckdb.DuckDBPyConnection, previous: set[str] | None, day: dt.date
                     [run[0]]) if run else []
     errors = dict_rows(con, "SELECT d.file_name, e.stage, e.page, e.code, e.reason, e.fatal FROM ingest_errors e "
                         "JOIN documents d USING (doc_id) ORDER BY d.file_name, e.page NULLS FIRST")
-    data = ReportData(day, documents, ledger, findings, checks, quality, errors, previous is not None)
+    data = NightlyData(day, documents, ledger, findings, checks, quality, errors, previous is not None)
     for f in findings:
         data.by_doc.setdefault(f["doc_id"], []).append(f)
     return data

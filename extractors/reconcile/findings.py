@@ -5,7 +5,7 @@ import hashlib
 from decimal import Decimal
 from functools import cache
 
-from extractors.rules import load
+from ..rules import load
 from schemas.rows import FindingRow
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from .findings import compare, fmt, make
-from .report import Report
+from .inputs import DocumentFacts
 
 COLUMNS = {"initial_wan": "年初预算数", "full_wan": "全年预算数", "executed_wan": "全年执行数"}
 
@@ -13,7 +13,7 @@ def _ev(row: dict, side: str) -> dict:
     return {"page": row["page"], "quote": row["quote"], "side": side}
 
 
-def fund_rows(r: Report) -> list[dict]:
+def fund_rows(r: DocumentFacts) -> list[dict]:
     out = []
     totals = [row for row in r.form_funds if row["source"] == "total"]
     parts = [row for row in r.form_funds if row["source"] != "total"]

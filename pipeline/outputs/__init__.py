@@ -1,0 +1,2 @@
+"""What the database feeds: the nightly report (`nightly/`), the JSON and workbook exports
+(`export`, `tabular`) and analysts' read-only SQL (`sqlcmd`)."""

@@ -46,19 +46,22 @@ def read_document(doc_id: str, data: bytes, password: str | None = None, ocr: bo
     layer = pdf_to_textlayer(data, password)
     stats = OcrStats()
     if ocr:
-        ocr_pages(data, layer.pages, password, stats)
-        layer.problems = ocr_outcomes(layer)
+        skipped = ocr_pages(data, layer.pages, password, stats)
+        layer.problems = ocr_outcomes(layer, skipped)
     rows, _ = layer_to_rows(doc_id, layer)
     rows.tables["findings"] = reconcile(doc_id, rows)
     return layer_to_result(doc_id, layer, rows, stats, ocr)
 
 
-def ocr_outcomes(layer: TextLayer) -> list[Problem]:
-    """Page problems that say whether OCR recovered the page."""
+def ocr_outcomes(layer: TextLayer, skipped: list[Problem]) -> list[Problem]:
+    """Page problems that say whether OCR recovered the page, or why it did not read it."""
     read = {p.page: p for p in layer.pages if p.source == "ocr"}
+    why = {pr.page: pr for pr in skipped}
 
     def outcome(pr: Problem) -> Problem:
         page = read.get(pr.page)
+        if pr.code in ("no_text", "garbled") and pr.page in why:
+            return replace(pr, reason=f"{pr.reason}; {why[pr.page].reason}")
         if page is None or pr.code not in ("no_text", "garbled"):
             return pr
         if page.status == "ok":

@@ -5,6 +5,8 @@ document, page and sentence attached.
 """
 from __future__ import annotations
 
+import bisect
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from schemas.rows import MENTION_TABLES, PageRow, SentenceRow, TableCellRow
@@ -12,6 +14,7 @@ from schemas.rows import MENTION_TABLES, PageRow, SentenceRow, TableCellRow
 from .facts import view_to_tables
 from .facts.view import DocView, Table
 from .mentions import text_to_mentions
+from .rules import load
 from .normalize import NormalText, normalize_pages, normalize_snippet
 from .sentences import Sentence, SentenceIndex, text_to_sentences
 from .textlayer import TextLayer
@@ -61,25 +64,46 @@ def table_cell_rows(doc_id: str, layer: TextLayer) -> list[TableCellRow]:
 
 def mention_rows(doc_id: str, norm: NormalText, index: SentenceIndex) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
+    limit = load("structure")["sentences"]["max_quote_chars"]
     for kind, matches in text_to_mentions(norm.text).items():
         table, letter = MENTION_TABLES[kind]
         rows = []
         for m in matches:
+            if kind == "amount" and not plausible_amount(m):
+                continue
             start, end = m.pop("start"), m.pop("end")
             sentence = index.at(start) or _nearest(index, start)
             rows.append({
                 "doc_id": doc_id, "mention_id": f"{doc_id[:12]}:{letter}:{start}",
                 "page": norm.page_of(start), "char_start": start, "char_end": end,
                 "sentence_id": sentence.index if sentence else -1,
-                "sentence": sentence.text if sentence else "", **m,
+                "sentence": quote(sentence, start, end, limit) if sentence else "", **m,
             })
         out[table] = rows
     return out
 
 
+def plausible_amount(m: dict) -> bool:
+    """Money a report can mean: at most `limits.max_wan` 万元 (a 25-digit 万元 figure is a
+    code or an error, not money, and would not fit the store's columns)."""
+    bound = Decimal(load("amounts")["limits"]["max_wan"])
+    return all(v is None or abs(v) <= bound for v in (m["value_wan"], m.get("value_wan_high")))
+
+
+def quote(sentence: Sentence, start: int, end: int, limit: int) -> str:
+    """The sentence, or, when it is longer than `limit`, `limit` characters around [start, end)."""
+    if len(sentence.text) <= limit:
+        return sentence.text
+    half = max(0, (limit - (end - start)) // 2)
+    lo = max(sentence.start, start - half)
+    hi = min(sentence.end, max(end + half, lo + limit))
+    text = sentence.text[lo - sentence.start:hi - sentence.start]
+    return ("…" if lo > sentence.start else "") + text + ("…" if hi < sentence.end else "")
+
+
 def _nearest(index: SentenceIndex, pos: int) -> Sentence | None:
-    before = [s for s in index.sentences if s.start <= pos]
-    return before[-1] if before else (index.sentences[0] if index.sentences else None)
+    i = bisect.bisect_right(index.sentences, pos, key=lambda s: s.start) - 1
+    return index.sentences[i] if i >= 0 else (index.sentences[0] if index.sentences else None)
 
 
 def doc_view(doc_id: str, norm: NormalText, sentences: list[Sentence], rows: DocumentRows) -> DocView:

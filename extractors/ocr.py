@@ -14,12 +14,10 @@ from functools import cache
 
 import pypdfium2 as pdfium
 
-from extractors.textlayer import PageText
+from .rules import load
+from .textlayer import PageText, Problem
 
-# Render so that body text is about 30 px high: what the detection model reads best.
-RENDER_SCALE = 2.0
-# OCR lines below this confidence are dropped (noise, stamps, stray marks).
-MIN_CONFIDENCE = 0.5
+RULES = load("ocr")
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def image_to_lines(image, page_height: float, scale: float) -> list[OcrLine]:
     result, _ = engine()(image)
     lines = []
     for box, text, confidence in result or []:
-        if float(confidence) < MIN_CONFIDENCE or not text.strip():
+        if float(confidence) < RULES["min_confidence"] or not text.strip():
             continue
         xs = [p[0] / scale for p in box]
         ys = [p[1] / scale for p in box]
@@ -97,18 +95,46 @@ def rows_to_page(number: int, rows: list[list[OcrLine]]) -> PageText:
     return page
 
 
-def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: OcrStats) -> None:
-    """Replace, in place, every page whose text layer is missing or garbled by its OCR reading."""
+def is_blank(pdf_page: pdfium.PdfPage) -> bool:
+    """Nothing to read: no object drawn on the page, or no ink when it is rendered very small."""
+    if next(pdf_page.get_objects(max_depth=4), None) is None:
+        return True
+    width, height = pdf_page.get_size()
+    scale = RULES["probe_side_px"] / max(width, height, 1)
+    probe = pdf_page.render(scale=scale, grayscale=True).to_numpy()
+    return int(probe.min()) > RULES["ink_level"]
+
+
+def render_scale(pdf_page: pdfium.PdfPage) -> float:
+    """The OCR scale, bounded so that the longer side stays within `max_side_px`."""
+    width, height = pdf_page.get_size()
+    return min(RULES["render_scale"], RULES["max_side_px"] / max(width, height, 1))
+
+
+def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: OcrStats) -> list[Problem]:
+    """Replace, in place, every page whose text layer is missing or garbled by its OCR reading.
+    Blank pages are not read; past `max_pages` pages a document's pages are flagged, not read.
+    Returns the problems of pages that OCR did not read, and why."""
     wanted = [p for p in pages if p.status in ("no_text", "garbled")]
     if not wanted:
-        return
+        return []
+    problems = []
     doc = pdfium.PdfDocument(data, password=password)
     try:
         for page in wanted:
-            started = time.perf_counter()
             pdf_page = doc[page.page - 1]
-            image = pdf_page.render(scale=RENDER_SCALE).to_numpy()
-            lines = image_to_lines(image, pdf_page.get_height(), RENDER_SCALE)
+            if is_blank(pdf_page):
+                problems.append(Problem("ocr", "blank", "the page is blank (nothing drawn on it), "
+                                                        "so OCR was not run", page.page))
+                continue
+            if stats.pages >= RULES["max_pages"]:
+                problems.append(Problem("ocr", "ocr_budget", f"not read by OCR: it reads at most "
+                                                             f"{RULES['max_pages']} pages of one document", page.page))
+                continue
+            started = time.perf_counter()
+            scale = render_scale(pdf_page)
+            image = pdf_page.render(scale=scale).to_numpy()
+            lines = image_to_lines(image, pdf_page.get_height(), scale)
             ocr = rows_to_page(page.page, reading_order(lines))
             page.text, page.lines, page.ocr_confidence = ocr.text, ocr.lines, ocr.ocr_confidence
             page.source, page.status = "ocr", ocr.status
@@ -116,3 +142,4 @@ def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: O
             stats.seconds += time.perf_counter() - started
     finally:
         doc.close()
+    return problems

@@ -9,6 +9,7 @@ SHAPES: dict[str, dict] = {
         "units": dict,
         "qualifiers": {"before": list, "inside": list, "after": list, "not_after": dict},
         "patterns": {"range_separators": list, "bare_unit_followers": str, "not_money_after_yuan": list, "chinese_blocked_before": str, "currency_signs": str, "label_unit": str},
+        "limits": {"max_wan": str},
     },
     "counts": {
         "measures": list,
@@ -116,6 +117,14 @@ SHAPES: dict[str, dict] = {
         "word_window": int,
         "fullwidth": {"from": str, "to": str},
     },
+    "ocr": {
+        "render_scale": float,
+        "max_side_px": int,
+        "min_confidence": float,
+        "max_pages": int,
+        "probe_side_px": int,
+        "ink_level": int,
+    },
     "parties": {
         "suffixes": list,
         "branch": str,
@@ -165,7 +174,7 @@ SHAPES: dict[str, dict] = {
     },
     "structure": {
         "heading": list,
-        "sentences": {"terminators": str, "closers": str, "max_heading_chars": int},
+        "sentences": {"terminators": str, "closers": str, "max_heading_chars": int, "max_quote_chars": int},
     },
     "textlayer": {
         "min_page_chars": int,

@@ -6,10 +6,12 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -23,7 +25,8 @@ from .errors import IngestError
 from .quality import check_tables
 from .store import Store, connect
 from .version import PIPELINE_VERSION
-from .worker import Job, Result, fail_result, init_worker, process
+from .arrow import to_arrow
+from .worker import Job, Result, fail_result, init_worker, path_text, process
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Summary:
     seen: int = 0
     new: int = 0
     changed: int = 0
+    reread: int = 0                  # unchanged files read again (--force, --retry-failed, a new version)
     unchanged: int = 0
     failed: int = 0
     partial: int = 0
@@ -57,7 +61,7 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"files: {self.seen} seen, {self.new} new, {self.changed} changed, "
+        return (f"files: {self.seen} seen, {self.new} new, {self.changed} changed, {self.reread} re-read, "
                 f"{self.unchanged} unchanged (skipped), {self.failed} failed, {self.partial} partial | "
                 f"pages: {self.pages} | mentions: {self.mentions} | {self.seconds:.1f} s")
 
@@ -89,7 +93,7 @@ def plan(files: list[Path], store: Store, opts: Options, run_id: str,
          summary: Summary) -> list[tuple[Job, list[str]]]:
     """(job, older doc_ids of the same path to drop) for each file that must be read."""
     known = store.known_documents()
-    by_path = {path: doc_id for doc_id, (path, _, _) in known.items()}
+    by_path = {path: doc_id for doc_id, (path, _, _) in known.items()}      # stored paths (path_text)
     jobs, claimed = [], set()
     for path in files:
         abspath = str(path.resolve())
@@ -105,12 +109,14 @@ def plan(files: list[Path], store: Store, opts: Options, run_id: str,
         if fresh and not opts.force and not retry:
             summary.unchanged += 1
             continue
-        old_id = by_path.get(abspath)
+        old_id = by_path.get(path_text(abspath))
         drop = [old_id] if old_id and old_id != doc_id else []
         if drop:
             summary.changed += 1
         elif previous is None:
             summary.new += 1
+        else:
+            summary.reread += 1
         jobs.append((Job(abspath, doc_id, path.stat().st_size, run_id, opts.password, opts.timeout_s, opts.ocr),
                      drop))
     return jobs
@@ -120,34 +126,89 @@ def _context():
     """Workers start from a clean fork server, never from this process: forking a process that
     runs threads (DuckDB's, onnxruntime's) can deadlock the child."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.worker"])
+    ctx.set_forkserver_preload(["pipeline.forkserver_preload"])
     return ctx
 
 
-def _results(jobs: list[tuple[Job, list[str]]], opts: Options) -> Iterator[tuple[Result, list[str]]]:
-    """Run jobs on a process pool with a bounded window; a crashed worker fails its document only."""
-    workers = opts.workers or os.cpu_count() or 1
-    pending = list(reversed(jobs))
-    while pending:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker,
-                                 initargs=(opts.max_memory_mb, max(1, (os.cpu_count() or 1) // workers))) as pool:
-            running: dict[Future, tuple[Job, list[str]]] = {}
+def _pool(workers: int, opts: Options) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker,
+                               initargs=(opts.max_memory_mb, max(1, (os.cpu_count() or 1) // workers)))
+
+
+Item = tuple[Job, list[str]]
+
+
+def _pool_pass(queue: deque[Item], workers: int, opts: Options) -> Generator[tuple[Result, list[str]], None, tuple[list[Item], str]]:
+    """Run the queued jobs on one pool with a bounded window. Returns ([], "") when the queue is
+    done, or, when a worker died, the jobs that were in flight and how the worker ended."""
+    with _pool(workers, opts) as pool:
+        running: dict[Future, Item] = {}
+        while queue or running:
+            while queue and len(running) < 2 * workers:
+                item = queue.popleft()
+                running[pool.submit(process, item[0])] = item
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                if isinstance(future.exception(), BrokenProcessPool):
+                    broken = True
+                    continue
+                job, drop = running.pop(future)
+                yield _result_of(future, job), drop
+            if broken:
+                return list(running.values()), _death_cause(pool)
+    return [], ""
+
+
+_SIGNALS = {signal.SIGKILL: "it was killed (SIGKILL: the system's out-of-memory killer or kill -9)",
+            signal.SIGABRT: "the PDF library aborted (SIGABRT), typically when decoding hits the memory limit",
+            signal.SIGSEGV: "the PDF library crashed (segmentation fault)",
+            signal.SIGBUS: "the PDF library crashed (bus error)"}
+
+
+def _death_cause(pool: ProcessPoolExecutor) -> str:
+    """How the dead worker ended, from its exit code where the pool still knows it."""
+    codes = [p.exitcode for p in (getattr(pool, "_processes", None) or {}).values() if p.exitcode]
+    for code in codes:
+        if code < 0:
             try:
-                while pending or running:
-                    while pending and len(running) < 2 * workers:
-                        job, drop = pending.pop()
-                        running[pool.submit(process, job)] = (job, drop)
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        job, drop = running.pop(future)
-                        yield future.result(), drop
-            except BrokenProcessPool:
-                # the worker died (killed, out of memory in C code): fail what it held, go on
-                for future, (job, drop) in running.items():
-                    result = Result(job)
-                    fail_result(result, "crashed", "the worker reading this file died (out of memory or a crash "
-                                             "in the PDF library)", "extract")
-                    yield result, drop
+                return _SIGNALS.get(signal.Signals(-code), f"it was ended by signal {signal.Signals(-code).name}")
+            except ValueError:
+                return f"it was ended by signal {-code}"
+        return f"it exited with status {code}"
+    return "it died without an exit status (out of memory or a crash in the PDF library)"
+
+
+def _result_of(future: Future, job: Job) -> Result:
+    """The worker's result; a bug that escaped the worker's own boundary fails this document only."""
+    exc = future.exception()
+    if exc is None:
+        return future.result()
+    result = Result(job)
+    fail_result(result, "internal", f"internal error {type(exc).__name__}: {path_text(str(exc))}", "extract")
+    result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}
+    return result
+
+
+def _crashed(job: Job, cause: str) -> Result:
+    result = Result(job)
+    fail_result(result, "crashed", f"the worker reading this file died twice, the second time reading it alone: "
+                                   f"{cause}; it is not read again until it changes (or --retry-failed)", "extract")
+    return result
+
+
+def _results(jobs: list[Item], opts: Options) -> Iterator[tuple[Result, list[str]]]:
+    """Every job's result. When a worker dies, the documents it may have held are read again one
+    at a time, each alone in a fresh worker: those that pass are kept, the one that kills its
+    worker again is recorded as `crashed` with the cause. Nothing in flight is lost."""
+    workers = opts.workers or os.cpu_count() or 1
+    queue = deque(jobs)
+    while queue:
+        lost, _ = yield from _pool_pass(queue, workers, opts)
+        for item in lost:
+            again, cause = yield from _pool_pass(deque([item]), 1, opts)
+            if again:
+                yield _crashed(item[0], cause), item[1]
 
 
 def ingest(root: Path, db: Path, opts: Options) -> Summary:
@@ -180,7 +241,8 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
             bar.set_postfix(pages=summary.pages, failed=summary.failed, refresh=False)
         store.replace_documents(batch)
         bar.close()
-        if (jobs and opts.quality == "changed") or opts.quality == "always":
+        if opts.quality == "always" or (opts.quality == "changed" and (jobs or store.quality_pending())):
+            store.start_quality(run_id)       # a run killed during the suites is redone next time
             store.write_quality(run_id, check_tables(con, run_id))
         summary.seconds = time.perf_counter() - t0
         store.write_run({

@@ -134,12 +134,26 @@ class Store:
         self.con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])
         self.insert("runs", [run])
 
+    QUALITY_RUNS_KEPT = 10
+
+    def quality_pending(self) -> bool:
+        """Whether a quality run was started and never finished (the process was killed)."""
+        return bool(self.con.execute("SELECT count(*) FROM meta WHERE key = 'quality_pending'").fetchall()[0][0])
+
+    def start_quality(self, run_id: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('quality_pending', ?)", [run_id])
+
     def write_quality(self, run_id: str, rows: list[dict]) -> None:
-        """Keep the results of the latest run of each suite (and no older duplicates of this run)."""
+        """Store this run's results, keep those of the last QUALITY_RUNS_KEPT runs, and clear the
+        pending mark, in one transaction."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("DELETE FROM quality WHERE run_id = ?", [run_id])
             self.insert("quality", rows)
+            self.con.execute("""DELETE FROM quality WHERE run_id NOT IN (
+                SELECT run_id FROM quality GROUP BY run_id ORDER BY max(checked_at) DESC LIMIT ?)""",
+                             [self.QUALITY_RUNS_KEPT])
+            self.con.execute("DELETE FROM meta WHERE key = 'quality_pending'")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")

@@ -19,12 +19,18 @@ from extractors import DocumentResult, JixiaoError, configure_ocr, read_document
 
 from .arrow import to_arrow
 from .errors import DocumentTimeout
+from .lifeline import die_with_parent
 from .version import PIPELINE_VERSION
+
+
+def path_text(path: str) -> str:
+    """A path as text that can be stored: bytes of a file name that are not UTF-8 become \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass
 class Job:
-    path: str
+    path: str                    # as the file system gives it (may hold undecodable bytes)
     doc_id: str
     size_bytes: int
     run_id: str
@@ -47,17 +53,25 @@ class Result:
 
 
 def init_worker(max_memory_mb: int | None, ocr_threads: int = -1) -> None:
-    """Pool initializer: cap this worker's address space, share the cores among OCR engines."""
+    """Pool initializer: die with the fork server, cap this worker's address space, share the
+    cores among OCR engines."""
+    die_with_parent()
     configure_ocr(ocr_threads)
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+_ALARM = {"fired": False}     # set when the time limit went off, whatever a library made of the exception
+
+
 @contextmanager
 def time_limit(seconds: float, path: str):
     """Raise DocumentTimeout in this (main) thread after `seconds`."""
+    _ALARM["fired"] = False
+
     def _expired(signum, frame):
+        _ALARM["fired"] = True
         raise DocumentTimeout(f"reading took longer than {seconds:g} s and was stopped", code="timeout",
                               path=path)
     previous = signal.signal(signal.SIGALRM, _expired)
@@ -70,7 +84,7 @@ def time_limit(seconds: float, path: str):
 
 
 def _error_row(job: Job, stage: str, code: str, reason: str, page: int | None, fatal: bool) -> dict:
-    return {"doc_id": job.doc_id, "run_id": job.run_id, "path": job.path, "stage": stage, "page": page,
+    return {"doc_id": job.doc_id, "run_id": job.run_id, "path": path_text(job.path), "stage": stage, "page": page,
             "code": code, "reason": reason, "fatal": fatal}
 
 
@@ -79,8 +93,9 @@ def _document_row(job: Job, status: str, error: str | None, doc: DocumentResult 
     counts = dict(pages=doc.pages, pages_no_text=doc.pages_no_text, pages_failed=doc.pages_failed,
                   text_source=doc.text_source, encrypted=doc.encrypted, repaired=doc.repaired) if doc else \
         dict(pages=0, pages_no_text=0, pages_failed=0, text_source="none", encrypted=encrypted, repaired=False)
-    return {**(doc.rows.header if doc else {}), "doc_id": job.doc_id, "path": job.path,
-            "file_name": Path(job.path).name, "size_bytes": job.size_bytes, **counts, "status": status,
+    text = path_text(job.path)
+    return {**(doc.rows.header if doc else {}), "doc_id": job.doc_id, "path": text,
+            "file_name": Path(text).name, "size_bytes": job.size_bytes, **counts, "status": status,
             "error": error, "pipeline_version": PIPELINE_VERSION, "run_id": job.run_id,
             "ingested_at": dt.datetime.now()}
 
@@ -99,10 +114,19 @@ def process(job: Job) -> Result:
     except MemoryError:
         fail_result(result, "memory", "reading ran out of memory (the worker's memory limit was reached)", "extract")
     except Exception as exc:  # noqa: BLE001 - a bug must fail one document, not the run; kept with its trace
+        if _ALARM["fired"]:       # the alarm went off inside a library that wrapped it (onnxruntime)
+            fail_result(result, "timeout", f"reading took longer than {job.timeout_s:g} s and was stopped", "extract")
+            return _finish(result, started)
         trace = traceback.format_exc(limit=-3).strip().splitlines()[-3:]
         fail_result(result, "internal", f"internal error {type(exc).__name__}: {exc} [{' | '.join(trace)}]", "extract")
+    return _finish(result, started)
+
+
+def _finish(result: Result, started: float) -> Result:
     if result.status == "failed":
-        result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}
+        result.error = path_text(result.error or "")
+        result.tables = {t: to_arrow(t, [{k: path_text(v) if isinstance(v, str) else v for k, v in r.items()}
+                                         for r in rows]) for t, rows in result.tables.items()}
     result.seconds = time.perf_counter() - started
     return result
 

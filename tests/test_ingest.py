@@ -64,8 +64,10 @@ def test_rerun_skips_unchanged_files_and_adds_nothing(sample_db):
 
 def test_force_rereads_without_duplicating(sample_db):
     before = counts(sample_db)
-    ingest(SAMPLES, sample_db, Options(workers=1, force=True, progress=False))
+    summary = ingest(SAMPLES, sample_db, Options(workers=1, force=True, progress=False))
     assert counts(sample_db) == before
+    assert (summary.seen, summary.reread, summary.new, summary.changed, summary.unchanged) == (4, 4, 0, 0, 0)
+    assert "4 re-read" in summary.line()
 
 
 def test_changed_file_replaces_its_rows(tmp_path):

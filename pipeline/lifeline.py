@@ -1,0 +1,23 @@
+"""Tie a process's life to its parent's (Linux): when the parent dies, even by kill -9, the kernel
+sends this process SIGKILL. The fork server calls it on start (`pipeline.forkserver_preload`,
+the module it preloads), and each worker when it starts, so a killed `jixiao ingest`
+leaves no fork server and no workers behind."""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> bool:
+    """Ask the kernel to kill this process when its parent dies; False where that is not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return False
+    return os.getppid() != 1       # the parent may have died before the call: then go now
+

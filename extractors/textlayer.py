@@ -60,6 +60,7 @@ class TextLayer:
 
 # --- what is this file? -----------------------------------------------------------------------
 
+SAMPLE_CHARS = 40         # the most of a non-PDF's own words an error reason quotes (an HTML title), escaped
 _HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 _MAGIC = {
     b"PK\x03\x04": "a ZIP archive (an Office document such as .docx/.xlsx?)",
@@ -78,7 +79,8 @@ def sniff(data: bytes) -> None:
         return
     if _HTML.match(data[:512]):
         title = re.search(rb"<title>(.*?)</title>|<body[^>]*>(.*?)<", data[:4096], re.I | re.S)
-        hint = (title.group(1) or title.group(2)).decode("utf-8", "replace").strip()[:60] if title else ""
+        hint = (title.group(1) or title.group(2)).decode("utf-8", "replace").strip() if title else ""
+        hint = hint[:SAMPLE_CHARS]
         more = f" (it says: {hint!r})" if hint else ""
         raise TextLayerError(f"not a PDF but an HTML page saved with a .pdf name{more}", code="html")
     for magic, what in _MAGIC.items():
@@ -86,11 +88,11 @@ def sniff(data: bytes) -> None:
             raise TextLayerError(f"not a PDF but {what}", code="not_pdf")
     if b"%PDF-" in data[:65536]:
         return            # junk before the header (a mail or download wrapper): repair will try
-    try:
-        text = data[:200].decode("utf-8")
-        what = f"a text file starting {text.strip()[:40]!r}"
+    try:                  # what it is, never what it says: it may be any file (a link to /etc/passwd)
+        data[:200].decode("utf-8")
+        what = f"a text file of {len(data):,} bytes (its text is not shown)"
     except UnicodeDecodeError:
-        what = f"binary data starting {data[:8].hex(' ')}"
+        what = f"binary data starting {data[:4].hex(' ')}"
     raise TextLayerError(f"not a PDF (no %PDF- header): {what}", code="not_pdf")
 
 

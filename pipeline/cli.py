@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=dt.date.fromisoformat, default=None, help="report date YYYY-MM-DD (default: today)")
     p.add_argument("--fail-on", choices=FAIL_ON, default="new",
                    help="exit non-zero on: new error findings (default), any error finding, never")
+    _wait_option(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", help="write one JSON per report (the gold-file shape, with evidence)",
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, metavar="FILE",
                    help="also write one workbook with a sheet per table and view that analysts read: "
                         + ", ".join(WORKBOOK_TABLES))
+    _wait_option(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("sql", help="run one read-only SQL query: print a table or write CSV, xlsx, Parquet",
@@ -77,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--parquet", type=Path, metavar="FILE", help="write the rows to a Parquet file")
     p.add_argument("--max-rows", type=int, default=200, metavar="N",
                    help="rows to print (default: 200; 0 for all); files always get every row")
+    _wait_option(p)
     p.set_defaults(func=cmd_sql)
 
     p = sub.add_parser("eval", help="score the database against gold files (precision, recall, F1)",
@@ -87,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     p.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     p.add_argument("-v", "--verbose", action="store_true", help="list the misses and false hits")
+    _wait_option(p)
     p.set_defaults(func=cmd_eval)
     return parser
 
@@ -117,12 +121,20 @@ def _add_ingest(sub) -> None:
     p.set_defaults(func=cmd_ingest)
 
 
-def _read(db: Path):
-    return open_for_reading(db)
+def _wait_option(p: argparse.ArgumentParser) -> None:
+    """The reading commands wait, like ingest, while a jixiao ingest holds the database."""
+    p.add_argument("--wait", type=float, default=0.0, metavar="S",
+                   help="seconds to wait while another jixiao process holds the database (default: 0)")
+
+
+def _read(args: argparse.Namespace):
+    if args.wait < 0:
+        raise JixiaoError("--wait must be 0 or more seconds", code="usage")
+    return open_for_reading(args.db, wait=args.wait)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    con = _read(args.db)
+    con = _read(args)
     try:
         written = write_nightly(con, args.out, args.date)
     finally:
@@ -134,7 +146,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    con = _read(args.db)
+    con = _read(args)
     try:
         written = export(con, args.outdir)
         sheets = export_workbook(con, args.xlsx) if args.xlsx else None
@@ -150,7 +162,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     if args.max_rows < 0:
         raise JixiaoError("--max-rows must be 0 (all) or more", code="usage")
-    con = _read(args.db)
+    con = _read(args)
     try:
         print(run_sql(con, args.query, csv=args.csv, xlsx=args.xlsx, parquet=args.parquet,
                       max_rows=args.max_rows))
@@ -163,7 +175,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     gold = load_gold(args.gold)
     if not gold:
         raise JixiaoError(f"no *.gold.json files in {args.gold}", code="usage")
-    con = _read(args.db)
+    con = _read(args)
     try:
         result = evaluate(gold, all_documents(con))
     finally:

@@ -72,13 +72,44 @@ class Summary:
         return 0 if self.seen and readable > 0 else 1
 
 
-def discover(root: Path) -> list[Path]:
-    """Every *.pdf (any case) under root, recursively, in a stable order; or root itself."""
+def discover(root: Path) -> tuple[list[Path], list[Path]]:
+    """Every *.pdf (any case) under root, recursively, in a stable order (or root itself); and,
+    apart, the links among them that lead out of root: those are never opened."""
     if root.is_file():
-        return [root]
+        return [root], []
     if not root.is_dir():
         raise IngestError(f"{root} is neither a folder nor a file", path=str(root))
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+    top, inside, outside = root.resolve(), [], []
+    for p in sorted(root.rglob("*")):
+        if p.suffix.lower() != ".pdf":
+            continue
+        if not _target(p).is_relative_to(top):
+            outside.append(p)
+        elif p.is_file():
+            inside.append(p)
+    return inside, outside
+
+
+def _target(path: Path) -> Path:
+    """Where a path leads after every link (a link loop: the path itself, never an exception)."""
+    return Path(os.path.realpath(path))
+
+
+def refuse_links(links: list[Path], run_id: str, summary: Summary) -> list[tuple[str, dict, list[str]]]:
+    """A failed document (and ingest error row) for each link out of the input folder, not followed;
+    its id comes from the link's own path, since the file it points to is never read."""
+    batch = []
+    for link in links:
+        path = str(link.absolute())
+        job = Job(path, hashlib.sha256(f"link:{path}".encode("utf-8", "surrogateescape")).hexdigest(), 0, run_id)
+        result = Result(job)
+        fail_result(result, "link_outside", f"a link to {_target(link)}, outside the input folder: "
+                                            "not followed", "open")
+        summary.seen += 1
+        summary.failed += 1
+        summary.failures.append((path, result.error or ""))
+        batch.append((job.doc_id, result.tables, []))
+    return batch
 
 
 def sha256_of(path: Path) -> str:
@@ -216,15 +247,15 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     run_id = uuid.uuid4().hex
     summary = Summary(run_id)
     check_rules()            # a broken rule file stops the run here, named, not on every document
-    files = discover(root)
-    if not files:
+    files, links = discover(root)
+    if not files and not links:
         raise IngestError(f"no PDF files found under {root}", path=str(root))
     con = connect(db, wait=opts.wait_s)
     try:
         store = Store(con)
         jobs = plan(files, store, opts, run_id, summary)
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
-        batch, flushed = [], time.monotonic()
+        batch, flushed = refuse_links(links, run_id, summary), time.monotonic()
         for result, drop in _results(jobs, opts):
             batch.append((result.job.doc_id, result.tables, drop))
             if len(batch) >= opts.batch_files or time.monotonic() - flushed > opts.batch_seconds:

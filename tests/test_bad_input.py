@@ -1,18 +1,20 @@
 """Every broken file gets a specific reason; the document is failed or partial, never silent."""
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from conftest import FIXTURES
 from extractors.errors import TextLayerError
-from extractors.textlayer import pdf_to_textlayer
+from extractors.textlayer import SAMPLE_CHARS, pdf_to_textlayer
 
 BAD = FIXTURES / "bad"
 
 
 @pytest.mark.parametrize("name, code, words", [
     ("empty.pdf", "empty", "the file is empty (0 bytes)"),
-    ("not-a-pdf.pdf", "not_pdf", "not a PDF (no %PDF- header): a text file starting"),
+    ("not-a-pdf.pdf", "not_pdf", "not a PDF (no %PDF- header): a text file of"),
     ("html-saved-as.pdf", "html", "HTML page saved with a .pdf name (it says: '404 Not Found')"),
     ("encrypted.pdf", "encrypted", "encrypted and needs a password"),
     ("truncated.pdf", "truncated", "truncated (it ends without %%EOF after 57,861 bytes); a repair with pikepdf failed"),
@@ -22,6 +24,31 @@ def test_unreadable_files_say_what_they_are(name, code, words):
         pdf_to_textlayer((BAD / name).read_bytes())
     assert info.value.code == code
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize("data, said", [
+    (b"root:x:0:0:root:/root:/bin/bash\nsvc:x:1:1:token=abc123:/srv:/bin/sh\n",
+     "not a PDF (no %PDF- header): a text file of 68 bytes (its text is not shown)"),
+    (b"\x7fELF\x02\x01\x01\x00secret-bytes\xff\xfe", "not a PDF (no %PDF- header): binary data starting 7f 45 4c 46"),
+])
+def test_a_non_pdf_is_named_never_quoted(data, said):
+    with pytest.raises(TextLayerError) as info:
+        pdf_to_textlayer(data)
+    reason = str(info.value)
+    assert said in reason
+    assert not any(word in reason for word in ("root:", "token", "abc123", "secret-bytes", "/bin"))
+
+
+def test_an_html_page_is_quoted_by_a_short_escaped_title_only():
+    page = ("<html><head><title>\x1b[31m" + "页面不存在" * 20 + "</title></head><body>"
+            "<p>internal host db01 password=swordfish</p></body></html>").encode()
+    with pytest.raises(TextLayerError) as info:
+        pdf_to_textlayer(page)
+    reason = str(info.value)
+    assert info.value.code == "html" and "\x1b" not in reason and "\\x1b[31m" in reason
+    quoted = reason.split("(it says: ", 1)[1].rstrip(")")
+    assert len(ast.literal_eval(quoted)) == SAMPLE_CHARS == 40      # the repr of at most 40 characters
+    assert "swordfish" not in reason and "db01" not in reason
 
 
 def test_wrong_password_is_told_apart():

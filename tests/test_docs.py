@@ -43,7 +43,7 @@ def test_every_ingest_option_is_documented_and_no_other():
     assert documented - {"--debug"} <= _options("ingest")
 
 
-@pytest.mark.parametrize("command", ["report", "export", "eval"])
+@pytest.mark.parametrize("command", ["report", "export", "eval", "sql"])
 def test_every_option_of_the_other_commands_is_documented(command):
     assert f"jixiao {command}" in README
     for option in _options(command):

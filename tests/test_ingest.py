@@ -1,6 +1,7 @@
 """End to end: folders of PDFs into DuckDB, re-runs, changed files, bad files, locks, workers."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,8 @@ import pytest
 
 from conftest import FIXTURES, SAMPLES
 from pipeline.cli import main
-from pipeline.ingest import Options, ingest
+from pipeline.outputs.export import export
+from pipeline.ingest import Options, discover, ingest
 from pipeline.worker import Job, process
 
 COUNTED = ("documents", "pages", "sentences", "table_cells", "amounts", "dates", "percentages", "counts",
@@ -90,6 +92,63 @@ def test_finds_pdfs_recursively_in_any_case(tmp_path):
     (nested / "notes.txt").write_text("not a pdf")
     summary = ingest(tmp_path, tmp_path / "x.duckdb", Options(workers=1, progress=False))
     assert (summary.seen, summary.new) == (1, 1)
+
+
+def _outside_secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:secret-line-never-shown\n")
+    return secret
+
+
+def test_discovery_never_follows_links_out_of_the_folder(tmp_path):
+    secret, root = _outside_secret(tmp_path), tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", root / "sub" / "real.pdf")
+    (root / "passwd.pdf").symlink_to(secret)                      # a file out of the folder
+    (root / "dir.pdf").symlink_to(secret.parent, target_is_directory=True)
+    (root / "up.pdf").symlink_to(Path("..") / "outside" / "passwd")  # relative, still out
+    (root / "alias.pdf").symlink_to(Path("sub") / "real.pdf")     # a link within the folder is fine
+    (root / "loop.pdf").symlink_to("loop.pdf")                    # a loop is neither, and never raises
+    files, outside = discover(root)
+    assert [p.name for p in files] == ["alias.pdf", "real.pdf"]
+    assert [p.name for p in outside] == ["dir.pdf", "passwd.pdf", "up.pdf"]
+
+
+def test_a_link_out_of_the_folder_is_a_failed_row_and_its_target_is_never_read(tmp_path, capsys):
+    secret, root, db = _outside_secret(tmp_path), tmp_path / "in", tmp_path / "l.duckdb"
+    root.mkdir()
+    shutil.copy(FIXTURES / "bad" / "blank-page.pdf", root / "blank.pdf")
+    (root / "passwd.pdf").symlink_to(secret)
+    for _ in range(2):                                            # a re-run records it again, once
+        assert main(["ingest", str(root), "--db", str(db), "--no-progress", "--quality", "never", "--no-ocr"]) == 0
+        err = capsys.readouterr().err
+        assert f"failed: {root / 'passwd.pdf'}: a link to {secret}, outside the input folder: not followed" in err
+        assert "secret-line" not in err
+    rows = query(db, "SELECT d.path, d.status, e.stage, e.code, e.reason FROM documents d JOIN ingest_errors e "
+                     "USING (doc_id) WHERE d.file_name = 'passwd.pdf'")
+    assert rows == [(str(root / "passwd.pdf"), "failed", "open", "link_outside",
+                     f"a link to {secret}, outside the input folder: not followed")]
+    assert not query(db, "SELECT * FROM documents WHERE path = ? OR error LIKE '%secret-line%'", [str(secret)])
+
+
+def test_export_never_overwrites_reports_of_the_same_name(tmp_path):
+    root = tmp_path / "in"
+    for folder, sample in (("a", "004_bde0c0f62c0d9a40.pdf"), ("b", "003_7b98f24135c041f8.pdf")):
+        (root / folder).mkdir(parents=True)
+        shutil.copy(SAMPLES / sample, root / folder / "report.pdf")
+    shutil.copy(FIXTURES / "bad" / "blank-page.pdf", root / "a" / "other.pdf")
+    db = tmp_path / "e.duckdb"
+    ingest(root, db, Options(workers=1, progress=False, quality="never", ocr=False))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        written = export(con, tmp_path / "out")
+    finally:
+        con.close()
+    ids = {doc_id for (doc_id,) in query(db, "SELECT doc_id FROM documents WHERE file_name = 'report.pdf'")}
+    assert len(ids) == 2 and len(written) == 3
+    assert sorted(p.name for p in written) == sorted(["other.json"] + [f"report-{i[:8]}.json" for i in ids])
+    assert {json.loads(p.read_text(encoding="utf-8"))["doc_id"] for p in written if p.name != "other.json"} == ids
 
 
 def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):

@@ -3,17 +3,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
-from pipeline.outputs.sqlcmd import MAX_WIDTH, fit
+from pipeline.outputs.sqlcmd import MAX_WIDTH, fit, sandbox
 from pipeline.outputs.tabular import WORKBOOK_TABLES, screen_width, sheet_name
 
 SENTENCE = "项目总投资估算为6868.2万元"
@@ -172,6 +177,114 @@ def test_one_statement_only_and_no_database(db, capsys, tmp_path):
     assert "no database" in capsys.readouterr().err
 
 
+# --- the sandbox: the analyst's SQL reaches nothing but the database ----------------------------
+
+SECRET = "hunter2-not-for-sql"
+ESCAPES = {   # what a query tried -> the statement; {out} must never be written, {secret} never read
+    "copy to": "COPY (SELECT 1 AS a) TO '{out}'",
+    "explain analyze copy": "EXPLAIN ANALYZE COPY (SELECT 1 AS a) TO '{out}'",
+    "read_csv": "SELECT * FROM read_csv('{secret}')",
+    "read_text": "SELECT content FROM read_text('{secret}')",
+    "read_blob": "SELECT content FROM read_blob('{secret}')",
+    "a file as a table": "SELECT * FROM '{secret}'",
+    "glob": "SELECT file FROM glob('{folder}/*')",
+    "glob home": "SELECT file FROM glob('~/*')",
+    "read_parquet https": "SELECT * FROM read_parquet('https://127.0.0.1:9/x.parquet')",
+    "set back": "SET enable_external_access = true",
+    "reset": "RESET enable_external_access",
+    "unlock": "SET lock_configuration = false",
+    "install": "INSTALL httpfs",
+    "load": "LOAD httpfs",
+    "attach": "ATTACH '{out}' AS other",
+}
+
+
+@pytest.fixture
+def hostile(tmp_path) -> dict[str, str]:
+    folder = tmp_path / "private"
+    folder.mkdir()
+    (folder / "secret.csv").write_text(f"user,password\nroot,{SECRET}\n")
+    return {"out": str(tmp_path / "x.sh"), "secret": str(folder / "secret.csv"), "folder": str(folder)}
+
+
+@pytest.mark.parametrize("name", ESCAPES)
+def test_sql_cannot_touch_the_file_system_network_or_extensions(db, capsys, hostile, name):
+    code, out, err = run(db, capsys, ESCAPES[name].format(**hostile))
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert SECRET not in err and "secret.csv" not in out
+    assert not Path(hostile["out"]).exists()
+
+
+@pytest.mark.parametrize("name", ESCAPES)
+def test_the_sandboxed_connection_refuses_even_without_the_statement_check(db, hostile, name):
+    """DuckDB itself refuses, not only our list of read statements (EXPLAIN ANALYZE COPY passed it)."""
+    con = sandbox(duckdb.connect(str(db), read_only=True))
+    try:
+        with pytest.raises(duckdb.Error) as info:
+            con.execute(ESCAPES[name].format(**hostile)).fetchall()
+        assert SECRET not in str(info.value)
+        assert not Path(hostile["out"]).exists()
+        assert con.execute("SELECT current_setting('enable_external_access')").fetchone()[0] is False
+    finally:
+        con.close()
+
+
+def test_a_file_query_names_the_sandbox(db, capsys, hostile):
+    code, _, err = run(db, capsys, ESCAPES["explain analyze copy"].format(**hostile))
+    assert code == 2 and "sql reads only the database: files, URLs, extensions and settings are off" in err
+    code, _, err = run(db, capsys, ESCAPES["read_text"].format(**hostile))
+    assert code == 2 and "disabled by configuration" in err
+
+
+def test_python_objects_are_not_tables_either(db):
+    con = sandbox(duckdb.connect(str(db), read_only=True))
+    rows_in_python = pa.table({"password": [SECRET]})      # noqa: F841 (a replacement scan would find it)
+    try:
+        with pytest.raises(duckdb.Error):
+            con.execute("SELECT * FROM rows_in_python").fetchall()
+    finally:
+        con.close()
+
+
+def test_selects_and_every_view_still_work_in_the_sandbox(db, capsys):
+    views = re.findall(r"CREATE OR REPLACE VIEW (\w+)", (ROOT / "schemas" / "ddl.sql").read_text(encoding="utf-8"))
+    assert {"ledger", "vendors", "open_findings", "fact_sources"} <= set(views)
+    for view in views:
+        code, out, err = run(db, capsys, f"SELECT count(*) AS n FROM {view}")
+        assert code == 0 and err == "" and out.rstrip().endswith("(1 row)"), view
+    code, out, _ = run(db, capsys, f"SELECT kind, contains(sentence, '{SENTENCE}') AS quoted FROM facts "
+                                   "WHERE value_wan = 6868.2 LIMIT 1")
+    assert code == 0 and out.split("\n")[2].split() == ["budget", "true"]
+    code, out, _ = run(db, capsys, "EXPLAIN SELECT count(*) FROM facts")
+    assert code == 0
+
+
+# --- a database in use: --wait -------------------------------------------------------------------
+
+def test_sql_and_report_wait_for_a_writer_with_wait(db, capsys, tmp_path):
+    busy = tmp_path / "busy.duckdb"
+    busy.write_bytes(db.read_bytes())
+    script = (f"import duckdb, sys; c = duckdb.connect({str(busy)!r}); print('ready', flush=True); "
+              "sys.stdin.readline(); c.close()")
+    with subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          text=True) as holder:
+        try:
+            assert holder.stdout.readline().strip() == "ready"
+            for command in (["sql", "SELECT 1"], ["report", "--out", str(tmp_path / "r")]):
+                assert main([*command, "--db", str(busy)]) == 2
+                err = capsys.readouterr().err
+                assert "is in use by another process" in err and "--wait" in err
+            release = threading.Timer(1.0, lambda: (holder.stdin.write("\n"), holder.stdin.flush()))
+            release.start()
+            assert main(["sql", "SELECT count(*) FROM documents", "--db", str(busy), "--wait", "30"]) == 0
+            assert capsys.readouterr().out.rstrip().endswith("(1 row)")
+            release.join()
+            assert main(["report", "--db", str(busy), "--out", str(tmp_path / "r"), "--wait", "5",
+                         "--fail-on", "never"]) == 0
+        finally:
+            holder.kill()
+
+
 # --- export --xlsx -------------------------------------------------------------------------------
 
 def test_export_writes_a_workbook_with_a_sheet_per_table(db, capsys, tmp_path):
@@ -179,7 +292,8 @@ def test_export_writes_a_workbook_with_a_sheet_per_table(db, capsys, tmp_path):
     assert main(["export", str(tmp_path / "json"), "--db", str(db), "--xlsx", str(book)]) == 0
     out = capsys.readouterr().out
     assert "wrote 4 report(s)" in out and f"sheet(s) to {book}" in out
-    assert len(list((tmp_path / "json").glob("*.json"))) == 4
+    assert ({p.name for p in (tmp_path / "json").glob("*.json")}              # no clash: the plain names
+            == {f"{p.stem}.json" for p in SAMPLES.glob("*.pdf")})
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames == list(WORKBOOK_TABLES)
     assert all(len(name) <= 31 for name in wb.sheetnames)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -91,11 +92,18 @@ def all_documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def export(con: duckdb.DuckDBPyConnection, outdir: Path) -> list[Path]:
-    """Write <file stem>.json for every readable report; returns the paths written."""
+    """Write <file stem>.json for every readable report; returns the paths written. Reports whose
+    names clash (the same name in two folders, or names differing only in case) each get
+    <file stem>-<first 8 characters of doc_id>.json, so none overwrites another."""
     outdir.mkdir(parents=True, exist_ok=True)
+    reports = all_documents(con)
+    stems = Counter(Path(r["document"]).stem.casefold() for r in reports)
     written = []
-    for report in all_documents(con):
-        path = outdir / f"{Path(report['document']).stem}.json"
+    for report in reports:
+        stem = Path(report["document"]).stem
+        if stems[stem.casefold()] > 1:
+            stem = f"{stem}-{report['doc_id'][:8]}"
+        path = outdir / f"{stem}.json"
         path.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         written.append(path)
     return written

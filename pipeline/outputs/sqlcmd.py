@@ -1,4 +1,9 @@
-"""`jixiao sql`: one read-only query, printed as a table that lines up for Chinese text, or written to a file."""
+"""`jixiao sql`: one read-only query, printed as a table that lines up for Chinese text, or written to a file.
+
+The analyst's SQL runs sandboxed: the database is opened read-only, and before the query runs the
+connection loses every way out of it (files, URLs, extensions) and its configuration is locked, so
+the query cannot SET it back. Our own --csv/--xlsx/--parquet writers write from Python.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +18,13 @@ from .tabular import cell_text, columns_of, screen_width, char_width, fetch_rows
 
 # statements that only read; anything else (INSERT, CREATE, COPY, ATTACH, SET, INSTALL …) is refused
 READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL", "MULTI"})   # MULTI: PIVOT / UNPIVOT
+# DuckDB's settings, in this order: lock_configuration last, after which no SET or RESET is accepted
+SANDBOX = (("enable_external_access", "false"),        # no files (COPY, read_csv, glob, ATTACH) nor URLs
+           ("autoinstall_known_extensions", "false"),  # read_parquet('https://…') never fetches httpfs
+           ("autoload_known_extensions", "false"),
+           ("lock_configuration", "true"))
 MAX_WIDTH = 40          # display columns of one cell in the printed table
+PARQUET_BATCH = 100_000  # rows per Arrow batch written to Parquet
 GAP = "  "              # between columns
 ELLIPSIS = "…"
 
@@ -23,6 +34,13 @@ class Printed:
     text: str           # the table and its row count line
     shown: int
     total: int
+
+
+def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """`con` shut in: no file system, no network, no extensions installed or loaded, settings locked."""
+    for name, value in SANDBOX:
+        con.execute(f"SET {name} = {value}")
+    return con
 
 
 def check_query(con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -108,8 +126,9 @@ def print_result(cur: duckdb.DuckDBPyConnection, max_rows: int) -> Printed:
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, *, csv: Path | None = None, xlsx: Path | None = None,
             parquet: Path | None = None, max_rows: int = 200) -> str:
-    """Run one read-only query; return what to print (the table, or where the rows went)."""
+    """Run one read-only query, sandboxed; return what to print (the table, or where the rows went)."""
     try:
+        sandbox(con)
         check_query(con, sql)
         if parquet is not None:
             return _write_parquet(con, sql, parquet)
@@ -126,14 +145,29 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str, *, csv: Path | None = None
 
 
 def _write_parquet(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> str:
+    """Rows streamed from DuckDB as Arrow batches into pyarrow's writer (DuckDB itself may not write files)."""
+    import pyarrow.parquet as pq
+
     if path.is_dir():
         raise JixiaoError(f"{path} is a folder; give a file name", code="usage")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise JixiaoError(f"cannot create the folder {path.parent}: {exc.strerror or exc}", code="usage") from exc
-    con.sql(sql).write_parquet(str(path))      # DuckDB's own writer: types kept, rows streamed
-    total = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
+    relation = con.sql(sql)
+    if relation is None:
+        return "(no result)"
+    batches = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch    # DuckDB 2 / 1.x
+    reader = batches(PARQUET_BATCH)
+    total = 0
+    try:
+        with pq.ParquetWriter(str(path), reader.schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
+                total += batch.num_rows
+    except BaseException:
+        path.unlink(missing_ok=True)          # no half-written file left behind
+        raise
     return f"wrote {_rows(total)} to {path}"
 
 
@@ -146,4 +180,7 @@ def _query_error(exc: duckdb.Error) -> JixiaoError:
     if "read-only" in message:
         return JixiaoError("sql only reads: the database is opened read-only, so the statement "
                            f"cannot change it ({message.splitlines()[0]})", code="usage")
+    if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in message:
+        return JixiaoError("sql reads only the database: files, URLs, extensions and settings are off "
+                           f"({message.splitlines()[0]})", code="usage")
     return JixiaoError(f"the query failed: {message}", code="usage")

@@ -8,9 +8,10 @@ to PDF, the way offices produce these reports and forms.
     python tests/make_pdfs.py tests/reports|tests/forms [NAME ...] [--out DIR] [--keep-docx DIR]
 
 The folder holds src/*.txt and receives pdf/*.pdf. NAME is a source stem such as r1_prose_yuan
-or f1_mof_yuan_clean (default: every src/*.txt). Needs python-docx
-(e.g. a venv outside the repo: python3 -m venv /tmp/docvenv && /tmp/docvenv/bin/pip install
-python-docx), LibreOffice (`soffice`) and the Noto CJK fonts (Debian: fonts-noto-cjk).
+or f1_mof_yuan_clean (default: every src/*.txt). Needs python-docx (and pypdfium2, Pillow
+and numpy for %scan; e.g. a venv outside the repo: python3 -m venv /tmp/docvenv &&
+/tmp/docvenv/bin/pip install python-docx pypdfium2 pillow numpy), LibreOffice (`soffice`)
+and the Noto CJK fonts (Debian: fonts-noto-cjk).
 
 Source markup, one item per line:
     # text          title line (centred, bold, large)
@@ -28,6 +29,15 @@ Source markup, one item per line:
     %table PT       font size of table text from here on (default 10.5, 五号)
     %split          rows of the next table may split across pages (default: a row is kept
                     whole, so a table breaks between rows)
+    %repeat N       the next table's first N rows are a header row repeated at the top of
+                    every page the table continues on (Word's "repeat as header row")
+    %spaced PT      from here on, body paragraphs are set with PT points of expanded
+                    character spacing, so that the PDF's text layer reads letter by letter
+                    (1 1 . 9 8 万 元); `%spaced 0` ends it
+    %scan DPI SEED  (anywhere; once) the finished PDF is turned into a scan: every page is
+                    rendered at DPI, turned by a small angle, given grain and specks (seeded
+                    by SEED, so a rebuild gives the same file) and written back as an
+                    image-only PDF without a text layer (needs pypdfium2, Pillow, numpy)
     %body PT LINE   body font size and exact line spacing in points (first line of a file;
                     default 14 26, i.e. 四号 on a 26 pt grid)
     | a | b | … |   table row; a cell "^" merges with the cell above, "<" with the cell to
@@ -35,9 +45,9 @@ Source markup, one item per line:
                     (年度资金\\n总额); a blank line or any non-table line ends the table
     anything else   body paragraph (first-line indent of two characters)
 
-Tables are not given a repeated header row, and a row is kept whole unless %split: a long
-table simply continues on the next page, as in Word. LibreOffice ignores page breaks set
-inside table cells, so where a table breaks is steered by the content above it (#v lines,
+Tables are not given a repeated header row unless %repeat, and a row is kept whole unless
+%split: a long table simply continues on the next page, as in Word. LibreOffice ignores page
+breaks set inside table cells, so where a table breaks is steered by the content above it (#v lines,
 text length, %table size); re-check it after editing a source.
 """
 from __future__ import annotations
@@ -150,7 +160,16 @@ def new_document(title: str, body_pt: float = BODY_PT, line_pt: float = 26) -> D
     return doc
 
 
-def add_text(doc, text: str, *, style: str | None = None, align=None, indent: bool = False):
+def set_char_spacing(run, pt: float) -> None:
+    """Expand the run's character spacing by pt points (Word: Font > Advanced > Spacing)."""
+    rpr = run._r.get_or_add_rPr()
+    el = OxmlElement("w:spacing")
+    el.set(qn("w:val"), str(int(round(pt * 20))))
+    rpr.append(el)
+
+
+def add_text(doc, text: str, *, style: str | None = None, align=None, indent: bool = False,
+             spacing: float = 0):
     p = doc.add_paragraph(style=style)
     if align is not None:
         p.alignment = align
@@ -161,6 +180,8 @@ def add_text(doc, text: str, *, style: str | None = None, align=None, indent: bo
     st = doc.styles[style] if style else doc.styles["Normal"]
     set_fonts(run, st.font.name or SERIF, st.font.size.pt if st.font.size else body_pt,
               st.font.bold)
+    if spacing:
+        set_char_spacing(run, spacing)
     return p
 
 
@@ -191,8 +212,14 @@ def keep_row_whole(row) -> None:
     trpr.append(el)
 
 
+def repeat_as_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    trpr.append(el)
+
+
 def add_table(doc, rows: list[list[str]], widths: list[float] | None, head: int = 0,
-              size: float = TABLE_PT, split: bool = False) -> None:
+              size: float = TABLE_PT, split: bool = False, repeat: int = 0) -> None:
     ncols = max(len(r) for r in rows)
     rows = [r + [""] * (ncols - len(r)) for r in rows]
     nrows = len(rows)
@@ -250,6 +277,17 @@ def add_table(doc, rows: list[list[str]], widths: list[float] | None, head: int 
     if not split:
         for row in table.rows:
             keep_row_whole(row)
+    for row in table.rows[:repeat]:
+        repeat_as_header(row)
+
+
+def scan_settings(src: Path) -> tuple[int, int] | None:
+    """(DPI, SEED) of a `%scan DPI SEED` line in the source, or None."""
+    for line in src.read_text(encoding="utf-8").splitlines():
+        if line.startswith("%scan"):
+            dpi, seed = line.split()[1:3]
+            return int(dpi), int(seed)
+    return None
 
 
 def build_docx(src: Path, dst: Path) -> None:
@@ -265,13 +303,17 @@ def build_docx(src: Path, dst: Path) -> None:
     head = 0
     table_pt = TABLE_PT
     split = False
+    repeat = 0
+    spacing = 0.0
 
     def flush():
-        nonlocal table_rows, widths, head, split
+        """Emit the pending table; the directives set before it (%widths, %head, %split,
+        %repeat, in any order) apply to it and end with it."""
+        nonlocal table_rows, widths, head, split, repeat
         if table_rows:
-            add_table(doc, table_rows, widths, head, table_pt, split)
+            add_table(doc, table_rows, widths, head, table_pt, split, repeat)
             doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
-        table_rows, widths, head, split = [], None, 0, False
+            table_rows, widths, head, split, repeat = [], None, 0, False, 0
 
     for raw in lines:
         line = raw.rstrip()
@@ -290,6 +332,12 @@ def build_docx(src: Path, dst: Path) -> None:
             table_pt = float(line.split()[1])
         elif line.strip() == "%split":
             split = True
+        elif line.startswith("%repeat"):
+            repeat = int(line.split()[1])
+        elif line.startswith("%spaced"):
+            spacing = float(line.split()[1])
+        elif line.startswith("%scan"):
+            continue
         elif line.startswith("#l "):
             add_text(doc, line[3:].strip())
         elif line.startswith("#b "):
@@ -315,7 +363,7 @@ def build_docx(src: Path, dst: Path) -> None:
         elif line.strip() == "---":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         else:
-            add_text(doc, line.strip(), indent=True)
+            add_text(doc, line.strip(), indent=True, spacing=spacing)
     flush()
     doc.save(dst)
 
@@ -329,6 +377,31 @@ def to_pdf(docx: Path, outdir: Path) -> Path:
                         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
                        check=True, stdout=subprocess.DEVNULL)
     return outdir / (docx.stem + ".pdf")
+
+
+def scan_pdf(pdf: Path, dpi: int, seed: int) -> None:
+    """Replace pdf by an image-only 'scan' of it: grey pages, a slight skew, grain, specks."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    doc = pdfium.PdfDocument(str(pdf))
+    pages = []
+    for page in doc:
+        img = page.render(scale=dpi / 72).to_pil().convert("L")
+        angle = float(rng.uniform(-0.9, 0.9))
+        img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        img = img.filter(ImageFilter.GaussianBlur(0.6))
+        a = np.asarray(img, dtype=np.float32)
+        a = a * 0.92 + 8 + rng.normal(0, 9, a.shape)            # greyish paper, grain
+        specks = rng.random(a.shape) < 0.0004                    # toner dust
+        a[specks] = rng.uniform(40, 140, int(specks.sum()))
+        pages.append(Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)))
+        page.close()
+    doc.close()
+    pages[0].save(pdf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:],
+                  quality=80)
 
 
 def main() -> None:
@@ -349,6 +422,9 @@ def main() -> None:
             docx.parent.mkdir(parents=True, exist_ok=True)
             build_docx(src, docx)
             pdf = to_pdf(docx, args.out)
+            scan = scan_settings(src)
+            if scan:
+                scan_pdf(pdf, *scan)
             print(pdf)
 
 

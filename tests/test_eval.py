@@ -1,5 +1,9 @@
 """End to end: ingest, export and evaluate against gold, as `make eval` does, on the samples,
-our own reports and the two standard forms; and the eval command's outputs."""
+our own reports and the two standard forms; and the eval command's outputs.
+
+Our reports r5-r12 (tests/reports, written after the extractors) are scored as a separate set,
+`unseen`, whose scores are recorded here (UNSEEN_BASELINE, the first run) but not asserted:
+the thresholds for them are still to be decided."""
 from __future__ import annotations
 
 import json
@@ -19,6 +23,25 @@ SETS = {"samples": (SAMPLES, ROOT / "data" / "gold"), "own": (ROOT / "tests" / "
         "own_forms": (ROOT / "tests" / "forms" / "pdf", ROOT / "tests" / "forms" / "gold")}
 
 
+# tests/reports documents scored as `unseen`: not asserted yet (see the module docstring)
+UNSEEN = {"r5_fund_sources.pdf", "r6_dept_final_yuan.pdf", "r7_bond_yi.pdf",
+          "r8_three_level_scores.pdf", "r9_vendor_pages.pdf", "r10_farm_subsidy_mu.pdf",
+          "r11_scanned_form.pdf", "r12_spaced_narrative.pdf"}
+# F1 per section (facts, indicators, scores, report, findings) on the first run, with the
+# extractors as they were when the reports were added
+UNSEEN_BASELINE = {
+    "r5_fund_sources.pdf": (0.44, 0.71, 1.00, 0.89, 0.00),
+    "r6_dept_final_yuan.pdf": (0.47, 0.57, 1.00, 0.60, 0.00),
+    "r7_bond_yi.pdf": (0.39, 0.40, 1.00, 1.00, 0.00),
+    "r8_three_level_scores.pdf": (0.79, 0.29, 1.00, 0.80, 0.00),
+    "r9_vendor_pages.pdf": (0.14, 0.75, 1.00, 0.80, 0.00),
+    "r10_farm_subsidy_mu.pdf": (0.60, 0.00, 1.00, 1.00, 0.00),
+    "r11_scanned_form.pdf": (0.00, 0.14, 0.00, 0.67, 0.00),
+    "r12_spaced_narrative.pdf": (0.00, 0.00, 0.00, 0.50, 0.00),
+}
+UNSEEN_SECTIONS = ("facts", "indicators", "scores", "report", "findings")
+
+
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     out = {}
@@ -27,10 +50,24 @@ def results(tmp_path_factory):
         ingest(pdfs, db, Options(workers=2, progress=False, quality="never"))
         con = duckdb.connect(str(db), read_only=True)
         try:
-            out[name] = (db, evaluate(load_gold(gold), all_documents(con)))
+            reports = all_documents(con)
         finally:
             con.close()
+        golds = load_gold(gold)
+        out[name] = (db, evaluate({d: g for d, g in golds.items() if d not in UNSEEN}, reports))
+        if name == "own":
+            out["unseen"] = (db, evaluate({d: g for d, g in golds.items() if d in UNSEEN}, reports))
     return out
+
+
+def test_unseen_reports_are_ingested_and_scored(results):
+    """Not a threshold: every unseen report must be read and scored; its scores are printed
+    against the recorded baseline (pytest -s, or in the message if this test fails)."""
+    _, result = results["unseen"]
+    assert not result["missing"] and set(result["documents"]) == UNSEEN == set(UNSEEN_BASELINE)
+    for doc, scores in result["documents"].items():
+        now = tuple(round(scores[s].f1, 2) for s in UNSEEN_SECTIONS)
+        print(f"unseen {doc}: F1 {now} (baseline {UNSEEN_BASELINE[doc]})")
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -17,7 +17,8 @@ from .mentions import text_to_mentions
 from .rules import load
 from .normalize import NormalText, normalize_pages, normalize_snippet
 from .sentences import Sentence, SentenceIndex, text_to_sentences
-from .textlayer import TextLayer
+from .boxes import span_box
+from .textlayer import PageText, TextLayer
 
 
 @dataclass
@@ -62,7 +63,8 @@ def table_cell_rows(doc_id: str, layer: TextLayer) -> list[TableCellRow]:
     return rows
 
 
-def mention_rows(doc_id: str, norm: NormalText, index: SentenceIndex) -> dict[str, list[dict]]:
+def mention_rows(doc_id: str, norm: NormalText, index: SentenceIndex,
+                 pages: list[PageText] | None = None) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     limit = load("structure")["sentences"]["max_quote_chars"]
     for kind, matches in text_to_mentions(norm.text).items():
@@ -77,9 +79,23 @@ def mention_rows(doc_id: str, norm: NormalText, index: SentenceIndex) -> dict[st
                 "doc_id": doc_id, "mention_id": f"{doc_id[:12]}:{letter}:{start}",
                 "page": norm.page_of(start), "char_start": start, "char_end": end,
                 "sentence_id": sentence.index if sentence else -1,
-                "sentence": quote(sentence, start, end, limit) if sentence else "", **m,
+                "sentence": quote(sentence, start, end, limit) if sentence else "",
+                **page_position(norm, pages, start, end), **m,
             })
         out[table] = rows
+    return out
+
+
+def page_position(norm: NormalText, pages: list[PageText] | None, start: int, end: int) -> dict:
+    """The mention's span in its page's own text and its box on the page (None where unknown)."""
+    page, first = norm.locate(start)
+    last_page, last = norm.locate(max(start, end - 1))
+    out = {"page_char_start": first, "page_char_end": last + 1 if last_page == page else None,
+           "x0": None, "y0": None, "x1": None, "y1": None}
+    if pages and out["page_char_end"] is not None and 0 < page <= len(pages):
+        box = span_box(pages[page - 1].text, pages[page - 1].lines, first, last + 1)
+        if box:
+            out.update(zip(("x0", "y0", "x1", "y1"), (round(v, 2) for v in box)))
     return out
 
 
@@ -119,8 +135,6 @@ def doc_view(doc_id: str, norm: NormalText, sentences: list[Sentence], rows: Doc
 
 def text_to_layer(text: str) -> TextLayer:
     """Plain text as a one-page text layer without tables (for tests and for text sources)."""
-    from .textlayer import PageText
-
     return TextLayer(pages=[PageText(1, text)])
 
 
@@ -142,7 +156,7 @@ def layer_to_view(doc_id: str, layer: TextLayer) -> tuple[DocView, DocumentRows,
     rows.tables["pages"] = page_rows(doc_id, layer, norm)
     rows.tables["sentences"] = sentence_rows(doc_id, sentences, norm)
     rows.tables["table_cells"] = table_cell_rows(doc_id, layer)
-    rows.tables.update(mention_rows(doc_id, norm, SentenceIndex(sentences)))
+    rows.tables.update(mention_rows(doc_id, norm, SentenceIndex(sentences), layer.pages))
     return doc_view(doc_id, norm, sentences, rows), rows, norm
 
 

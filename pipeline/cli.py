@@ -82,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     _wait_option(p)
     p.set_defaults(func=cmd_sql)
 
+    p = sub.add_parser("show", help="show the page and sentence behind a fact, finding or mention, as a picture",
+                       description="Print the file, page and sentence of every figure behind ID (a mention id such "
+                                   "as 0eae385221b3:a:1234 from fact_sources, a fact as <doc prefix>:f:<fact_id>, or "
+                                   "a finding id) and, with --png, write a crop of each page with the figures boxed.")
+    p.add_argument("id", help="mention id, <doc_id prefix>:f:<fact_id>, or finding id")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    p.add_argument("--png", type=Path, metavar="FILE", help="write the page crops (one above the other) to FILE")
+    p.add_argument("--password", help="password of an encrypted PDF")
+    _wait_option(p)
+    p.set_defaults(func=cmd_show)
+
     p = sub.add_parser("eval", help="score the database against gold files (precision, recall, F1)",
                        description="Match every report in the database with the gold file of the same "
                                    "document (GOLD.md rules) and print precision, recall and F1 per section "
@@ -168,6 +179,27 @@ def cmd_sql(args: argparse.Namespace) -> int:
                       max_rows=args.max_rows))
     finally:
         con.close()
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .outputs.evidence import crop_png, figures_for, stack_png
+
+    con = _read(args)
+    try:
+        figures = figures_for(con, args.id)
+    finally:
+        con.close()
+    crops = []
+    for fig in figures:
+        print(f"{fig.file_name} p.{fig.page}: {fig.sentence}")
+        if args.png:
+            png, boxes = crop_png(fig, args.password)
+            crops.append(png)
+            print("  boxed: " + "; ".join(f"({b[0]:.0f}, {b[1]:.0f}, {b[2]:.0f}, {b[3]:.0f})" for b in boxes))
+    if args.png and crops:
+        args.png.write_bytes(stack_png(crops))
+        print(f"wrote {args.png}")
     return 0
 
 

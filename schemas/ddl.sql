@@ -114,6 +114,12 @@ CREATE TABLE IF NOT EXISTS amounts (
     raw             VARCHAR NOT NULL,      -- the matched text
     sentence_id     INTEGER NOT NULL,
     sentence        VARCHAR NOT NULL,
+    page_char_start INTEGER,               -- span in the page's own text layer (pdfium characters; OCR text on OCR'd pages)
+    page_char_end   INTEGER,               -- end of that span (exclusive); NULL when the mention crosses a page
+    x0              DOUBLE,                -- left edge of the mention's box on its page, in PDF points from the bottom left
+    y0              DOUBLE,                -- bottom edge of the box (NULL where the page has no geometry)
+    x1              DOUBLE,                -- right edge of the box
+    y1              DOUBLE,                -- top edge of the box
     value           DECIMAL(24, 6) NOT NULL,  -- as written, in `unit` (low end of a range)
     value_high      DECIMAL(24, 6),        -- high end of a range, else NULL
     unit            VARCHAR NOT NULL,      -- 元 | 千元 | 万元 | 万 | 亿元 | 亿
@@ -135,6 +141,12 @@ CREATE TABLE IF NOT EXISTS dates (
     raw             VARCHAR NOT NULL,
     sentence_id     INTEGER NOT NULL,
     sentence        VARCHAR NOT NULL,
+    page_char_start INTEGER,               -- span in the page's own text layer (pdfium characters; OCR text on OCR'd pages)
+    page_char_end   INTEGER,               -- end of that span (exclusive); NULL when the mention crosses a page
+    x0              DOUBLE,                -- left edge of the mention's box on its page, in PDF points from the bottom left
+    y0              DOUBLE,                -- bottom edge of the box (NULL where the page has no geometry)
+    x1              DOUBLE,                -- right edge of the box
+    y1              DOUBLE,                -- top edge of the box
     kind            VARCHAR NOT NULL,      -- point | range
     precision       VARCHAR NOT NULL,      -- day | month | quarter | half | year
     date_start      DATE NOT NULL,         -- first day the expression covers
@@ -156,6 +168,12 @@ CREATE TABLE IF NOT EXISTS percentages (
     raw             VARCHAR NOT NULL,
     sentence_id     INTEGER NOT NULL,
     sentence        VARCHAR NOT NULL,
+    page_char_start INTEGER,               -- span in the page's own text layer (pdfium characters; OCR text on OCR'd pages)
+    page_char_end   INTEGER,               -- end of that span (exclusive); NULL when the mention crosses a page
+    x0              DOUBLE,                -- left edge of the mention's box on its page, in PDF points from the bottom left
+    y0              DOUBLE,                -- bottom edge of the box (NULL where the page has no geometry)
+    x1              DOUBLE,                -- right edge of the box
+    y1              DOUBLE,                -- top edge of the box
     value           DECIMAL(18, 6) NOT NULL,  -- in percent: 90 for 90%
     value_high      DECIMAL(18, 6),        -- high end of a range
     comparator      VARCHAR NOT NULL,      -- = >= <= > < (达到90%以上 -> >=)
@@ -173,6 +191,12 @@ CREATE TABLE IF NOT EXISTS counts (
     raw             VARCHAR NOT NULL,
     sentence_id     INTEGER NOT NULL,
     sentence        VARCHAR NOT NULL,
+    page_char_start INTEGER,               -- span in the page's own text layer (pdfium characters; OCR text on OCR'd pages)
+    page_char_end   INTEGER,               -- end of that span (exclusive); NULL when the mention crosses a page
+    x0              DOUBLE,                -- left edge of the mention's box on its page, in PDF points from the bottom left
+    y0              DOUBLE,                -- bottom edge of the box (NULL where the page has no geometry)
+    x1              DOUBLE,                -- right edge of the box
+    y1              DOUBLE,                -- top edge of the box
     value           DECIMAL(24, 6) NOT NULL,
     measure         VARCHAR NOT NULL,      -- measure word or unit: 个 家 台 人次 TB ...
     qualifier       VARCHAR,               -- 多 余 约 ...

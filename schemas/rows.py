@@ -131,6 +131,12 @@ class MentionContext(TypedDict):
     raw: str
     sentence_id: int
     sentence: str
+    page_char_start: int | None
+    page_char_end: int | None
+    x0: float | None
+    y0: float | None
+    x1: float | None
+    y1: float | None
 
 
 class AmountValue(TypedDict):

@@ -66,7 +66,7 @@ def snippet_view(text: str, tables=()):
     from extractors.sentences import SentenceIndex, text_to_sentences
 
     sentences = text_to_sentences(text)
-    rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1), SentenceIndex(sentences))
+    rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1, locate=lambda pos: (1, pos)), SentenceIndex(sentences))
     return DocView("t", text, sentences, lambda pos: 1, rows["amounts"], rows["dates"],
                    rows["percentages"], rows["counts"], list(tables))
 

@@ -26,7 +26,7 @@ FIELDS = ("project_name", "unit", "period_start", "period_end", "total_score", "
 def snippet_view(text: str, tables: tuple[Table, ...] = ()) -> DocView:
     """A DocView over already-normalised text, on one page, through the project's own mentions."""
     sentences = text_to_sentences(text)
-    rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1), SentenceIndex(sentences))
+    rows = mention_rows("t", SimpleNamespace(text=text, page_of=lambda pos: 1, locate=lambda pos: (1, pos)), SentenceIndex(sentences))
     return DocView("t", text, sentences, lambda pos: 1, rows["amounts"], rows["dates"],
                    rows["percentages"], rows["counts"], list(tables))
 

@@ -2,12 +2,26 @@
 
 The one entry point is `read_document(doc_id, data, password, ocr) -> DocumentResult`; the
 pipeline (worker pool, Dask, tests) reaches the chain through it. `configure_ocr` sets the OCR
-engine's threads for a worker process;
-`check_rules` loads and checks every rule file (a broken one raises `RulesError`).
+engine's threads for a worker process; `check_rules` loads and checks every rule file (a broken
+one raises `RulesError`). Names load on first use, so `from extractors import JixiaoError` does
+not import the PDF libraries.
 """
-from .chain import DocumentResult, read_document
+from __future__ import annotations
+
+import importlib
+
 from .errors import JixiaoError
-from .ocr import configure as configure_ocr
-from .rules import check_all as check_rules
+
+_LAZY = {"DocumentResult": ("chain", "DocumentResult"), "read_document": ("chain", "read_document"),
+         "configure_ocr": ("ocr", "configure"), "check_rules": ("rules", "check_all")}
 
 __all__ = ["DocumentResult", "JixiaoError", "check_rules", "configure_ocr", "read_document"]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'extractors' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(f".{module}", __name__), attr)
+    globals()[name] = value
+    return value

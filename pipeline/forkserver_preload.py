@@ -1,7 +1,12 @@
 """Imported by the fork server only (never by the main process): tie its life to the ingest
-that started it, then load the worker code once for every worker it forks."""
+that started it, then load the chain and the worker code once, for every worker it forks."""
 from .lifeline import die_with_parent
 
 die_with_parent()
 
-from . import worker  # noqa: E402,F401  (preloaded for the forked workers)
+from extractors import read_document  # noqa: E402,F401  (the whole chain, preloaded for the workers)
+
+from . import worker  # noqa: E402,F401
+
+# Not arrow_schemas(): Arrow's allocator would reserve address space here that every worker
+# inherits, and the workers' RLIMIT_AS counts it.

@@ -124,21 +124,29 @@ def plan(files: list[Path], store: Store, opts: Options, run_id: str,
          summary: Summary) -> list[tuple[Job, list[str]]]:
     """(job, older doc_ids of the same path to drop) for each file that must be read."""
     known = store.known_documents()
-    by_path = {path: doc_id for doc_id, (path, _, _) in known.items()}      # stored paths (path_text)
+    by_path = {k[0]: doc_id for doc_id, k in known.items()}      # stored paths (path_text)
     jobs, claimed = [], set()
     for path in files:
         abspath = str(path.resolve())
-        doc_id = sha256_of(path)
+        stat = path.stat()
         summary.seen += 1
+        same = by_path.get(path_text(abspath))
+        if same and _untouched(known[same], stat) and not opts.force and not _retry(known[same], opts) \
+                and same not in claimed:
+            claimed.add(same)                  # same path, size and mtime as when it was read: not hashed
+            summary.unchanged += 1
+            continue
+        doc_id = sha256_of(path)
         if doc_id in claimed:          # the same bytes twice in this run: read once
             summary.unchanged += 1
             continue
         claimed.add(doc_id)
         previous = known.get(doc_id)
         fresh = previous and previous[1] == PIPELINE_VERSION
-        retry = previous and previous[2] == "failed" and (opts.retry_failed or opts.password)
-        if fresh and not opts.force and not retry:
+        if fresh and not opts.force and not _retry(previous, opts):
             summary.unchanged += 1
+            if previous[0] == path_text(abspath):
+                store.set_mtime(doc_id, stat.st_mtime_ns)     # next time it is skipped unhashed
             continue
         old_id = by_path.get(path_text(abspath))
         drop = [old_id] if old_id and old_id != doc_id else []
@@ -148,9 +156,19 @@ def plan(files: list[Path], store: Store, opts: Options, run_id: str,
             summary.new += 1
         else:
             summary.reread += 1
-        jobs.append((Job(abspath, doc_id, path.stat().st_size, run_id, opts.password, opts.timeout_s, opts.ocr),
-                     drop))
+        jobs.append((Job(abspath, doc_id, stat.st_size, run_id, opts.password, opts.timeout_s, opts.ocr,
+                         stat.st_mtime_ns), drop))
     return jobs
+
+
+def _untouched(known: tuple, stat) -> bool:
+    """Read by this version and not modified since (same size and modification time)."""
+    _, version, _, size, mtime_ns = known
+    return version == PIPELINE_VERSION and size == stat.st_size and mtime_ns == stat.st_mtime_ns
+
+
+def _retry(known: tuple, opts: Options) -> bool:
+    return known[2] == "failed" and bool(opts.retry_failed or opts.password)
 
 
 def _context():

@@ -92,12 +92,16 @@ class Store:
 
     # --- reading what is there -------------------------------------------------------------
 
-    def known_documents(self) -> dict[str, tuple[str, str, str]]:
-        """doc_id -> (path, pipeline_version, status)."""
-        rows = self.con.execute("SELECT doc_id, path, pipeline_version, status FROM documents").fetchall()
-        return {doc_id: (path, version, status) for doc_id, path, version, status in rows}
+    def known_documents(self) -> dict[str, tuple[str, str, str, int, int | None]]:
+        """doc_id -> (path, pipeline_version, status, size_bytes, mtime_ns)."""
+        rows = self.con.execute("SELECT doc_id, path, pipeline_version, status, size_bytes, mtime_ns "
+                                "FROM documents").fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
 
     # --- writing ---------------------------------------------------------------------------
+
+    def set_mtime(self, doc_id: str, mtime_ns: int) -> None:
+        self.con.execute("UPDATE documents SET mtime_ns = ? WHERE doc_id = ?", [mtime_ns, doc_id])
 
     def insert(self, table: str, rows: list[dict] | pa.Table) -> None:
         arrow = rows if isinstance(rows, pa.Table) else to_arrow(table, rows)

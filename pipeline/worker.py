@@ -14,13 +14,17 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from extractors import DocumentResult, JixiaoError, configure_ocr, read_document
+from extractors import JixiaoError
 
 from .arrow import to_arrow
 from .errors import DocumentTimeout
 from .lifeline import die_with_parent
 from .version import PIPELINE_VERSION
+
+if TYPE_CHECKING:
+    from extractors import DocumentResult
 
 
 def path_text(path: str) -> str:
@@ -37,6 +41,7 @@ class Job:
     password: str | None = None
     timeout_s: float = 300.0
     ocr: bool = True
+    mtime_ns: int | None = None  # modification time when planned (a later run skips it unhashed if unchanged)
 
 
 @dataclass
@@ -55,6 +60,8 @@ class Result:
 def init_worker(max_memory_mb: int | None, ocr_threads: int = -1) -> None:
     """Pool initializer: die with the fork server, cap this worker's address space, share the
     cores among OCR engines."""
+    from extractors import configure_ocr
+
     die_with_parent()
     configure_ocr(ocr_threads)
     if max_memory_mb:
@@ -88,14 +95,14 @@ def _error_row(job: Job, stage: str, code: str, reason: str, page: int | None, f
             "code": code, "reason": reason, "fatal": fatal}
 
 
-def _document_row(job: Job, status: str, error: str | None, doc: DocumentResult | None = None,
+def _document_row(job: Job, status: str, error: str | None, doc: "DocumentResult | None" = None,
                   encrypted: bool = False) -> dict:
     counts = dict(pages=doc.pages, pages_no_text=doc.pages_no_text, pages_failed=doc.pages_failed,
                   text_source=doc.text_source, encrypted=doc.encrypted, repaired=doc.repaired) if doc else \
         dict(pages=0, pages_no_text=0, pages_failed=0, text_source="none", encrypted=encrypted, repaired=False)
     text = path_text(job.path)
     return {**(doc.rows.header if doc else {}), "doc_id": job.doc_id, "path": text,
-            "file_name": Path(text).name, "size_bytes": job.size_bytes, **counts, "status": status,
+            "file_name": Path(text).name, "size_bytes": job.size_bytes, "mtime_ns": job.mtime_ns, **counts, "status": status,
             "error": error, "pipeline_version": PIPELINE_VERSION, "run_id": job.run_id,
             "ingested_at": dt.datetime.now()}
 
@@ -141,6 +148,8 @@ def fail_result(result: Result, code: str, reason: str, stage: str) -> None:
 
 
 def _extract(job: Job, result: Result) -> None:
+    from extractors import read_document      # loaded once per process (the fork server preloads it)
+
     doc = read_document(job.doc_id, Path(job.path).read_bytes(), job.password, job.ocr)
     result.tables = dict(doc.rows.tables)
     result.tables["documents"] = [_document_row(job, doc.status, doc.error, doc)]

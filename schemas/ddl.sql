@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS documents (
     path            VARCHAR NOT NULL,      -- absolute path when last ingested
     file_name       VARCHAR NOT NULL,
     size_bytes      BIGINT NOT NULL,
+    mtime_ns        BIGINT,                -- modification time when read (ns): unchanged size and time skip hashing
     pages           INTEGER NOT NULL,      -- page count (0 when the file could not be opened)
     pages_no_text   INTEGER NOT NULL,      -- pages left without readable text (no text layer or garbled, and no OCR text)
     pages_failed    INTEGER NOT NULL,      -- pages whose content could not be read

@@ -49,6 +49,7 @@ class DocumentRow(TypedDict):
     path: str
     file_name: str
     size_bytes: int
+    mtime_ns: int | None
     pages: int
     pages_no_text: int
     pages_failed: int

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -209,3 +210,22 @@ def test_a_document_over_its_time_budget_fails_alone(tmp_path):
     assert result.status == "failed"
     assert result.tables["ingest_errors"].to_pylist()[0]["code"] == "timeout"
     assert "longer than 0.001 s" in result.error
+
+
+def test_unchanged_files_are_skipped_without_hashing(tmp_path, monkeypatch):
+    import pipeline.ingest as ingest_module
+
+    folder, db = tmp_path / "in", tmp_path / "x.duckdb"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", folder / "a.pdf")
+    ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    hashed = []
+    real = ingest_module.sha256_of
+    monkeypatch.setattr(ingest_module, "sha256_of", lambda p: hashed.append(p.name) or real(p))
+    summary = ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    assert (summary.unchanged, hashed) == (1, [])
+    os.utime(folder / "a.pdf", ns=(1, 1))            # touched, same bytes: hashed, still unchanged
+    summary = ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    assert (summary.unchanged, summary.reread, hashed) == (1, 0, ["a.pdf"])
+    ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    assert hashed == ["a.pdf"]                        # its new time was kept

@@ -17,6 +17,7 @@ from schemas.rows import AmountMatch
 from .numerals import ARABIC, CN_DIGITS, CN_MAGNITUDES, CN_NUMERAL_CHARS, parse_arabic, parse_chinese
 from .patterns import alternation
 from .rules import load
+from .spans import Spans
 
 
 
@@ -32,7 +33,8 @@ def _compiled() -> tuple[regex.Pattern, regex.Pattern, dict]:
             f"|(?:万|亿)(?={tail}))")
     sep = alternation(p["range_separators"])
     arabic = f"(?<![\\d.,A-Za-z])(?P<num>{ARABIC})(?:\\s*(?:{sep})\\s*(?P<num2>{ARABIC}))?"
-    chinese = f"(?P<cn>[{CN_DIGITS}{CN_MAGNITUDES}][{CN_NUMERAL_CHARS}]*)"
+    # a Chinese numeral starts where its run starts (else a long run is re-read from every character)
+    chinese = f"(?<![{CN_NUMERAL_CHARS}])(?P<cn>[{CN_DIGITS}{CN_MAGNITUDES}][{CN_NUMERAL_CHARS}]*)"
     inline = regex.compile(
         f"(?:(?P<pre>{alternation(q['before'], q['not_after'])})\\s*)?"
         f"(?:{arabic}|{chinese})"
@@ -90,11 +92,11 @@ def _inline(text: str) -> list[AmountMatch]:
     return out
 
 
-def _labelled(text: str, taken: list[tuple[int, int]]) -> list[AmountMatch]:
+def _labelled(text: str, taken: Spans) -> list[AmountMatch]:
     _, label, _ = _compiled()
     out = []
     for m in label.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         num = m.group("lnum") or m.group("snum")
         unit = m.group("lunit") or "元"
@@ -105,5 +107,5 @@ def _labelled(text: str, taken: list[tuple[int, int]]) -> list[AmountMatch]:
 def text_to_amounts(text: str) -> list[AmountMatch]:
     """Every money amount in `text`, in order."""
     found = _inline(text)
-    found += _labelled(text, [(a["start"], a["end"]) for a in found])
+    found += _labelled(text, Spans((a["start"], a["end"]) for a in found))
     return sorted(found, key=lambda a: a["start"])

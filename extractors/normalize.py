@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
-
-import regex
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+
+import regex
 
 from .rules import load
 

@@ -125,6 +125,7 @@ Geometry = dict[int, tuple[float, float, float, float]]
 def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | None = None,
                    snippet: bool = False) -> list[Line]:
     lines = []
+    spacing = False            # the last line (page numbers aside) was letter-spaced
     for m in _LINE.finditer(raw):
         content = m.group()
         stripped = content.strip()
@@ -134,7 +135,10 @@ def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | 
         start = m.start() + lead
         page = bisect.bisect_right(page_starts, start) - 1
         box = geometry[page].get(start - page_starts[page]) if geometry else None
-        spaced = is_letter_spaced(stripped, snippet)
+        # the short last line of a letter-spaced paragraph (如 下 。 / 9 0 %。) goes on with it
+        spaced = is_letter_spaced(stripped, snippet) or (spacing and single_runs(stripped))
+        if not any(r.match(stripped) for r in _rules()["page_number_res"]):
+            spacing = spaced
         text = unspace(stripped) if spaced else stripped
         lines.append(Line(len(lines), page, start, start + len(stripped), text, box, spaced, display_width(stripped)))
     return lines
@@ -157,6 +161,15 @@ def is_letter_spaced(text: str, snippet: bool = False) -> bool:
     singles = [r for r in runs if len(r) == 1]
     return (len(singles) >= rules["single_share"] * len(runs)
             and sum(_is_han(r) for r in singles) >= rules["min_han"])
+
+
+_CLOSING_PUNCT = "，。；：、！？）》”’,.;:!?)"
+
+
+def single_runs(text: str) -> bool:
+    """At least two runs, each one character (a closing punctuation mark may cling to it: %。)."""
+    runs = text.split()
+    return len(runs) >= 2 and all(len(r) == 1 or len(r.rstrip(_CLOSING_PUNCT) or r[0]) == 1 for r in runs)
 
 
 def _spacing_changes(prev: Line, nxt: Line) -> bool:

@@ -172,3 +172,14 @@ def test_a_letter_spaced_table_cell(cell, expected):
 ])
 def test_a_space_after_the_decimal_point_goes_inside_a_figure(text, expected):
     assert normalize_snippet(text) == expected
+
+
+def test_the_short_last_line_of_a_letter_spaced_paragraph_goes_on_with_it():
+    text = normalize_snippet(para(
+        "全 年 服 务 对 象 满 意 度 调 查 的 结 果 为 满 意 度 达 到",
+        "9 6 . 5 %。",
+        "我 局 将 进 一 步 加 强 项 目 的 绩 效 管 理 ， 具 体 措 施 如",
+        "下 。",
+    ))
+    assert "满意度调查的结果为满意度达到96.5%。" in text
+    assert text.endswith("\n我局将进一步加强项目的绩效管理，具体措施如下。")

@@ -110,7 +110,7 @@ def test_sample_pdf_text_reads_as_one_run(sample_rows):
 # --- letter-spaced text layers and a space after the decimal point --------------------------------
 
 SPACED = [  # a letter-spaced paragraph of our own, wrapped at the margin as a PDF gives it
-    "桂 溪 县 农 业 农 村 局 2 0 2 2 年 度 高 标 准 农 田 补 助 资 金 绩",
+    "桂 溪 县 农 业 农 村 局 2 0 2 2 年 度 饮 水 安 全 巩 固 提 升 资 金 绩",
     "效 自 评 报 告",
     "经 县 财 政 局 批 复 ， 本 项 目 年 度 预 算 为 4 5 6 . 7 8 万 元 ， 截 至 2 0 2 2",
     "年 1 2 月 3 1 日 累 计 支 付 3 9 8 . 1 万 元 ， 执 行 率 8 7 . 1 6 % 。",

@@ -1,6 +1,6 @@
 """Normalised text -> money amounts: exact value, unit as written, value in 万元, qualifier, ranges.
 
-Forms: 6868.2万元, 1,234,567.89元, 1.2亿元, 13.5万； (bare 万 only before punctuation), 450余万元,
+Forms: 6868.2万元, 1,234,567.89元 (also 1,2345.6万元 and 12,34,567元), 1.2亿元, 13.5万； (bare 万 only before punctuation), 450余万元,
 约300万元, 300—500万元 (a range), 三百六十万元 / 叁佰贰拾万元整 (cn2an), ￥1,200.00, and a unit
 given by a label: 计划投资额(万元) 360. Numbers with other units (12万人次, 535TB, 15万台) and
 numbers without a unit (文号, phone numbers, postcodes) are not money.
@@ -14,9 +14,10 @@ import regex
 
 from schemas.rows import AmountMatch
 
-from .numerals import ARABIC, CN_DIGITS, CN_MAGNITUDES, CN_NUMERAL_CHARS, parse_arabic, parse_chinese
+from .numerals import ARABIC_LOOSE as ARABIC, CN_DIGITS, CN_MAGNITUDES, CN_NUMERAL_CHARS, parse_arabic, parse_chinese
 from .patterns import alternation
 from .rules import load
+from .spans import Spans
 
 
 
@@ -32,7 +33,8 @@ def _compiled() -> tuple[regex.Pattern, regex.Pattern, dict]:
             f"|(?:万|亿)(?={tail}))")
     sep = alternation(p["range_separators"])
     arabic = f"(?<![\\d.,A-Za-z])(?P<num>{ARABIC})(?:\\s*(?:{sep})\\s*(?P<num2>{ARABIC}))?"
-    chinese = f"(?P<cn>[{CN_DIGITS}{CN_MAGNITUDES}][{CN_NUMERAL_CHARS}]*)"
+    # a Chinese numeral starts where its run starts (else a long run is re-read from every character)
+    chinese = f"(?<![{CN_NUMERAL_CHARS}])(?P<cn>[{CN_DIGITS}{CN_MAGNITUDES}][{CN_NUMERAL_CHARS}]*)"
     inline = regex.compile(
         f"(?:(?P<pre>{alternation(q['before'], q['not_after'])})\\s*)?"
         f"(?:{arabic}|{chinese})"
@@ -44,6 +46,22 @@ def _compiled() -> tuple[regex.Pattern, regex.Pattern, dict]:
         f"(?!\\s*[%\\d]|\\s*(?:{alternation(r['units'])}))"
     )
     return inline, label, r
+
+
+def _plain(value: Decimal) -> Decimal:
+    """360.0000 -> 360, 3.5000 -> 3.5 (no exponent form)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _chinese_value(cn: str, unit: str) -> tuple[Decimal, str]:
+    """三百六十万 + 元 -> 360 万元 (not 3600000 元); 壹亿贰仟万 + 元 -> 12000 万元; 三点五万 + 元 -> 3.5 万元."""
+    if not (cn[-1] in "万亿" and len(cn) > 1 and unit == "元"):
+        return parse_chinese(cn), unit
+    try:
+        whole = parse_chinese(cn)
+    except ValueError:
+        return parse_chinese(cn[:-1]), cn[-1] + "元"
+    return _plain(whole.scaleb(-4 if cn[-1] == "万" else -8)), cn[-1] + "元"
 
 
 def _qualifier(m: regex.Match) -> str | None:
@@ -74,10 +92,8 @@ def _inline(text: str) -> list[AmountMatch]:
             cn = m.group("cn")
             if (m.start("cn") > 0 and text[m.start("cn") - 1] in blocked) or (len(cn) < 2 and unit == "元"):
                 continue
-            if cn[-1] in "万亿" and len(cn) > 1 and unit == "元":
-                cn, unit = cn[:-1], cn[-1] + "元"        # 三百六十万元: 360 万元, not 3600000 元
             try:
-                value = parse_chinese(cn)
+                value, unit = _chinese_value(cn, unit)
             except ValueError:
                 continue
             out.append(_match(m, value, None, unit, _qualifier(m), "chinese", "inline"))
@@ -90,11 +106,11 @@ def _inline(text: str) -> list[AmountMatch]:
     return out
 
 
-def _labelled(text: str, taken: list[tuple[int, int]]) -> list[AmountMatch]:
+def _labelled(text: str, taken: Spans) -> list[AmountMatch]:
     _, label, _ = _compiled()
     out = []
     for m in label.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         num = m.group("lnum") or m.group("snum")
         unit = m.group("lunit") or "元"
@@ -105,5 +121,5 @@ def _labelled(text: str, taken: list[tuple[int, int]]) -> list[AmountMatch]:
 def text_to_amounts(text: str) -> list[AmountMatch]:
     """Every money amount in `text`, in order."""
     found = _inline(text)
-    found += _labelled(text, [(a["start"], a["end"]) for a in found])
+    found += _labelled(text, Spans((a["start"], a["end"]) for a in found))
     return sorted(found, key=lambda a: a["start"])

@@ -5,6 +5,7 @@ from .amounts import text_to_amounts
 from .counts import text_to_counts
 from .dates import text_to_dates
 from .percentages import text_to_percentages
+from .spans import Spans
 
 # Earlier kinds win where two kinds claim the same characters (13.5万 is money, not a count).
 EXTRACTORS = (
@@ -17,15 +18,10 @@ EXTRACTORS = (
 
 def text_to_mentions(text: str) -> dict[str, list[dict]]:
     """kind -> matches (each with start, end, raw and the kind's own fields), in text order."""
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     out: dict[str, list[dict]] = {}
     for kind, extract in EXTRACTORS:
-        kept = [m for m in extract(text) if not _overlaps(m["start"], m["end"], taken)]
-        taken.extend((m["start"], m["end"]) for m in kept)
-        taken.sort()
+        kept = [m for m in extract(text) if not taken.overlaps(m["start"], m["end"])]
+        taken.update((m["start"], m["end"]) for m in kept)
         out[kind] = kept
     return out
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)

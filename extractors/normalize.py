@@ -1,8 +1,11 @@
 """Page texts -> one normalised document text, with a map from every character back to its page.
 
 Chain: `pages_to_lines` -> `furniture_lines` (page numbers, running headers/footers)
--> `lines_to_edits` (line joins, spaces beside CJK) -> `apply_edits` -> `NormalText`.
-Full-width digits and number punctuation become ASCII first, one character for one.
+-> `lines_to_edits` (line joins, spaces beside CJK, letter-spacing, 231. 00) -> `apply_edits`
+-> `NormalText`. Full-width digits and number punctuation become ASCII first, one character for one.
+A letter-spaced line (为 全 面 反 映 … 3 3 0 . 0 0 万 元: every character set apart by a space) is
+decided on as a whole and read without its single spaces; a wider gap in it (a tab from the text
+layer, or two spaces) stays one space.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+
+import regex
 
 from .rules import load
 
@@ -24,8 +29,10 @@ class Line:
     page: int          # 0-based index into the page list
     start: int         # content span in the raw document text (whitespace at both ends excluded)
     end: int
-    text: str          # stripped content
+    text: str          # stripped content (without its letter-spacing when `spaced`)
     box: tuple[float, float, float, float] | None = None   # left, right, bottom, top on the page
+    spaced: bool = False                                   # letter-spaced: 项 目 预 算
+    width: int = 0     # display width of the content as printed (letter-spacing included)
 
 
 @dataclass
@@ -81,6 +88,7 @@ def _rules() -> dict:
     rules["figure_next_re"] = re.compile(rf"\d[\d,.]*\s*{unit}")   # next line starts with a figure
     rules["unit_next_re"] = re.compile(unit)                         # ... or with its unit
     rules["heading_re"] = re.compile("|".join(f"(?:{h['pattern']})" for h in structure["heading"]))
+    rules["decimal_gap_re"] = regex.compile(rules["decimal_gap_pattern"])
     return rules
 
 
@@ -114,8 +122,10 @@ def pages_to_raw(page_texts: list[str]) -> tuple[str, list[int]]:
 Geometry = dict[int, tuple[float, float, float, float]]
 
 
-def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | None = None) -> list[Line]:
+def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | None = None,
+                   snippet: bool = False) -> list[Line]:
     lines = []
+    spacing = False            # the last line (page numbers aside) was letter-spaced
     for m in _LINE.finditer(raw):
         content = m.group()
         stripped = content.strip()
@@ -125,8 +135,55 @@ def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | 
         start = m.start() + lead
         page = bisect.bisect_right(page_starts, start) - 1
         box = geometry[page].get(start - page_starts[page]) if geometry else None
-        lines.append(Line(len(lines), page, start, start + len(stripped), stripped, box))
+        # the short last line of a letter-spaced paragraph (如 下 。 / 9 0 %。) goes on with it
+        spaced = is_letter_spaced(stripped, snippet) or (spacing and single_runs(stripped))
+        if not any(r.match(stripped) for r in _rules()["page_number_res"]):
+            spacing = spaced
+        text = unspace(stripped) if spaced else stripped
+        lines.append(Line(len(lines), page, start, start + len(stripped), text, box, spaced, display_width(stripped)))
     return lines
+
+
+_SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
+
+
+def is_letter_spaced(text: str, snippet: bool = False) -> bool:
+    """Every character set apart by a space: most runs of non-space characters are one character
+    long, and several of them are Han (a row of single digits, 1 2 3 4, is a table row).
+    A snippet (a table cell) is letter-spaced when all its runs are single characters: 合 计,
+    1 2 0 . 5 (at least three of them, or two Han)."""
+    rules = _rules()["letter_spacing"]
+    runs = text.split()
+    if snippet and all(len(r) == 1 for r in runs):
+        return len(runs) >= 3 or (len(runs) == 2 and all(_is_han(r) for r in runs))
+    if len(runs) < rules["min_runs"]:
+        return False
+    singles = [r for r in runs if len(r) == 1]
+    return (len(singles) >= rules["single_share"] * len(runs)
+            and sum(_is_han(r) for r in singles) >= rules["min_han"])
+
+
+_CLOSING_PUNCT = "，。；：、！？）》”’,.;:!?)"
+
+
+def single_runs(text: str) -> bool:
+    """At least two runs, each one character (a closing punctuation mark may cling to it: %。)."""
+    runs = text.split()
+    return len(runs) >= 2 and all(len(r) == 1 or len(r.rstrip(_CLOSING_PUNCT) or r[0]) == 1 for r in runs)
+
+
+def _spacing_changes(prev: Line, nxt: Line) -> bool:
+    """One line letter-spaced, the other plainly not (it has a long run of characters): a title
+    over letter-spaced body text, a plain table under it. A paragraph keeps its spacing."""
+    if prev.spaced == nxt.spaced:
+        return False
+    plain = nxt if prev.spaced else prev
+    return len(max(plain.text.split(), key=len)) >= _rules()["letter_spacing"]["plain_run"]
+
+
+def unspace(text: str) -> str:
+    """A letter-spaced line as it reads: single spaces go, a wider gap stays one space."""
+    return _INNER_SPACE.sub(" ", _SINGLE_SPACE.sub("", text))
 
 
 def furniture_lines(lines: list[Line], n_pages: int) -> set[int]:
@@ -177,7 +234,7 @@ def page_shapes(lines: list[Line]) -> dict[int, PageShape]:
             heights = sorted(b[3] - b[2] for b in boxes)
             shapes[page] = PageShape(0, max(b[1] for b in boxes), heights[len(heights) // 2] or 1.0)
         else:                                   # no geometry: estimate from the widest line
-            shapes[page] = PageShape(max(display_width(l.text) for l in ls))
+            shapes[page] = PageShape(max(l.width for l in ls))
     return shapes
 
 
@@ -227,7 +284,7 @@ def _join(prev: Line, nxt: Line, shape: PageShape) -> str:
             return " " if nxt.box[0] - prev.box[1] > shape.em else _glue(prev, nxt)
     if starts_heading(nxt.text) or prev.text[-1] in rules["paragraph_end_chars"]:
         return "\n"
-    if is_tabular(nxt.text):
+    if is_tabular(nxt.text) or _spacing_changes(prev, nxt):
         return "\n"
     if _figure_continues(prev.text, nxt.text) or prev.text[-1] in rules["continue_chars"]:
         return _glue(prev, nxt)
@@ -236,7 +293,7 @@ def _join(prev: Line, nxt: Line, shape: PageShape) -> str:
     if shape.em and prev.box:
         short = prev.box[1] < shape.right - rules["short_line_ems"] * shape.em
     else:
-        short = display_width(prev.text) < rules["short_line_ratio"] * shape.width
+        short = prev.width < rules["short_line_ratio"] * shape.width
     if short and (starts_heading(prev.text) or not _splits_word(prev.text, nxt.text)):
         return "\n"
     return _glue(prev, nxt)
@@ -253,6 +310,16 @@ def _inner_space(raw: str, m: re.Match, tabular: bool) -> str:
     return ""
 
 
+def _line_edits(raw: str, line: Line) -> list[tuple[int, int, str]]:
+    """Edits of the spaces inside one line."""
+    spaces = _INNER_SPACE.finditer(raw, line.start, line.end)
+    if line.spaced:
+        return [(m.start(), m.end(), "" if m.group() == " " else " ") for m in spaces]
+    gaps = {m.start(1) for m in _rules()["decimal_gap_re"].finditer(raw, line.start, line.end)}
+    tabular = is_tabular(line.text)
+    return [(m.start(), m.end(), "" if m.start() in gaps else _inner_space(raw, m, tabular)) for m in spaces]
+
+
 def lines_to_edits(raw: str, lines: list[Line], drop: set[int]) -> list[tuple[int, int, str]]:
     kept = [l for l in lines if l.index not in drop]
     shapes = page_shapes(kept)
@@ -264,9 +331,7 @@ def lines_to_edits(raw: str, lines: list[Line], drop: set[int]) -> list[tuple[in
         else:
             prev = kept[i - 1]
             edits.append((prev_end, line.start, _join(prev, line, shapes[prev.page])))
-        tabular = is_tabular(line.text)
-        for m in _INNER_SPACE.finditer(raw, line.start, line.end):
-            edits.append((m.start(), m.end(), _inner_space(raw, m, tabular)))
+        edits.extend(_line_edits(raw, line))
         prev_end = line.end
     edits.append((prev_end, len(raw), ""))
     return [e for e in edits if e[1] > e[0] or e[2]]
@@ -298,17 +363,18 @@ class NormalText:
 
 
 def normalize_pages(page_texts: list[str], geometry: list[Geometry] | None = None,
-                    furniture: bool = True) -> NormalText:
+                    furniture: bool = True, snippet: bool = False) -> NormalText:
     """The whole chain for one document; `geometry` (per page, from the text layer) makes line
     joins exact, without it line widths are estimated from the characters."""
     raw, starts = pages_to_raw(page_texts)
     raw = to_ascii(raw)
-    lines = pages_to_lines(raw, starts, geometry)
+    lines = pages_to_lines(raw, starts, geometry, snippet)
     drop = furniture_lines(lines, len(page_texts)) if furniture else set()
     text, omap = apply_edits(raw, lines_to_edits(raw, lines, drop))
     return NormalText(text, raw, starts, omap)
 
 
 def normalize_snippet(text: str) -> str:
-    """Normalise a short text (a table cell, a test sentence): same rules, no page furniture."""
-    return normalize_pages([text], furniture=False).text
+    """Normalise a short text (a table cell, a test sentence): same rules, no page furniture, and
+    a line of single characters is letter-spaced (合 计, 3 3 0 . 0 0)."""
+    return normalize_pages([text], furniture=False, snippet=True).text

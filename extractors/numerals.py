@@ -11,6 +11,9 @@ CN_MAGNITUDES = "十百千万亿拾佰仟萬億"
 CN_NUMERAL_CHARS = CN_DIGITS + CN_MAGNITUDES + "点"
 # An arabic number: 1,234,567.89 or 1234.5 (no sign; signs are not written in reports)
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# ... and with thousand separators in the wrong place, as amounts are sometimes printed:
+# 1,2345.6 (grouped by 万), 12,34,567; the last group has 3 or 4 digits (12,15,20 is a list)
+ARABIC_LOOSE = r"\d{1,4}(?:,\d{2,4})*,\d{3,4}(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE = f"[{CN_DIGITS}{CN_MAGNITUDES}][{CN_NUMERAL_CHARS}]*"
 
 _ZERO_GLYPHS = str.maketrans({"〇": "零", "○": "零", "貳": "贰", "參": "叁", "陸": "陆", "萬": "万", "億": "亿"})

@@ -16,6 +16,7 @@ import pikepdf
 import pypdfium2 as pdfium
 
 from .errors import TextLayerError
+from .normalize import is_letter_spaced, single_runs
 from .pdftables import page_tables
 from .rules import load
 
@@ -270,6 +271,8 @@ def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True
             continue
         status = page_status(text)
         geometry = line_geometry(textpage, text) if status == "ok" else {}
+        if geometry:
+            text = mark_wide_gaps(textpage, text)
         if status == "no_text":
             problems.append(Problem("page", "no_text",
                                     f"page {number} has no text layer (an image or blank page; needs OCR)",
@@ -316,6 +319,37 @@ def line_geometry(textpage: pdfium.PdfTextPage, text: str) -> dict[int, tuple[fl
         _, b2, right, t2 = textpage.get_charbox(last)
         out[first] = (left, right, min(bottom, b2), max(top, t2))
     return out
+
+
+def mark_wide_gaps(textpage: pdfium.PdfTextPage, text: str) -> str:
+    """In a line that may be letter-spaced (项 目 预 算 3 3 0 . 0 0, or 1 2 3: single characters), a
+    space where the printed gap is a gap between table cells (合 计   1 2 0 . 5) becomes a tab, so
+    that the normaliser keeps it when it takes the letter-spacing out: a gap much wider than the
+    line's usual one, or wide in itself. Same length: offsets and line geometry stay valid."""
+    chars = None
+    for m in _TEXT_LINE.finditer(text):
+        if not (is_letter_spaced(m.group()) or single_runs(m.group())):
+            continue
+        gaps, heights = {}, []
+        for i in range(m.start() + 1, m.end() - 1):
+            if text[i] == " " and not text[i - 1].isspace() and not text[i + 1].isspace():
+                gaps[i] = textpage.get_charbox(i + 1)[0] - textpage.get_charbox(i - 1)[2]
+                heights.append(_height(textpage, i - 1))
+        if not gaps:
+            continue
+        usual, em = sorted(gaps.values())[len(gaps) // 2], sorted(heights)[len(heights) // 2]
+        wide = [i for i, gap in gaps.items()
+                if gap > usual + RULES["wide_gap_ems"] * em or gap > RULES["cell_gap_ems"] * em]
+        if wide:
+            chars = chars or list(text)
+            for i in wide:
+                chars[i] = "\t"
+    return "".join(chars) if chars else text
+
+
+def _height(textpage: pdfium.PdfTextPage, index: int) -> float:
+    _, bottom, _, top = textpage.get_charbox(index)
+    return top - bottom
 
 
 def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = True) -> TextLayer:

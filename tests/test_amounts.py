@@ -38,6 +38,16 @@ def one(text: str) -> dict:
     ("金额（元）：1,200.00", "（元）：1,200.00", "1200.00", "元", "0.12", None),
     ("报价￥1,200.00。", "￥1,200.00", "1200.00", "元", "0.12", None),
     ("节约32.25余万元。", "32.25余万元", "32.25", "万元", "32.25", "余"),   # 节约 is not 约
+    # capital numerals (大写)
+    ("补助资金肆拾伍万元整，", "肆拾伍万元整", "45", "万元", "45", "整"),
+    ("下达资金贰佰零陆万元", "贰佰零陆万元", "206", "万元", "206", None),
+    ("结余柒仟捌佰元整。", "柒仟捌佰元整", "7800", "元", "0.78", "整"),
+    ("总额壹亿贰仟万元", "壹亿贰仟万元", "12000", "万元", "12000", None),
+    # thousand separators in the wrong place: the digits are read
+    ("拨付2,4680.5万元，", "2,4680.5万元", "24680.5", "万元", "24680.5", None),
+    ("支付56,78,912元，", "56,78,912元", "5678912", "元", "567.8912", None),
+    # exact in 万元: 元 to the fen
+    ("累计支付30,452,107.39元。", "30,452,107.39元", "30452107.39", "元", "3045.210739", None),
 ])
 def test_amount_forms(text, raw, value, unit, wan, qualifier):
     a = one(text)
@@ -82,6 +92,7 @@ def test_ranges_keep_both_ends(text, low, high):
     "2019~2020",
     "服务期1年",
     "达到90%以上",
+    "分别为12,15,20万元",             # a list with ASCII commas: not one misgrouped number
 ])
 def test_not_money(text):
     assert text_to_amounts(text) == []

@@ -127,3 +127,24 @@ def _export_like(r: dict) -> dict:
         if r[src] is not None:
             out[key] = r[src]
     return out
+
+
+@pytest.mark.parametrize("text", [
+    "与某某信息有限公司签订合同，合同金额86万元（大写：捌拾陆万元整）。",
+    "合同金额为人民币捌拾陆万元整（¥860,000.00）。",
+    "合同价款860,000.00元，大写：捌拾陆万元整。",
+    "合同价款：大写捌拾陆万元整，小写：860,000.00元。",
+    "合同价款860,400.00元（约86.04万元）。",
+])
+def test_a_figure_restated_in_capital_numerals_is_one_fact(text):
+    rows = facts_of(text)
+    assert [(r["kind"], r["mentions"], r["conflict"]) for r in rows] == [("contract", 2, None)]
+
+
+def test_a_restatement_that_disagrees_stays_visible():
+    rows = facts_of("与某某信息有限公司签订合同，合同金额86万元（大写：陆拾捌万元整）。")
+    assert [(r["kind"], format(r["value_wan"].normalize(), "f")) for r in rows] == [
+        ("contract", "86"), ("contract", "68")]
+    assert all(r["conflict"] == "stated as 86 万元 and restated as 68 万元" for r in rows)
+    rounded = facts_of("合同价款860,400.00元（约86.1万元）。")
+    assert len(rounded) == 2 and all(r["conflict"] for r in rounded)

@@ -105,3 +105,81 @@ def test_sample_pdf_text_reads_as_one_run(sample_rows):
     assert "- 2 -" not in norm.text
     _, norm4 = sample_rows["004_bde0c0f62c0d9a40"]
     assert "计划投资额 (万元) 360" in norm4.text
+
+
+# --- letter-spaced text layers and a space after the decimal point --------------------------------
+
+SPACED = [  # a letter-spaced paragraph of our own, wrapped at the margin as a PDF gives it
+    "桂 溪 县 农 业 农 村 局 2 0 2 2 年 度 饮 水 安 全 巩 固 提 升 资 金 绩",
+    "效 自 评 报 告",
+    "经 县 财 政 局 批 复 ， 本 项 目 年 度 预 算 为 4 5 6 . 7 8 万 元 ， 截 至 2 0 2 2",
+    "年 1 2 月 3 1 日 累 计 支 付 3 9 8 . 1 万 元 ， 执 行 率 8 7 . 1 6 % 。",
+]
+
+
+def test_a_letter_spaced_paragraph_reads_as_plain_text():
+    text = normalize_snippet(para(*SPACED))
+    assert "本项目年度预算为456.78万元，截至2022年12月31日累计支付398.1万元，执行率87.16%。" in text
+    assert "资金绩效自评报告" in text
+
+
+def test_a_plain_title_over_letter_spaced_text_is_its_own_paragraph():
+    text = normalize_snippet(para("某某县文化旅游局2022年度公共文化服务项目绩效自评报告", *SPACED[2:]))
+    assert text.split("\n")[0] == "某某县文化旅游局2022年度公共文化服务项目绩效自评报告"
+    assert text.split("\n")[1].startswith("经县财政局批复")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("项 目 预 算", "项目预算"),                                  # a letter-spaced heading
+    ("合 计\t1 2 0 . 5\t3 0 . 2", "合计 120.5 30.2"),             # a wide gap (tab) between cells stays
+    ("合 计  1 2 0 . 5  3 0 . 2", "合计 120.5 30.2"),             # ... as do two spaces
+    # spaces that mean something are not letter-spacing
+    ("合计 120.5 30.2 15.0", "合计120.5 30.2 15.0"),
+    ("序号 1 2 3 4 5", "序号1 2 3 4 5"),
+    ("采用 Windows Server 2019 系统 a b c d", "采用Windows Server 2019系统a b c d"),
+    ("于 2019 年 11 月 8 日获批", "于2019年11月8日获批"),
+])
+def test_letter_spacing_is_decided_per_line(line, expected):
+    assert normalize_pages([line], furniture=False).text == expected
+
+
+def test_letter_spaced_text_maps_back_to_its_characters():
+    pages = [para(*SPACED[:2]), para(*SPACED[2:])]
+    norm = normalize_pages(pages)
+    raw_pages = [to_ascii(p) for p in pages]
+    for i, ch in enumerate(norm.text):
+        page, offset = norm.locate(i)
+        assert ch in " \n" or raw_pages[page - 1][offset] == ch, (i, ch)
+    start = norm.text.index("456.78万元")
+    assert norm.locate(start) == (2, pages[1].index("4 5 6"))
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("合 计", "合计"), ("3 3 0 . 0 0", "330.00"), ("1 2", "1 2"), ("项目 金额", "项目 金额"),
+])
+def test_a_letter_spaced_table_cell(cell, expected):
+    assert normalize_snippet(cell) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本年度预算安排512. 40万元，", "本年度预算安排512.40万元，"),
+    ("实际执行率为93. 5%。", "实际执行率为93.5%。"),
+    ("合同价款1,062. 5 万元", "合同价款1,062.5万元"),
+    # "1. " numbers a list item at the start of a line or after a clause
+    ("1. 20万元用于购置设备", "1. 20万元用于购置设备"),
+    ("已完成；2. 30万元用于培训", "已完成；2. 30万元用于培训"),
+    ("见附件3. 2023年项目清单", "见附件3. 2023年项目清单"),
+])
+def test_a_space_after_the_decimal_point_goes_inside_a_figure(text, expected):
+    assert normalize_snippet(text) == expected
+
+
+def test_the_short_last_line_of_a_letter_spaced_paragraph_goes_on_with_it():
+    text = normalize_snippet(para(
+        "全 年 服 务 对 象 满 意 度 调 查 的 结 果 为 满 意 度 达 到",
+        "9 6 . 5 %。",
+        "我 局 将 进 一 步 加 强 项 目 的 绩 效 管 理 ， 具 体 措 施 如",
+        "下 。",
+    ))
+    assert "满意度调查的结果为满意度达到96.5%。" in text
+    assert text.endswith("\n我局将进一步加强项目的绩效管理，具体措施如下。")

@@ -169,6 +169,9 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
     facts: list[Fact] = []
     others: list[Candidate] = []
     for c in candidates:
+        if c.restates is not None and not _restates_same(c):
+            facts.append(Fact([c]))       # 120万元（大写：壹佰万元整）: two values, mark_restatements says so
+            continue
         if c.restates is not None:
             home = next((f for f in facts + [Fact(others)] if c.restates in f.members), None)
             if home is not None and home.members is not others:
@@ -195,6 +198,27 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
         else:
             facts.append(Fact([c]))
     return sorted(facts, key=lambda f: min(_position(m) for m in f.members))
+
+
+def _restates_same(c: Candidate) -> bool:
+    """A restatement gives the same value: exactly (大写：壹佰贰拾万元整), or rounded to its last
+    printed digit (2,591,630.00元（约259.16万元）)."""
+    head, mine = c.restates.mention, c.mention
+    tolerance = Decimal(0)
+    if mine["numeral"] == "arabic" and mine["value"]:
+        tolerance = Decimal("0.5").scaleb(mine["value"].as_tuple().exponent) * mine["value_wan"] / mine["value"]
+    return abs(head["value_wan"] - mine["value_wan"]) <= abs(tolerance)
+
+
+def mark_restatements(facts: list[Fact]) -> None:
+    """A figure restated in other words with another value: both facts carry the conflict."""
+    home = {id(m): f for f in facts for m in f.members}
+    for f in facts:
+        for m in f.members:
+            first = home.get(id(m.restates)) if m.restates is not None else None
+            if first is not None and first is not f:
+                f.conflict = first.conflict = (f"stated as {first.first.wan:f} 万元 and restated as "
+                                               f"{m.wan:f} 万元")
 
 
 def amended_parties(facts: list[Fact]) -> None:
@@ -270,6 +294,7 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     facts = merge_candidates(candidates)
     amended_parties(facts)
     mark_conflicts(facts)
+    mark_restatements(facts)
     rows, evidence = [], []
     for i, f in enumerate(facts):
         rows.append(_fact_row(view.doc_id, i, f))

@@ -96,7 +96,10 @@ def installment(text: str) -> str | None:
         pass
     if m:
         n = m.group(1)
-        found.append((m.end(), str(int(n)) if n.isdigit() else str(parse_chinese(n))))
+        try:
+            found.append((m.end(), str(int(n)) if n.isdigit() else str(parse_chinese(n))))
+        except ValueError:
+            pass                            # 第十0笔: digits and numerals mixed, no number
     for key, label in (("first", "1"), ("final", "final"), ("full", "full")):
         hits = list(inst[key].finditer(text))
         if hits:

@@ -116,6 +116,8 @@ SHAPES: dict[str, dict] = {
         "continue_chars": str,
         "word_window": int,
         "fullwidth": {"from": str, "to": str},
+        "decimal_gap_pattern": str,
+        "letter_spacing": {"min_runs": int, "single_share": float, "min_han": int, "plain_run": int},
     },
     "ocr": {
         "render_scale": float,
@@ -180,5 +182,7 @@ SHAPES: dict[str, dict] = {
         "min_page_chars": int,
         "min_rule_ops": int,
         "garbled_share": float,
+        "wide_gap_ems": float,
+        "cell_gap_ems": float,
     },
 }

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from .arrow import to_arrow
 from schemas import ddl
-from schemas.rows import DOCUMENT_TABLES, TABLES
+from schemas.rows import DOCUMENT_TABLES, PERSISTENT_TABLES, TABLES
 
 from .errors import StoreError, StoreLocked
 
@@ -85,8 +85,9 @@ class Store:
         if current and current[0] == SCHEMA_SHA:
             return
         if current:   # an older schema: drop and rebuild, documents are read again on the next ingest
-            for table in TABLES:
-                con.execute(f'DROP TABLE IF EXISTS "{table}"')
+            for table in TABLES:        # the report's history is not derived from PDFs: it stays
+                if table not in PERSISTENT_TABLES:
+                    con.execute(f'DROP TABLE IF EXISTS "{table}"')
         con.execute(ddl())
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_sha', ?)", [SCHEMA_SHA])
 

@@ -37,8 +37,7 @@ def _stated_vs_dated(r: DocumentFacts) -> list[dict]:
 def _year_totals(r: DocumentFacts) -> list[dict]:
     pays = payments_of(r, None)
     parties = {p.party for p in pays.payments}
-    complete = pays.complete or (len(parties) > 1 and None not in parties
-                                 and all(payments_of(r, p).complete for p in parties))
+    complete = pays.complete or (None not in parties and all(payments_of(r, p).complete for p in parties))
     by_year: dict[int, list[Fact]] = defaultdict(list)
     for p in pays.payments:
         if p.date_start:

@@ -38,7 +38,7 @@ def table_checks(r: DocumentFacts) -> list[dict]:
             if not s.is_score_sheet:
                 out += _total_rows(r, s) + _total_columns(r, s) + _row_balances(r, s)
             out += _rates(r, s)
-    return out
+    return out + period_rows(r)
 
 
 def _groups(s: Section) -> list[tuple[Row, list[Row]]]:
@@ -173,4 +173,45 @@ def _rates(r: DocumentFacts, s: Section) -> list[dict]:
                             f"表中填报{fmt(sc.number)}分", [sc.number, earned],
                             holds=abs(sc.number - earned) <= Decimal("0.01"), expected=earned, actual=sc.number,
                             evidence_rows=[_ev(row, "row")]))
+    return out
+
+
+def period_rows(r: DocumentFacts) -> list[dict]:
+    """Rows that are all four quarters of a year (第一季度 … 第四季度), against the year's total
+    stated just before or after them: the quarters are all the parts."""
+    from .scope import position, scope_of
+    from .tables import line_tables
+    from ..rules import load
+
+    spec = load("reconcile")["periods"]
+    out = []
+    for header, s in line_tables(r.sentences):
+        quarters = {}
+        for row in s.rows:
+            name = squash(row.label)
+            q = next((k for k, (a, b) in enumerate(zip(spec["quarters"], spec["quarter_aliases"]))
+                      if name.startswith(a) or name.startswith(b)), None)
+            value = row.cells[-1].number
+            if q is not None and value is not None:
+                quarters.setdefault(q, []).append((value, row))
+        if sorted(quarters) != [0, 1, 2, 3] or any(len(v) != 1 for v in quarters.values()):
+            continue
+        first, last = header["sentence_id"], header["sentence_id"] + len(s.rows)
+        near = []
+        for f in r.of_kind("payment", "paid_total"):
+            at = position(r, f.first_start)
+            if at is None:
+                continue
+            sid = at[0]["sentence_id"]
+            if (last < sid <= last + spec["reach"] or first - spec["reach"] <= sid < first) and \
+                    any(w in scope_of(r, f).label for w in spec["year_total_words"]) and not scope_of(r, f).part:
+                near.append(f)
+        if len({f.wan for f in near}) != 1 or s.unit is None:
+            continue
+        rows = [quarters[k][0][1] for k in range(4)]
+        implied = s.to_wan(sum((quarters[k][0][0] for k in range(4)), Decimal(0)))
+        total = near[0]
+        msg = f"全年支付{fmt(total.wan)}万元，表列四个季度之和为{fmt(implied)}万元"
+        out.append(compare(r.doc_id, "quarters_vs_year", "sum_mismatch", total.wan, implied, msg,
+                           [total.quote("stated"), *[_ev(row, "quarter") for row in rows]], severity="warning"))
     return out

@@ -131,6 +131,34 @@ class Table:
     sections: list[Section] = field(default_factory=list)
 
 
+LINE_ROW = re.compile(r"^(?P<label>\S.*?)\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
+
+
+def line_tables(sentences: list[dict]) -> list[tuple[dict, Section]]:
+    """Tables printed as lines without rules (a scan read by OCR): a header line naming its unit
+    (支付金额（万元）) and two or more lines that each end with a number. Only the last number of
+    each line is read (as the last column), with the header line that precedes them."""
+    out = []
+    i = 0
+    while i < len(sentences):
+        s = sentences[i]
+        m = UNIT_IN_LABEL.search(s["text"])
+        if not m or re.search(r"\d", UNIT_IN_LABEL.sub("", s["text"])):
+            i += 1
+            continue
+        rows = []
+        j = i + 1
+        while j < len(sentences) and (hit := LINE_ROW.match(sentences[j]["text"])):
+            cells = [parse_cell(hit.group("label")), parse_cell(hit.group("n"))]
+            rows.append(Row(sentences[j]["page"], cells, [False, False]))
+            j += 1
+        if len(rows) >= 2:
+            columns = [s["text"].split()[0], s["text"].split()[-1]]
+            out.append((s, Section(s["page"], columns, rows, m.group(1), s["text"])))
+        i = max(j, i + 1)
+    return out
+
+
 def build_tables(cells: list[dict], pages: dict[int, str]) -> list[Table]:
     grid: dict[tuple[int, int], dict[int, dict[int, str | None]]] = {}
     for c in cells:

@@ -30,7 +30,35 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
 
 
 def conflicts(r: DocumentFacts) -> list[dict]:
-    return _marked(r) + _capitals(r) + _signing_dates(r)
+    return _marked(r) + _capitals(r) + _signing_dates(r) + _source_twice(r)
+
+
+def _source_twice(r: DocumentFacts) -> list[dict]:
+    """One source's budget (or funds made available) stated twice in the same words with two values
+    (中央补助资金500万元 … 中央补助资金550万元); not a batch, an amendment, a table row or another year."""
+    groups: dict[tuple, list] = {}
+    for f in r.of_kind("budget", "appropriation", "other"):
+        sc = scope_of(r, f)
+        if f.is_amendment or not sc.clean or sc.bound or sc.source in (None, "mixed", "carryover") \
+                or any(w in sc.label for w in _spec()["not_restatement"]) or _table_line(f.sentence):
+            continue
+        label = re.sub(r"[\d年度\s，,。；：:（）()“”]", "", sc.label)
+        year = f.year if f.year_source == "stated" else None
+        groups.setdefault((sc.source, year, label), []).append(f)
+    out = []
+    for (source, year, label), facts in groups.items():
+        values = sorted({f.wan for f in facts})
+        if len(values) != 2 or not label:
+            continue
+        out.append(make(r.doc_id, "same_source_two_values", "conflict",
+                        f"{label}在报告中有两个金额：{'、'.join(fmt(v) for v in values)}万元", values,
+                        severity="warning", evidence_rows=[f.quote(fmt(f.wan)) for f in facts]))
+    return out
+
+
+def _table_line(sentence: str) -> bool:
+    """A table row read as a sentence: three or more numbers separated by spaces."""
+    return len(re.findall(r"(?:^|\s)[\d,]+(?:\.\d+)?%?(?=\s|$)", sentence)) >= 3
 
 
 def _marked(r: DocumentFacts) -> list[dict]:

@@ -40,10 +40,11 @@ def _contracts(r: DocumentFacts) -> list[dict]:
         if isinstance(paid, str):
             pays = [p for p in r.of_kind("payment") if p.party == party]
             subtotal = sum((p.wan for p in pays), Decimal(0))
-            if subtotal - contract[0] > rounding() and "两笔" not in paid:   # even a partial list exceeds it
-                paid = (subtotal, pays, False)
-            else:
-                continue
+            if subtotal - contract[0] > rounding():
+                out.append(unverifiable(r.doc_id, "paid_within_contract", "over_limit",
+                                        f"向{party}所列支付合计{fmt(subtotal)}万元与合同金额{fmt(contract[0])}万元", paid,
+                                        [subtotal, contract[0]], [p.quote("paid") for p in pays]))
+            continue
         stated = paid[2]
         message = (f"向{party}{'累计支付' if stated else '逐笔支付合计'}{fmt(paid[0])}万元，"
                    f"合同{contract[2]}金额{fmt(contract[0])}万元")

@@ -137,9 +137,9 @@ def payments_vs_totals(r: DocumentFacts) -> list[dict]:
         if not total.party or not _cumulative(r, total) or not scope_of(r, total).clean:
             continue
         pays = payments_of(r, total.party, before=total.date_end)
-        if len(pays.payments) < 2:
-            continue
         implied = _total(pays.payments)
+        if not pays.payments or (len(pays.payments) == 1 and implied == total.wan):
+            continue
         msg = f"向{total.party}累计支付{fmt(total.wan)}万元，逐笔支付之和为{fmt(implied)}万元"
         evidence = [total.quote("stated"), *[p.quote(f"第{p.installment}笔") for p in pays.payments]]
         if abs(implied - total.wan) < Decimal("0.0005") or pays.complete:
@@ -230,10 +230,11 @@ def _years_vs_cumulative(r: DocumentFacts, total: Fact) -> list[dict]:
 def contract_in_force(r: DocumentFacts, party: str) -> tuple[Decimal, list[Fact], str] | None | str:
     """The contract total in force for a party: the latest total set by an amendment, else the one
     contract value stated (two values and no amendment: no total in force)."""
-    contracts = [c for c in r.of_kind("contract") if c.party == party and scope_of(r, c).clean
-                 and not re.search(_sums()["share_of_contract"], scope_of(r, c).label)]
+    stated = [c for c in r.of_kind("contract") if c.party == party]
+    contracts = [c for c in stated if scope_of(r, c).clean
+                 and not re.search(_sums()["share_of_contract"], scope_of(r, c).before)]
     if not contracts:
-        return None
+        return "合同金额未能完整读出" if any(not scope_of(r, c).clean for c in stated) else None
     amendments = [c for c in contracts if c.is_amendment]
     if amendments:
         dated = [c for c in amendments if c.date_start]

@@ -35,6 +35,7 @@ class Scope:
     bound: bool         # a maximum or a target (≤265万元, 控制数), not an amount spent or made available
     clean: bool         # read cleanly (not a fragment of a letter-spaced or broken number)
     label: str          # the clause before the figure
+    before: str = ""    # the text just before the figure, across delimiters
 
     @property
     def whole(self) -> bool:
@@ -103,7 +104,7 @@ def in_list(text: str, pos: int) -> bool:
 
 
 def scope_of(r: DocumentFacts, f: Fact) -> Scope:
-    labels, clean, part, bound = [], True, False, False
+    labels, clean, part, bound, before = [], True, False, False, ""
     for e in f.evidence:
         found = position(r, e["char_start"])
         if found is None:
@@ -111,6 +112,7 @@ def scope_of(r: DocumentFacts, f: Fact) -> Scope:
         s, pos = found
         label = clause_before(s["text"], pos)
         labels.append(label)
+        before = before or s["text"][max(0, pos - words()["before_reach"]):pos]
         clean = clean and not fragment(s["text"], pos) and not _year_read_as_money(r, e, s["text"], pos)
         part = part or in_list(s["text"], pos) or any(w in label for w in words()["batch"])
         bound = bound or any(w in label[-words()["bound_reach"]:] for w in words()["bounds"])
@@ -122,7 +124,7 @@ def scope_of(r: DocumentFacts, f: Fact) -> Scope:
     items = {item_in(lb) for lb in labels} | {item_in(f.sentence)}
     source = f.source or (sources.pop() if len(sources) == 1 else "mixed")
     item = f.item or next((i for i in items if i), None)
-    return Scope(f.party, source, item, part, bound, clean and f.wan > 0, label)
+    return Scope(f.party, source, item, part, bound, clean and f.wan > 0, label, before)
 
 
 def same_scope(a: Scope, b: Scope) -> str | None:

@@ -276,3 +276,14 @@ def test_a_finding_cites_the_page_of_every_figure():
                     ("续表", [_vendors("21.00", "31.65")[3:]]))
     [f] = [f for f in found(out) if f["rule"] == "table_total_row"]
     assert {e["page"] for e in f["evidence"]} == {1, 2}
+
+
+def test_a_total_over_subtotals_adds_the_subtotals_and_rows_after_the_last_one_make_it_unclear():
+    grouped = [["项目", "金额（万元）"], ["设备购置", "120"], ["安装调试", "30"], ["小计", "150"],
+               ["监理费", "12"], ["检测费", "8"], ["小计", "20"], ["合计", "{}"]]
+    assert found(run_pages(("支出明细如下。", [[[c.format(170) for c in row] for row in grouped]]))) == []
+    [f] = found(run_pages(("支出明细如下。", [[[c.format(175) for c in row] for row in grouped]])))
+    assert sorted(f["values"]) == [170.0, 175.0]
+    trailing = grouped[:6] + [["合计", "170"]]                   # 监理费, 检测费 after the last 小计
+    out = run_pages(("支出明细如下。", [trailing]))
+    assert found(out) == [] and any("小计之后" in f["message"] for f in unverifiable(out, "table_total_row"))

@@ -80,6 +80,7 @@ class DocumentFacts:
     dates: list[DateRow] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     pages: dict[int, str] = field(default_factory=dict)
+    report_fields: list[dict] = field(default_factory=list)    # where the header's fields were read
     # sentence id -> (fact, the evidence row in that sentence), in text order
     by_sentence: dict[int, list[tuple[Fact, FactEvidenceRow]]] = field(default_factory=dict)
 
@@ -94,7 +95,7 @@ class DocumentFacts:
         out = cls(doc_id, rows.header, facts, t.get("indicators", []), t.get("scores", []),
                   t.get("sentences", []), t.get("percentages", []), t.get("counts", []),
                   t.get("form_funds", []), t.get("amounts", []), t.get("dates", []),
-                  build_tables(t.get("table_cells", []), pages), pages)
+                  build_tables(t.get("table_cells", []), pages), pages, t.get("report_fields", []))
         out.by_sentence = _by_sentence(facts, out.sentences)
         return out
 

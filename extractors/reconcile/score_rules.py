@@ -182,6 +182,8 @@ def _grade(r: DocumentFacts, sheets: list[Sheet]) -> list[dict]:
     if not evidence:
         total = next((p for p in r.scores if p["name"] == "总分"), None)
         evidence = [{"page": total["page"], "quote": total["quote"], "side": "score"}] if total else []
+    evidence += [{"page": f["page"], "quote": f["quote"], "side": "grade"} for f in r.report_fields
+                 if f["field"] == "grade"][:1]
     floor = Decimal(bands[grade])
     ceiling = min((Decimal(v) for v in bands.values() if Decimal(v) > floor), default=Decimal(1000))
     holds = floor <= score < ceiling or (ceiling == 1000 and score >= floor)

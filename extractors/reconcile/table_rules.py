@@ -41,9 +41,12 @@ def table_checks(r: DocumentFacts) -> list[dict]:
     return out + period_rows(r)
 
 
-def _groups(s: Section) -> list[tuple[Row, list[Row]]]:
-    """Each total row with the rows it closes (above it) or opens (a total on the first line)."""
-    out, current = [], []
+def _groups(s: Section) -> list[tuple[Row, list[Row] | str]]:
+    """Each total row with the rows it closes (above it) or opens (a total on the first line); a
+    合计 over 小计 rows adds the 小计 rows (rows after the last 小计 make it unclear: a reason)."""
+    out: list[tuple[Row, list[Row] | str]] = []
+    current: list[Row] = []
+    subtotals: list[Row] = []
     rows = s.rows
     for i, row in enumerate(rows):
         if not s.is_total(row):
@@ -56,15 +59,29 @@ def _groups(s: Section) -> list[tuple[Row, list[Row]]]:
                     break
                 parts.append(nxt)
             out.append((row, parts))
+        elif _subtotal(row):
+            out.append((row, current))
+            subtotals.append(row)
+        elif subtotals:
+            out.append((row, subtotals if not current else "小计之后还有未归入小计的行"))
+            subtotals = []
         else:
             out.append((row, current))
         current = []
     return out
 
 
+def _subtotal(row: Row) -> bool:
+    return squash(row.label).startswith(_words()["subtotal"])
+
+
 def _total_rows(r: DocumentFacts, s: Section) -> list[dict]:
     out = []
     for total, parts in _groups(s):
+        if isinstance(parts, str):
+            out.append(unverifiable(r.doc_id, "table_total_row", "sum_mismatch", f"表中“{squash(total.label)}”行", parts,
+                                    [], [_ev(total, "total")]))
+            continue
         if len(parts) < 2:
             continue
         nested = [p for p in parts[1:] if squash(p.label).startswith(NESTED)]

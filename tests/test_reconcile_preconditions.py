@@ -287,3 +287,14 @@ def test_a_total_over_subtotals_adds_the_subtotals_and_rows_after_the_last_one_m
     trailing = grouped[:6] + [["合计", "170"]]                   # 监理费, 检测费 after the last 小计
     out = run_pages(("支出明细如下。", [trailing]))
     assert found(out) == [] and any("小计之后" in f["message"] for f in unverifiable(out, "table_total_row"))
+
+
+def test_one_payment_stated_with_two_dates_names_one_payee():
+    from extractors.reconcile.conflict_rules import _payees
+    from types import SimpleNamespace
+
+    one = SimpleNamespace(evidence=[{"sentence": "5月6日向子丑物业服务中心支付第二笔8.8万元。"},
+                                    {"sentence": "6月6日向子丑物业服务中心支付第二笔8.8万元。"}])
+    two = SimpleNamespace(evidence=[{"sentence": "5月6日向子丑物业服务中心支付第二笔8.8万元。"},
+                                    {"sentence": "6月6日向寅卯社会工作服务社支付第二笔8.8万元。"}])
+    assert len(_payees(one)) == 1 and len(_payees(two)) == 2

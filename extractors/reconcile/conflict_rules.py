@@ -69,10 +69,12 @@ def _marked(r: DocumentFacts) -> list[dict]:
             continue
         if f.kind == "payment":
             dates = sorted({e["date_iso"] for e in f.evidence if e["date_iso"]})
+            payees = _payees(f)
             out.append(make(r.doc_id, "same_payment_two_dates", "conflict",
                             f"同一笔支付{fmt(f.wan)}万元在报告中的日期不一致：{'、'.join(dates)}", [f.wan], dates=dates,
                             evidence_rows=[{"page": e["page"], "quote": e["sentence"], "side": e["date_iso"] or ""}
-                                           for e in f.evidence]))
+                                           for e in f.evidence],
+                            unverifiable=f"两处写的收款单位不同（{'、'.join(payees)}），是两笔支付" if len(payees) > 1 else None))
             continue
         group = [g for g in r.facts if g.conflict == f.conflict]
         key = tuple(sorted(str(g.wan) for g in group))
@@ -88,6 +90,16 @@ def _marked(r: DocumentFacts) -> list[dict]:
             continue
         out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence))
     return out
+
+
+def _payees(f) -> list[str]:
+    """The payees the statements of one payment name (向X支付), when they name different ones."""
+    found = []
+    for e in f.evidence:
+        m = re.search(_spec()["payee_pattern"], e["sentence"])
+        if m and not any(m.group("p") in p or p in m.group("p") for p in found):
+            found.append(m.group("p"))
+    return found
 
 
 def _yuan_of_capitals(text: str) -> Decimal | None:

@@ -298,3 +298,18 @@ def test_one_payment_stated_with_two_dates_names_one_payee():
     two = SimpleNamespace(evidence=[{"sentence": "5月6日向子丑物业服务中心支付第二笔8.8万元。"},
                                     {"sentence": "6月6日向寅卯社会工作服务社支付第二笔8.8万元。"}])
     assert len(_payees(one)) == 1 and len(_payees(two)) == 2
+
+
+def test_a_contracts_remainder_is_not_computed_from_the_projects_total_paid():
+    out = run("2023年2月与辰巳环境工程有限公司签订合同，合同金额300万元。截至年底项目累计支付800万元，剩余合同款50万元待验收后支付。")
+    assert found(out, "balance_mismatch") == []
+
+
+def test_every_partys_total_against_the_cumulative_needs_no_other_spending():
+    text = ("2022年3月与午未软件有限公司签订合同，合同金额60万元，约定分两期支付。2022年4月1日向午未软件有限公司支付第一笔"
+            "款项30万元，2022年9月1日向午未软件有限公司支付第二笔款项30万元。2022年5月与申酉监理有限公司签订合同，合同"
+            "金额10万元，2022年10月1日向申酉监理有限公司一次性支付全款10万元。{}截至2022年12月31日，项目累计支付资金75万元。")
+    [f] = [f for f in found(run(text.format(""))) if f["kind"] == "sum_mismatch"]
+    assert sorted(f["values"]) == [70.0, 75.0] and f["severity"] == "warning"
+    other = run(text.format("另支付专家评审费用5万元。"))
+    assert [f for f in found(other) if f["kind"] == "sum_mismatch"] == []

@@ -187,8 +187,10 @@ def _closed_parties(r: DocumentFacts, total: Fact) -> list[tuple[str, list[Fact]
     money is paid to anyone else. Else why not."""
     if any(p.party is None for p in r.of_kind("payment")):
         return "有支付未写明收款单位"
-    others = [f for f in r.of_kind("paid_total", "payment") if f.party is None and f.wan != total.wan
-              and _cumulative(r, f) and scope_of(r, f).clean and f.fact_id != total.fact_id]
+    spending = _sums()["spending_words"]
+    others = [f for f in r.of_kind("paid_total", "payment", "other") if f.party is None and f.wan != total.wan
+              and (f.kind != "other" or any(w in scope_of(r, f).label for w in spending))
+              and scope_of(r, f).clean and f.fact_id != total.fact_id]
     if others:
         return f"另有未归属单位的支出（{fmt(others[0].wan)}万元），逐笔支付不是全部支出"
     parties = sorted({f.party for f in r.facts if f.party and f.kind in ("contract", "payment", "paid_total")})
@@ -309,6 +311,8 @@ def _local_balance(r: DocumentFacts, b: Fact) -> list[dict]:
         return []
     if not any(w in scope_of(r, b).label for w in _sums()["contract_remainder_words"]):
         return []
+    if any(w in scope_of(r, paid[0]).label for w in _sums()["project_words"]):
+        return []                                   # the project's total paid, not this contract's
     implied = contracts[0].wan - paid[0].wan
     msg = (f"合同金额{fmt(contracts[0].wan)}万元，累计已支付{fmt(paid[0].wan)}万元，应余{fmt(implied)}万元，"
            f"报告称剩余{fmt(b.wan)}万元")

@@ -111,7 +111,7 @@ def _sheet(r: DocumentFacts, sheet: Sheet, level_one: dict[str, Item]) -> list[d
                 out.append(unverifiable(r.doc_id, "items_vs_total", "score_mismatch", f"总分{fmt(sheet.total.score)}分",
                                         "评分表各项层级不明", [sheet.total.score], [sheet.total.ev("stated")]))
             else:
-                out.append(_check(r, "items_vs_total", sheet.total, top, "各项"))
+                out.append(_check(r, "items_vs_total", sheet.total, top, ""))
     return out
 
 
@@ -162,7 +162,7 @@ def _extracted_rows(r: DocumentFacts) -> list[dict]:
     if len({s["level"] for s in rows if s["parent"] not in names}) > 1:
         return out + [unverifiable(r.doc_id, "items_vs_total", "score_mismatch", f"总分{fmt(whole.score)}分",
                                    "评分表各项层级不一", [whole.score], [whole.ev("stated")])]
-    return out + [_check(r, "items_vs_total", whole, top, "各项")]
+    return out + [_check(r, "items_vs_total", whole, top, "")]
 
 
 def _grade(r: DocumentFacts, sheets: list[Sheet]) -> list[dict]:

@@ -72,14 +72,14 @@ def _groups(s: Section) -> list[tuple[Row, list[Row] | str]]:
 
 
 def _subtotal(row: Row) -> bool:
-    return squash(row.label).startswith(_words()["subtotal"])
+    return squash(row.title).startswith(_words()["subtotal"])
 
 
 def _total_rows(r: DocumentFacts, s: Section) -> list[dict]:
     out = []
     for total, parts in _groups(s):
         if isinstance(parts, str):
-            out.append(unverifiable(r.doc_id, "table_total_row", "sum_mismatch", f"表中“{squash(total.label)}”行", parts,
+            out.append(unverifiable(r.doc_id, "table_total_row", "sum_mismatch", f"表中“{squash(total.title)}”行", parts,
                                     [], [_ev(total, "total")]))
             continue
         if len(parts) < 2:
@@ -90,7 +90,7 @@ def _total_rows(r: DocumentFacts, s: Section) -> list[dict]:
                 continue
             cells = [p.cells[col] if col < len(p.cells) else None for p in parts]
             word = s.columns[col]
-            msg = f"表中“{squash(total.label)}”行{word}{_show(s, total.cells[col].number, col)}"
+            msg = f"表中“{squash(total.title)}”行{word}{_show(s, total.cells[col].number, col)}"
             evidence = [_ev(total, "total"), *[_ev(p, "part") for p in parts]]
             if any(c is None or (c.number is None and not c.dash) for c in cells):
                 out.append(unverifiable(r.doc_id, "table_total_row", "sum_mismatch", msg,
@@ -108,8 +108,10 @@ def _total_rows(r: DocumentFacts, s: Section) -> list[dict]:
 
 
 def _show(s: Section, value: Decimal, col: int | None) -> str:
-    unit = s.column_unit(col) or ""
-    return f"{fmt(value)}{unit}"
+    """A table figure in 万元 where the table names its unit, else as printed."""
+    if s.column_unit(col):
+        return f"{fmt(s.to_wan(value, col))}万元"
+    return fmt(value)
 
 
 def _total_columns(r: DocumentFacts, s: Section) -> list[dict]:
@@ -128,7 +130,7 @@ def _total_columns(r: DocumentFacts, s: Section) -> list[dict]:
         if len(cells) != len(parts) or any(c.number is None and not c.dash for c in cells):
             continue
         implied = sum((c.number or Decimal(0) for c in cells), Decimal(0))
-        msg = (f"表中“{squash(row.label)}”行合计{_show(s, row.cells[col].number, col)}，"
+        msg = (f"表中“{squash(row.title)}”行合计{_show(s, row.cells[col].number, col)}，"
                f"{'、'.join(s.columns[i] for i in parts)}之和为{_show(s, implied, col)}")
         out.append(compare(r.doc_id, "table_total_column", "sum_mismatch", _wan(s, row.cells[col].number, col),
                            _wan(s, implied, col), msg, [_ev(row, "row")]))
@@ -156,7 +158,7 @@ def _row_balances(r: DocumentFacts, s: Section) -> list[dict]:
         if any(c is None or c.number is None for c in cells):
             continue
         c_, p_, b_ = (_wan(s, c.number, i) for c, i in zip(cells, (contract, paid, remaining)))
-        msg = (f"表中“{squash(row.label)}”合同金额{_show(s, cells[0].number, contract)}，"
+        msg = (f"表中“{squash(row.title)}”合同金额{_show(s, cells[0].number, contract)}，"
                f"累计支付{_show(s, cells[1].number, paid)}，应余{_show(s, cells[0].number - cells[1].number, contract)}，"
                f"表列未支付{_show(s, cells[2].number, remaining)}")
         out.append(compare(r.doc_id, "table_row_balance", "balance_mismatch", b_, c_ - p_, msg, [_ev(row, "row")]))
@@ -178,7 +180,7 @@ def _rates(r: DocumentFacts, s: Section) -> list[dict]:
         if p is not None and p.percent is not None:
             holds = abs(p.percent - implied.quantize(Decimal("0.01"), ROUND_HALF_UP)) <= Decimal("0.01")
             out.append(make(r.doc_id, "table_execution_rate", "rate_mismatch",
-                            f"表中“{squash(row.label)}”执行率{p.text}，{fmt(e.number)}÷{fmt(b.number)}={implied:.2f}%",
+                            f"表中“{squash(row.title)}”执行率{p.text}，{fmt(e.number)}÷{fmt(b.number)}={implied:.2f}%",
                             [p.percent, implied], holds=holds, expected=implied, actual=p.percent,
                             evidence_rows=[_ev(row, "row")]))
         pts, sc = get(points), get(score)
@@ -186,7 +188,7 @@ def _rates(r: DocumentFacts, s: Section) -> list[dict]:
             used = p.percent if p is not None and p.percent is not None else implied
             earned = (min(used, Decimal(100)) / 100 * pts.number).quantize(Decimal("0.01"), ROUND_HALF_UP)
             out.append(make(r.doc_id, "table_execution_score", "score_mismatch",
-                            f"表中“{squash(row.label)}”执行率{used:.2f}%，分值{fmt(pts.number)}，应得{fmt(earned)}分，"
+                            f"表中“{squash(row.title)}”执行率{used:.2f}%，分值{fmt(pts.number)}，应得{fmt(earned)}分，"
                             f"表中填报{fmt(sc.number)}分", [sc.number, earned],
                             holds=abs(sc.number - earned) <= Decimal("0.01"), expected=earned, actual=sc.number,
                             evidence_rows=[_ev(row, "row")]))
@@ -205,7 +207,7 @@ def period_rows(r: DocumentFacts) -> list[dict]:
     for header, s in line_tables(r.sentences):
         quarters = {}
         for row in s.rows:
-            name = squash(row.label)
+            name = squash(row.title)
             q = next((k for k, (a, b) in enumerate(zip(spec["quarters"], spec["quarter_aliases"]))
                       if name.startswith(a) or name.startswith(b)), None)
             value = row.cells[-1].number

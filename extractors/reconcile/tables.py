@@ -81,6 +81,12 @@ class Row:
     def text(self) -> str:
         return " ".join(c.text for c in self.cells if c.text)
 
+    @property
+    def title(self) -> str:
+        """What a person calls the row: its first text cell (not a number, not a 序号)."""
+        return next((c.text for c in self.cells if c.number is None and c.percent is None and not c.dash
+                     and len(c.text) >= 2), self.label)
+
     def is_data(self) -> bool:
         return any(c.number is not None or c.percent is not None for c in self.cells)
 

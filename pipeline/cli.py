@@ -43,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write the nightly reconciliation report (HTML, CSV, Markdown)",
                        description="Write OUT/<YYYY-MM-DD>/ with index.html (summary, chart, findings with their "
-                                   "evidence, data quality), findings.csv and summary.md. Findings that the previous "
-                                   "report did not have are marked new.")
+                                   "evidence, data quality, what was resolved), findings.csv and summary.md. The report "
+                                   "remembers in the database (finding_history) what earlier reports listed: findings "
+                                   "no earlier report listed are marked new, findings gone since the previous report "
+                                   "are listed as resolved.")
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help=f"folder of dated reports (default: {DEFAULT_REPORTS})")
     p.add_argument("--date", type=dt.date.fromisoformat, default=None, help="report date YYYY-MM-DD (default: today)")
@@ -138,21 +140,22 @@ def _wait_option(p: argparse.ArgumentParser) -> None:
                    help="seconds to wait while another jixiao process holds the database (default: 0)")
 
 
-def _read(args: argparse.Namespace):
+def _read(args: argparse.Namespace, read_only: bool = True):
     if args.wait < 0:
         raise JixiaoError("--wait must be 0 or more seconds", code="usage")
-    return open_for_reading(args.db, wait=args.wait)
+    return open_for_reading(args.db, wait=args.wait, read_only=read_only)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    con = _read(args)
+    con = _read(args, read_only=False)        # the report keeps its history in the database
     try:
         written = write_nightly(con, args.out, args.date)
     finally:
         con.close()
     c = written.data.counts
     print(f"report: {written.folder / 'index.html'}")
-    print(f"findings: {c['error']} error, {c['warning']} warning, {c['info']} info; {c['new']} new")
+    print(f"findings: {c['error']} error, {c['warning']} warning, {c['info']} info; {c['new']} new, "
+          f"{len(written.data.resolved)} resolved; {sum(written.data.unverifiable.values())} unverifiable checks")
     return written.exit_code(args.fail_on)
 
 

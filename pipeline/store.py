@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from .arrow import to_arrow
 from schemas import ddl
-from schemas.rows import DOCUMENT_TABLES, TABLES
+from schemas.rows import DOCUMENT_TABLES, PERSISTENT_TABLES, TABLES
 
 from .errors import StoreError, StoreLocked
 
@@ -37,12 +37,13 @@ def connect(path: str | Path, wait: float = 0.0, read_only: bool = False) -> duc
             time.sleep(0.5)
 
 
-def open_for_reading(path: Path, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+def open_for_reading(path: Path, wait: float = 0.0, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a jixiao database, waiting up to `wait` seconds for a writer;
-    StoreError when the file is missing, is not a jixiao database, or was written with another schema."""
+    StoreError when the file is missing, is not a jixiao database, or was written with another schema.
+    `read_only=False` for the report, which writes its history (and waits for an ingest like one)."""
     if not Path(path).exists():
         raise StoreError(f"no database at {path}; run `jixiao ingest` first", code="usage")
-    con = connect(path, wait=wait, read_only=True)
+    con = connect(path, wait=wait, read_only=read_only)
     try:
         has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
                                ).fetchall()[0][0]
@@ -85,8 +86,9 @@ class Store:
         if current and current[0] == SCHEMA_SHA:
             return
         if current:   # an older schema: drop and rebuild, documents are read again on the next ingest
-            for table in TABLES:
-                con.execute(f'DROP TABLE IF EXISTS "{table}"')
+            for table in TABLES:        # the report's history is not derived from PDFs: it stays
+                if table not in PERSISTENT_TABLES:
+                    con.execute(f'DROP TABLE IF EXISTS "{table}"')
         con.execute(ddl())
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_sha', ?)", [SCHEMA_SHA])
 

@@ -298,8 +298,12 @@ CREATE TABLE IF NOT EXISTS findings (
     rule            VARCHAR NOT NULL,      -- the check, e.g. payments_vs_paid_total
     kind            VARCHAR NOT NULL,      -- sum_mismatch | balance_mismatch | over_limit | conflict | rate_mismatch
                                            -- | score_mismatch | period_mismatch | target_missed | risk_statement
-    outcome         VARCHAR NOT NULL,      -- mismatch | holds (checks that hold are kept as evidence of what was verified)
-    severity        VARCHAR NOT NULL,      -- error | warning | info (a rounding difference is at most info)
+    outcome         VARCHAR NOT NULL,      -- mismatch | holds | unverifiable: checks that hold are kept as evidence
+                                           -- of what was verified; a check whose preconditions fail (figures of
+                                           -- different scopes, parts not known to be complete, score levels mixed)
+                                           -- is kept as unverifiable with the reason in its message, never a finding
+    severity        VARCHAR NOT NULL,      -- error: the report states the relation (a total and its parts, a 合计 row);
+                                           -- warning: the relation is inferred; info: rounding, holds, unverifiable
     message         VARCHAR NOT NULL,      -- a sentence for a person
     "values"        DOUBLE[] NOT NULL,     -- the figures compared (万元 for money, the number for rates and scores)
     dates           VARCHAR[] NOT NULL,    -- the dates a date conflict names
@@ -339,6 +343,31 @@ CREATE TABLE IF NOT EXISTS quality (
     unexpected_sample VARCHAR,             -- a few of the values that broke it
     rows_checked    BIGINT NOT NULL,
     checked_at      TIMESTAMP NOT NULL
+);
+
+-- The nightly report's memory: every finding any report listed, when it was first and last listed and
+-- when it disappeared. Written by `jixiao report`, kept across schema upgrades (not derived from PDFs).
+CREATE TABLE IF NOT EXISTS finding_history (
+    finding_id      VARCHAR NOT NULL,      -- the finding's stable id (findings.finding_id)
+    doc_id          VARCHAR NOT NULL,      -- the report it was found in
+    file_name       VARCHAR NOT NULL,      -- the report's file name when last listed
+    kind            VARCHAR NOT NULL,      -- the finding's kind when last listed
+    severity        VARCHAR NOT NULL,      -- its severity when last listed
+    message         VARCHAR NOT NULL,      -- its sentence when last listed (shown once it is resolved)
+    first_seen      DATE NOT NULL,         -- the date of the first report that listed it
+    last_seen       DATE NOT NULL,         -- the date of the latest report that listed it
+    resolved_on     DATE,                  -- the date of the first report that no longer listed it (NULL: open)
+    PRIMARY KEY (doc_id, finding_id)
+);
+
+-- One line per `jixiao report`: when it ran, for which date, and what it counted.
+CREATE TABLE IF NOT EXISTS report_runs (
+    run_at          TIMESTAMP NOT NULL,    -- when the report was written
+    day             DATE NOT NULL,         -- the report's date (--date)
+    open_findings   INTEGER NOT NULL,      -- mismatches listed
+    new_findings    INTEGER NOT NULL,      -- of which no earlier report listed (or listed as resolved)
+    resolved_findings INTEGER NOT NULL,    -- listed by the previous report, gone now
+    unverifiable_checks INTEGER NOT NULL   -- checks that could not be made (outcome unverifiable)
 );
 
 -- The companies a report names: short names, roles, and the parent a branch belongs to.

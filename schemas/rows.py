@@ -299,6 +299,9 @@ FindingKind = Literal["sum_mismatch", "balance_mismatch", "over_limit", "conflic
                       "score_mismatch", "period_mismatch", "target_missed", "risk_statement"]
 FINDING_KINDS: tuple[str, ...] = typing.get_args(FindingKind)
 Severity = Literal["error", "warning", "info"]
+# holds: the check was made and holds; mismatch: a finding; unverifiable: the check could not be
+# made (figures of different scopes, parts not known to be complete …), with the reason
+FindingOutcome = Literal["mismatch", "holds", "unverifiable"]
 
 
 class Evidence(TypedDict):
@@ -312,7 +315,7 @@ class FindingRow(TypedDict):
     finding_id: str
     rule: str
     kind: FindingKind
-    outcome: Literal["mismatch", "holds"]
+    outcome: FindingOutcome
     severity: Severity
     message: str
     values: list[float]
@@ -321,6 +324,27 @@ class FindingRow(TypedDict):
     actual: Decimal | None
     difference: Decimal | None
     evidence: list[Evidence]
+
+
+class FindingHistoryRow(TypedDict):
+    finding_id: str
+    doc_id: str
+    file_name: str
+    kind: FindingKind
+    severity: Severity
+    message: str
+    first_seen: dt.date
+    last_seen: dt.date
+    resolved_on: dt.date | None
+
+
+class ReportRunRow(TypedDict):
+    run_at: dt.datetime
+    day: dt.date
+    open_findings: int
+    new_findings: int
+    resolved_findings: int
+    unverifiable_checks: int
 
 
 class QualityRow(TypedDict):
@@ -357,7 +381,13 @@ TABLES: dict[str, type] = {
     "form_funds": FormFundsRow,
     "parties": PartyRow,
     "quality": QualityRow,
+    "finding_history": FindingHistoryRow,
+    "report_runs": ReportRunRow,
 }
+
+# tables the nightly report writes and keeps: not derived from the PDFs, so never dropped when the
+# schema of the derived tables changes
+PERSISTENT_TABLES: tuple[str, ...] = ("finding_history", "report_runs")
 
 # mention kind -> (table, id letter)
 MENTION_TABLES: dict[MentionKind, tuple[str, str]] = {

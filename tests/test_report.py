@@ -1,4 +1,5 @@
-"""The nightly report: files, escaping, CSV safety, new findings, exit codes, and a real browser."""
+"""The nightly report: files, escaping, CSV safety, new and resolved findings remembered in the
+database, unverifiable checks counted apart, exit codes, and a real browser."""
 from __future__ import annotations
 
 import csv
@@ -34,7 +35,9 @@ def report_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def written(report_db, tmp_path_factory):
     root = tmp_path_factory.mktemp("reports")
-    con = duckdb.connect(str(report_db), read_only=True)
+    db = tmp_path_factory.mktemp("copy") / "r.duckdb"
+    shutil.copy(report_db, db)
+    con = duckdb.connect(str(db))
     try:
         first = write_nightly(con, root, DAY1)
         second = write_nightly(con, root, DAY2)
@@ -78,11 +81,69 @@ def test_only_the_first_report_marks_everything_new(written):
     assert first.exit_code("new") == 1
 
 
-def test_report_command_and_exit_codes(report_db, tmp_path, capsys):
+@pytest.fixture
+def fresh_db(report_db, tmp_path) -> Path:
+    db = tmp_path / "fresh.duckdb"
+    shutil.copy(report_db, db)
+    return db
+
+
+def test_report_command_and_exit_codes(fresh_db, tmp_path, capsys):
     out = tmp_path / "reports"
-    assert main(["report", "--db", str(report_db), "--out", str(out), "--date", "2026-02-01"]) == 1
-    assert main(["report", "--db", str(report_db), "--out", str(out), "--date", "2026-02-02"]) == 0
+    assert main(["report", "--db", str(fresh_db), "--out", str(out), "--date", "2026-02-01"]) == 1
+    assert main(["report", "--db", str(fresh_db), "--out", str(out), "--date", "2026-02-02"]) == 0
     assert "0 new" in capsys.readouterr().out
+
+
+def test_twice_the_same_day_reports_nothing_new_the_second_time(fresh_db, tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["report", "--db", str(fresh_db), "--out", str(out), "--date", "2026-03-01"]) == 1
+    assert main(["report", "--db", str(fresh_db), "--out", str(out), "--date", "2026-03-01"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("0 new") == 1 and "0 resolved" in printed
+    md = (out / "2026-03-01" / "summary.md").read_text(encoding="utf-8")
+    assert "**新**" not in md
+
+
+def test_the_memory_is_in_the_database_not_in_the_report_folder(fresh_db, tmp_path):
+    out = tmp_path / "reports"
+    assert main(["report", "--db", str(fresh_db), "--out", str(out), "--date", "2026-03-01"]) == 1
+    shutil.rmtree(out)                                    # deleting the folder loses nothing
+    assert main(["report", "--db", str(fresh_db), "--out", str(out), "--date", "2026-03-02"]) == 0
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    try:
+        first, last = con.execute("SELECT min(first_seen), max(last_seen) FROM finding_history").fetchone()
+        runs = con.execute("SELECT count(*) FROM report_runs").fetchone()[0]
+    finally:
+        con.close()
+    assert (first, last, runs) == (dt.date(2026, 3, 1), dt.date(2026, 3, 2), 2)
+
+
+def test_a_finding_gone_since_the_previous_report_is_listed_as_resolved(fresh_db, tmp_path):
+    out = tmp_path / "reports"
+    con = duckdb.connect(str(fresh_db))
+    try:
+        first = write_nightly(con, out, DAY1)
+        gone = next(f for f in first.data.findings if f["severity"] == "error")
+        con.execute("DELETE FROM findings WHERE doc_id = ? AND finding_id = ?", [gone["doc_id"], gone["finding_id"]])
+        second = write_nightly(con, out, DAY2)
+        resolved_on = con.execute("SELECT resolved_on FROM finding_history WHERE finding_id = ?",
+                                  [gone["finding_id"]]).fetchone()[0]
+    finally:
+        con.close()
+    assert [h["finding_id"] for h in second.data.resolved] == [gone["finding_id"]] and resolved_on == DAY2
+    assert second.data.counts["new"] == 0 and second.exit_code("new") == 0
+    md = (second.folder / "summary.md").read_text(encoding="utf-8")
+    assert gone["message"] in md.split("## 已解决", 1)[1]
+    html = (second.folder / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="resolved"') == 1
+
+
+def test_unverifiable_checks_are_counted_apart_never_as_findings(written):
+    _, first, _ = written
+    assert all(f["outcome"] == "mismatch" for f in first.data.findings)
+    md = (first.folder / "summary.md").read_text(encoding="utf-8")
+    assert f"无法核对的检查 {sum(first.data.unverifiable.values())} 项" in md
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")

@@ -1,4 +1,6 @@
-"""The funds table of a self-evaluation form: rows add up, 执行率 = 执行数 ÷ 预算数, 得分 = min(执行率, 1) × 分值."""
+"""The funds table of a self-evaluation form: rows add up, 执行率 = 执行数 ÷ 预算数, 得分 = min(执行率, 1) × 分值
+(the 执行率 the form states: a wrong rate is reported once, by the rate check). The form states
+every relation, so a mismatch is an `error`."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,7 +27,7 @@ def fund_rows(r: DocumentFacts) -> list[dict]:
             implied = sum(values, Decimal(0))
             msg = f"{total['label']}{word}{fmt(total[column])}万元，分项之和为{fmt(implied)}万元"
             out.append(compare(r.doc_id, f"form_{column}_rows", "sum_mismatch", total[column], implied, msg,
-                               [_ev(total, "total"), _ev(parts[0], "parts")]))
+                               [_ev(total, "total"), *[_ev(p, "parts") for p in parts if p[column] is not None]]))
     for row in r.form_funds:
         if row["executed_wan"] is None or not row["full_wan"]:
             continue
@@ -37,10 +39,12 @@ def fund_rows(r: DocumentFacts) -> list[dict]:
                             f"={rate:.2f}%", [row["rate"], rate], holds=holds, expected=rate, actual=row["rate"],
                             evidence_rows=[_ev(row, "row")]))
         if row["points"] is not None and row["score"] is not None:
-            implied = (min(rate, Decimal(100)) / 100 * row["points"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            # the score follows the rate the form states: a wrong rate is one error, not two
+            used = row["rate"] if row["rate"] is not None else rate
+            implied = (min(used, Decimal(100)) / 100 * row["points"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
             holds = abs(row["score"] - implied) <= Decimal("0.01")
             out.append(make(r.doc_id, "form_execution_score", "score_mismatch",
-                            f"{row['label']}执行率{rate:.2f}%（{fmt(row['executed_wan'])}/{fmt(row['full_wan'])}），"
+                            f"{row['label']}执行率{used:.2f}%（{fmt(row['executed_wan'])}/{fmt(row['full_wan'])}），"
                             f"分值{fmt(row['points'])}，应得{fmt(implied)}分，表中填报{fmt(row['score'])}分",
                             [row["score"], implied], holds=holds, expected=implied, actual=row["score"],
                             evidence_rows=[_ev(row, "row")]))

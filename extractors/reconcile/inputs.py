@@ -1,6 +1,10 @@
 """What the reconciliation rules read about one document: its facts (typed, with their evidence),
-indicators, scores, funds rows, sentences and the percentage and count mentions, built from the
-rows the fact stage produced (`DocumentRows`, typed by `schemas.rows`)."""
+indicators, scores, funds rows, sentences, tables and the amount, date, percentage and count
+mentions, built from the rows the fact stage produced (`DocumentRows`, typed by `schemas.rows`).
+
+`Fact.source` and `Fact.item` (the funding channel and the budget item a figure belongs to) are
+read with `row.get`, so the rules work on rows that carry those columns and on rows that do not
+(None: not stated)."""
 from __future__ import annotations
 
 import bisect
@@ -10,10 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from schemas.rows import (CountRow, FactEvidenceRow, FactKind, FactRow, FormFundsRow, IndicatorRow,
-                          PercentageRow, ScoreRow, SentenceRow)
+from schemas.rows import (AmountRow, CountRow, DateRow, FactEvidenceRow, FactKind, FactRow, FormFundsRow,
+                          IndicatorRow, PercentageRow, ScoreRow, SentenceRow)
 
 from ..document import DocumentRows
+from .tables import Table, build_tables
+
+OPTIONAL = ("source", "item", "qualifier")
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,7 @@ class Fact:
     year: int | None
     year_source: str | None
     date_start: dt.date | None
+    date_end: dt.date | None
     installment: str | None
     is_amendment: bool
     conflict: str | None
@@ -33,11 +41,15 @@ class Fact:
     page: int
     sentence: str
     evidence: tuple[FactEvidenceRow, ...] = ()
+    source: str | None = None          # funding channel (central, provincial, bond, self …), None: not stated
+    item: str | None = None            # the budget item or sub-project it belongs to, None: the whole
+    qualifier: str | None = None       # 约, 以上, 不超过 … as the amount was written
 
     @classmethod
     def from_row(cls, row: FactRow, evidence: list[FactEvidenceRow]) -> "Fact":
-        names = [f.name for f in dataclasses.fields(cls) if f.name != "evidence"]
-        return cls(**{n: row[n] for n in names}, evidence=tuple(evidence))
+        names = [f.name for f in dataclasses.fields(cls) if f.name not in ("evidence", *OPTIONAL)]
+        return cls(**{n: row[n] for n in names}, evidence=tuple(evidence),
+                   **{n: row.get(n) for n in OPTIONAL})
 
     @property
     def wan(self) -> Decimal:
@@ -46,6 +58,11 @@ class Fact:
     def quote(self, side: str) -> dict:
         e = self.evidence[0] if self.evidence else {"page": self.page, "sentence": self.sentence}
         return {"page": e["page"], "quote": e["sentence"], "side": side}
+
+    @property
+    def first_start(self) -> int | None:
+        starts = [e["char_start"] for e in self.evidence if e["char_start"] is not None]
+        return min(starts) if starts else None
 
 
 @dataclass
@@ -59,19 +76,26 @@ class DocumentFacts:
     percentages: list[PercentageRow]
     counts: list[CountRow]
     form_funds: list[FormFundsRow] = field(default_factory=list)
+    amounts: list[AmountRow] = field(default_factory=list)
+    dates: list[DateRow] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    pages: dict[int, str] = field(default_factory=dict)
+    report_fields: list[dict] = field(default_factory=list)    # where the header's fields were read
     # sentence id -> (fact, the evidence row in that sentence), in text order
     by_sentence: dict[int, list[tuple[Fact, FactEvidenceRow]]] = field(default_factory=dict)
 
     @classmethod
     def from_rows(cls, doc_id: str, rows: DocumentRows) -> "DocumentFacts":
-        tables = rows.tables
+        t = rows.tables
         evidence: dict[int, list[FactEvidenceRow]] = defaultdict(list)
-        for e in tables.get("fact_evidence", []):
+        for e in t.get("fact_evidence", []):
             evidence[e["fact_id"]].append(e)
-        facts = [Fact.from_row(f, evidence[f["fact_id"]]) for f in tables.get("facts", [])]
-        out = cls(doc_id, rows.header, facts, tables.get("indicators", []), tables.get("scores", []),
-                  tables.get("sentences", []), tables.get("percentages", []), tables.get("counts", []),
-                  tables.get("form_funds", []))
+        facts = [Fact.from_row(f, evidence[f["fact_id"]]) for f in t.get("facts", [])]
+        pages = {p["page"]: p["text"] for p in t.get("pages", [])}
+        out = cls(doc_id, rows.header, facts, t.get("indicators", []), t.get("scores", []),
+                  t.get("sentences", []), t.get("percentages", []), t.get("counts", []),
+                  t.get("form_funds", []), t.get("amounts", []), t.get("dates", []),
+                  build_tables(t.get("table_cells", []), pages), pages, t.get("report_fields", []))
         out.by_sentence = _by_sentence(facts, out.sentences)
         return out
 
@@ -80,6 +104,14 @@ class DocumentFacts:
 
     def sentence(self, sid: int) -> SentenceRow | None:
         return self.sentences[sid] if 0 <= sid < len(self.sentences) else None
+
+    def amount(self, mention_id: str) -> AmountRow | None:
+        if not hasattr(self, "_amount_ids"):
+            self._amount_ids = {a["mention_id"]: a for a in self.amounts}
+        return self._amount_ids.get(mention_id)
+
+    def amounts_in(self, sid: int) -> list[AmountRow]:
+        return [a for a in self.amounts if a["sentence_id"] == sid]
 
 
 def _by_sentence(facts: list[Fact], sentences: list[SentenceRow]) -> dict[int, list[tuple[Fact, FactEvidenceRow]]]:

@@ -1,20 +1,26 @@
-"""Money rules: totals against their parts, balances, limits, conflicts and years."""
+"""Money rules: totals against their parts, and remainders against what they remain of.
+
+Each rule says what it needs to be sure: a 其中 list is complete by construction (the parts are
+the figures the sentence lists after 其中); a party's payments must be known to be complete before
+their sum can contradict its paid total; yearly totals must cover every year up to a cumulative
+total; figures compared must have one scope (party, source, item, period)."""
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
+import re
 from decimal import Decimal
 from functools import cache
 
 from ..rules import load
-
-from .findings import compare, fmt, make, rounding
+from .findings import compare, fmt, make, unverifiable
 from .inputs import DocumentFacts, Fact
+from .parts import payments_of
+from .scope import clause_before, position, scope_of, whole_figures, one_value, words as scope_words
 
-# A total of one kind is the sum of parts of these kinds.
 PART_KINDS = {"paid_total": ("payment", "paid_total"), "budget": ("budget",), "appropriation": ("appropriation",),
               "contract": ("contract",), "savings": ("savings",), "balance": ("balance",)}
 KIND_WORDS = {"paid_total": "支付", "budget": "预算", "appropriation": "到位资金", "contract": "合同",
-              "savings": "节约", "balance": "余额"}
+              "savings": "节约", "balance": "余额", "payment": "支付"}
 
 
 @cache
@@ -26,8 +32,57 @@ def _total(facts: list[Fact]) -> Decimal:
     return sum((f.wan for f in facts), Decimal(0))
 
 
+def _bracketed(text: str, pos: int) -> bool:
+    """Inside （…） at `pos`: a figure explained, not listed (…（其中已拨付60万元）)."""
+    return text.rfind("（", 0, pos) > text.rfind("）", 0, pos) or text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
+
+
 def enumerations(r: DocumentFacts) -> list[dict]:
-    """A total and its parts stated in one sentence: 累计支付X，其中A a，B b / A与B，共计支付X."""
+    """A total and the parts its sentence lists after 其中 (stated: an error when they differ)."""
+    out = []
+    words = _sums()
+    for s in r.sentences:
+        text, start = s["text"], s["char_start"]
+        cut = text.find(words["parts_after"])
+        if cut <= 0:
+            continue
+        amounts = [a for a in r.amounts_in(s["sentence_id"]) if not _bracketed(text, a["char_start"] - start)]
+        before = [a for a in amounts if a["char_end"] - start <= cut]
+        if not before:
+            continue
+        total = before[-1]
+        parts = []
+        for a in amounts:
+            pos = a["char_start"] - start
+            if pos <= cut:
+                continue
+            if any(w in clause_before(text, pos) for w in words["list_stops"]):
+                break
+            parts.append(a)
+        if len(parts) >= 2:
+            out.append(_list_check(r, s, total, parts))
+    return out + _parts_before_total(r)
+
+
+def _list_check(r: DocumentFacts, s: dict, total: dict, parts: list[dict]) -> dict:
+    stated = Decimal(total["value_wan"])
+    ev = [{"page": s["page"], "quote": s["text"], "side": "stated"}, {"page": s["page"], "quote": s["text"], "side": "parts"}]
+    if any(Decimal(p["value_wan"]) >= stated for p in parts):
+        return unverifiable(r.doc_id, "parts_after_total", "sum_mismatch", f"其中所列金额与{fmt(stated)}万元",
+                            "所列金额不小于合计，不是其组成部分", [stated], ev)
+    for k in range(len(parts), 1, -1):          # the list may end before the sentence does
+        implied = sum((Decimal(p["value_wan"]) for p in parts[:k]), Decimal(0))
+        if abs(implied - stated) < Decimal("0.0005"):
+            parts = parts[:k]
+            break
+    implied = sum((Decimal(p["value_wan"]) for p in parts), Decimal(0))
+    msg = (f"合计{fmt(stated)}万元，其中所列{len(parts)}项之和为{fmt(implied)}万元"
+           f"（{' + '.join(fmt(Decimal(p['value_wan'])) for p in parts)}）")
+    return compare(r.doc_id, "parts_after_total", "sum_mismatch", stated, implied, msg, ev)
+
+
+def _parts_before_total(r: DocumentFacts) -> list[dict]:
+    """…A a与B b，共计X: parts of the total's own kind before a total word in its clause."""
     out = []
     words = _sums()
     for sid, items in r.by_sentence.items():
@@ -35,209 +90,260 @@ def enumerations(r: DocumentFacts) -> list[dict]:
         start = r.sentences[sid]["char_start"]
         cut = text.find(words["parts_after"])
         for i, (total, e) in enumerate(items):
-            family = PART_KINDS.get(total.kind, ())
             pos = e["char_start"] - start
-            if cut >= 0 and pos < cut and all(p[1]["char_start"] - start < cut for p in items[:i]):
-                parts = [f for f, pe in items[i + 1:] if pe["char_start"] - start > cut and f.kind in family]
-                nxt = [pe for f, pe in items[i + 1:] if pe["char_start"] - start < cut]
-                if len(parts) >= 2 and not nxt:
-                    out.append(_sum_check(r, total, parts, "parts_after_total"))
-                    continue
             clause = text[max(text.rfind("，", 0, pos), text.rfind(",", 0, pos)) + 1:pos]
-            if any(w in clause for w in words["total_words"]):
-                lo = cut if 0 <= cut < pos else -1
-                parts = [f for f, pe in items[:i] if f.kind in family and pe["char_start"] - start > lo]
-                if len(parts) >= 2:
-                    out.append(_sum_check(r, total, parts, "parts_before_total"))
+            word = next((w for w in words["total_words"] if w in clause), None)
+            if word is None:
+                continue
+            lo = cut if 0 <= cut < pos else -1
+            family = PART_KINDS.get(total.kind, ())
+            parts = [f for f, pe in items[:i] if f.kind in family and pe["char_start"] - start > lo]
+            if len(parts) < 2:
+                continue
+            implied = _total(parts)
+            msg = (f"{KIND_WORDS.get(total.kind, '')}合计{fmt(total.wan)}万元，"
+                   f"所列各项之和为{fmt(implied)}万元（{' + '.join(fmt(p.wan) for p in parts)}）")
+            severity = "error" if word in words["sum_words"] else "warning"
+            out.append(compare(r.doc_id, "parts_before_total", "sum_mismatch", total.wan, implied, msg,
+                               [total.quote("stated"), *[p.quote("parts") for p in parts]], severity=severity))
     return out
 
 
-def _sum_check(r: DocumentFacts, total: Fact, parts: list[Fact], rule: str) -> dict:
-    implied = _total(parts)
-    msg = (f"{KIND_WORDS.get(total.kind, '')}合计{fmt(total.wan)}万元，"
-           f"所列各项之和为{fmt(implied)}万元（{' + '.join(fmt(p.wan) for p in parts)}）")
-    return compare(r.doc_id, rule, "sum_mismatch", total.wan, implied, msg,
-                   [total.quote("stated"), *[p.quote("parts") for p in parts[:1]]])
+def _cumulative(r: DocumentFacts, f: Fact) -> bool:
+    """A total over the whole period: not put in one year by the text, or said to be 累计."""
+    return f.year_source != "stated" or any(w in scope_of(r, f).label for w in _sums()["cumulative_words"])
 
 
-def _latest_contract(contracts: list[Fact]) -> Fact | None:
-    """The contract total in force: the last amendment by date, else the last stated."""
-    if not contracts:
-        return None
-    dated = [c for c in contracts if c.date_start]
-    return max(dated, key=lambda c: c.date_start) if dated and any(c.is_amendment for c in contracts) \
-        else contracts[-1]
-
-
-def _by_party(r: DocumentFacts, kind: str) -> dict[str, list[Fact]]:
-    out = defaultdict(list)
-    for f in r.of_kind(kind):
-        if f.party:
-            out[f.party].append(f)
-    return out
-
-
-def _paid(r: DocumentFacts, party: str) -> tuple[Decimal, list[Fact]] | None:
-    totals = [f for f in r.of_kind("paid_total") if f.party == party and f.year_source != "stated"]
+def party_paid(r: DocumentFacts, party: str) -> tuple[Decimal, list[Fact], bool] | None | str:
+    """What a party was paid: its stated total (True), else its complete payments (False)."""
+    totals = [f for f in r.of_kind("paid_total") if f.party == party and _cumulative(r, f) and scope_of(r, f).clean]
     if totals:
-        best = max(totals, key=lambda f: f.wan)
-        return best.wan, [best]
-    payments = [f for f in r.of_kind("payment") if f.party == party]
-    return (_total(payments), payments) if payments else None
+        dated = all(f.date_end for f in totals)
+        best = max(totals, key=lambda f: (f.date_end, f.wan)) if dated else max(totals, key=lambda f: f.wan)
+        return best.wan, [best], True
+    pays = payments_of(r, party)
+    if not pays.payments:
+        return None
+    if not pays.complete:
+        return pays.why
+    return _total(pays.payments), pays.payments, False
 
 
 def payments_vs_totals(r: DocumentFacts) -> list[dict]:
-    """Each party's payments against its stated paid total; all payments against the cumulative total."""
+    """A party's payments against its stated paid total; all payments (or every party's total)
+    against the project's cumulative total; yearly totals against the cumulative total."""
     out = []
-    payments = _by_party(r, "payment")
-    for party, totals in _by_party(r, "paid_total").items():
-        parts = payments.get(party, [])
-        for total in totals:
-            if len(parts) >= 2:
-                msg = f"向{party}累计支付{fmt(total.wan)}万元，逐笔支付之和为{fmt(_total(parts))}万元"
-                out.append(compare(r.doc_id, "party_payments_vs_paid_total", "sum_mismatch", total.wan,
-                                   _total(parts), msg, [total.quote("stated"), parts[0].quote("parts")]))
-    cumulative = [f for f in r.of_kind("paid_total") if not f.party and f.year_source != "stated"]
-    all_payments = r.of_kind("payment")
-    if cumulative and len(all_payments) >= 2:
-        total = max(cumulative, key=lambda f: f.wan)
-        msg = f"累计支付{fmt(total.wan)}万元，逐笔支付之和为{fmt(_total(all_payments))}万元"
-        out.append(compare(r.doc_id, "payments_vs_cumulative", "sum_mismatch", total.wan, _total(all_payments),
-                           msg, [total.quote("stated"), all_payments[0].quote("parts")]))
-    yearly = [f for f in r.of_kind("paid_total") if f.year_source == "stated" and not f.party]
-    years = {f.year for f in yearly}
-    paid_years = {p.date_start.year for p in all_payments if p.date_start}
-    if cumulative and len(years) >= 2 and len(yearly) == len(years) and paid_years <= years:
-        total = max(cumulative, key=lambda f: f.wan)
-        if total.wan >= max(f.wan for f in yearly) and (total.year is None or total.year in years):
-            msg = f"累计支付{fmt(total.wan)}万元，各年度支付之和为{fmt(_total(yearly))}万元"
-            out.append(compare(r.doc_id, "years_vs_cumulative", "sum_mismatch", total.wan, _total(yearly), msg,
-                               [total.quote("stated"), yearly[0].quote("parts")]))
+    for total in r.of_kind("paid_total"):
+        if not total.party or not _cumulative(r, total) or not scope_of(r, total).clean:
+            continue
+        pays = payments_of(r, total.party, before=total.date_end)
+        implied = _total(pays.payments)
+        if not pays.payments or (len(pays.payments) == 1 and implied == total.wan):
+            continue
+        msg = f"向{total.party}累计支付{fmt(total.wan)}万元，逐笔支付之和为{fmt(implied)}万元"
+        evidence = [total.quote("stated"), *[p.quote(f"第{p.installment}笔") for p in pays.payments]]
+        if abs(implied - total.wan) < Decimal("0.0005") or pays.complete:
+            out.append(compare(r.doc_id, "party_payments_vs_paid_total", "sum_mismatch", total.wan, implied, msg,
+                               evidence, severity="warning"))
+        else:
+            out.append(unverifiable(r.doc_id, "party_payments_vs_paid_total", "sum_mismatch", msg, pays.why,
+                                    [total.wan, implied], evidence))
+    cumulative = _project_cumulative(r)
+    if isinstance(cumulative, Fact):
+        out += _all_payments(r, cumulative) + _years_vs_cumulative(r, cumulative)
     return out
+
+
+def _project_cumulative(r: DocumentFacts) -> Fact | None:
+    """The project's cumulative paid total: the one value of the whole project's cumulative totals."""
+    found = one_value([f for f in whole_figures(r, ("paid_total",)) if _cumulative(r, f)])
+    return found[1][0] if isinstance(found, tuple) else None
+
+
+def _all_payments(r: DocumentFacts, total: Fact) -> list[dict]:
+    pays = payments_of(r, None, before=total.date_end)
+    if len(pays.payments) < 2:
+        return []
+    implied = _total(pays.payments)
+    msg = f"累计支付{fmt(total.wan)}万元，逐笔支付之和为{fmt(implied)}万元"
+    evidence = [total.quote("stated"), *[p.quote("parts") for p in pays.payments]]
+    if abs(implied - total.wan) < Decimal("0.0005"):
+        return [compare(r.doc_id, "payments_vs_cumulative", "sum_mismatch", total.wan, implied, msg, evidence,
+                        severity="warning")]
+    closed = _closed_parties(r, total)
+    if isinstance(closed, str):
+        return [unverifiable(r.doc_id, "payments_vs_cumulative", "sum_mismatch", msg, closed, [total.wan, implied],
+                             evidence)]
+    implied = _total([f for _, fs in closed for f in fs])
+    msg = (f"累计支付{fmt(total.wan)}万元，各单位累计支付之和为{fmt(implied)}万元"
+           f"（{'、'.join(f'{p}{fmt(_total(fs))}万元' for p, fs in closed)}）")
+    evidence = [total.quote("stated"), *[f.quote(p) for p, fs in closed for f in fs]]
+    return [compare(r.doc_id, "parties_vs_cumulative", "sum_mismatch", total.wan, implied, msg, evidence,
+                    severity="warning")]
+
+
+def _closed_parties(r: DocumentFacts, total: Fact) -> list[tuple[str, list[Fact]]] | str:
+    """Every payment made: each contracted party's paid total (or complete payments), when no
+    money is paid to anyone else. Else why not."""
+    if any(p.party is None for p in r.of_kind("payment")):
+        return "有支付未写明收款单位"
+    spending = _sums()["spending_words"]
+    others = [f for f in r.of_kind("paid_total", "payment", "other") if f.party is None and f.wan != total.wan
+              and (f.kind != "other" or any(w in scope_of(r, f).label for w in spending))
+              and scope_of(r, f).clean and f.fact_id != total.fact_id]
+    if others:
+        return f"另有未归属单位的支出（{fmt(others[0].wan)}万元），逐笔支付不是全部支出"
+    parties = sorted({f.party for f in r.facts if f.party and f.kind in ("contract", "payment", "paid_total")})
+    if len(parties) < 2:
+        return "只有一个收款单位"
+    out = []
+    for party in parties:
+        paid = party_paid(r, party)
+        if paid is None:
+            return f"未列出向{party}的支付"
+        if isinstance(paid, str):
+            return f"向{party}的支付：{paid}"
+        out.append((party, paid[1]))
+    return out
+
+
+def _years_vs_cumulative(r: DocumentFacts, total: Fact) -> list[dict]:
+    from .years import yearly_paid
+
+    years = yearly_paid(r)
+    if len(years) < 2:
+        return []
+    last = total.date_start.year if total.date_start else total.year
+    first = min(years)
+    dated = {p.date_start.year for p in r.of_kind("payment") if p.date_start}
+    implied = sum((v for v, _ in years.values()), Decimal(0))
+    msg = f"累计支付{fmt(total.wan)}万元，{first}—{max(years)}年各年度支付之和为{fmt(implied)}万元"
+    evidence = [total.quote("stated"), *[e for _, e in years.values()]]
+    missing = [y for y in range(first, (last or max(years)) + 1) if y not in years]
+    if last is None or missing or (dated and min(dated) < first) or max(years) > last:
+        why = (f"{'、'.join(map(str, missing))}年的支付未列出" if missing else "各年度支付与累计数的期间不一致")
+        return [unverifiable(r.doc_id, "years_vs_cumulative", "sum_mismatch", msg, why, [total.wan, implied], evidence)]
+    return [compare(r.doc_id, "years_vs_cumulative", "sum_mismatch", total.wan, implied, msg, evidence,
+                    severity="warning")]
+
+
+# --- remainders ----------------------------------------------------------------------------
+
+def contract_in_force(r: DocumentFacts, party: str) -> tuple[Decimal, list[Fact], str] | None | str:
+    """The contract total in force for a party: the latest total set by an amendment, else the one
+    contract value stated (two values and no amendment: no total in force)."""
+    stated = [c for c in r.of_kind("contract") if c.party == party]
+    contracts = [c for c in stated if scope_of(r, c).clean
+                 and not re.search(_sums()["share_of_contract"], scope_of(r, c).before)]
+    if not contracts:
+        return "合同金额未能完整读出" if any(not scope_of(r, c).clean for c in stated) else None
+    amendments = [c for c in contracts if c.is_amendment]
+    if amendments:
+        dated = [c for c in amendments if c.date_start]
+        latest = max(dated, key=lambda c: c.date_start) if len(dated) == len(amendments) else amendments[-1]
+        if any(w in (latest.trigger or "") for w in _sums()["increment_words"]):
+            base = [c for c in contracts if not c.is_amendment]
+            if len({c.wan for c in base}) != 1:
+                return "补充协议只写明增加额，原合同金额不明"
+            total = base[0].wan + _total(amendments)
+            return total, [base[0], *amendments], "补充协议增加后"
+        return latest.wan, [latest], "补充协议调整后"
+    values = {c.wan for c in contracts}
+    if len(values) > 1:
+        return f"合同金额有{len(values)}个不同的数（{'、'.join(fmt(v) for v in sorted(values))}万元），且无补充协议"
+    return contracts[0].wan, [contracts[0]], ""
 
 
 def balances(r: DocumentFacts) -> list[dict]:
-    """A stated remainder against contract (or budget) minus paid."""
     out = []
-    contracts = _by_party(r, "contract")
     for b in r.of_kind("balance"):
-        if b.party and b.party in contracts:
-            contract = _latest_contract(contracts[b.party])
-            paid = _paid(r, b.party)
-            if contract is None or paid is None:
-                continue
-            implied = contract.wan - paid[0]
-            msg = f"与{b.party}的合同{fmt(contract.wan)}万元，已付{fmt(paid[0])}万元，应余{fmt(implied)}万元，报告称{fmt(b.wan)}万元"
-            out.append(compare(r.doc_id, "contract_minus_paid", "balance_mismatch", b.wan, implied, msg,
-                               [b.quote("stated"), contract.quote("contract"), paid[1][0].quote("paid")]))
-        elif not b.party and b.trigger in _unspent_words():
-            budget = max(r.of_kind("appropriation") or r.of_kind("budget"), key=lambda f: f.wan, default=None)
-            paid = max([f for f in r.of_kind("paid_total") if not f.party], key=lambda f: f.wan, default=None)
-            if budget is None or paid is None:
-                continue
-            implied = budget.wan - paid.wan
-            msg = f"资金{fmt(budget.wan)}万元，累计支出{fmt(paid.wan)}万元，应结余{fmt(implied)}万元，报告称{fmt(b.wan)}万元"
-            out.append(compare(r.doc_id, "funds_minus_paid", "balance_mismatch", b.wan, implied, msg,
-                               [b.quote("stated"), budget.quote("funds"), paid.quote("paid")]))
-    return out
-
-
-@cache
-def _unspent_words() -> frozenset[str]:
-    return frozenset({"结余", "结转", "余额"})
-
-
-def limits(r: DocumentFacts) -> list[dict]:
-    """Paid above what bounds it: a party's contract, the appropriation, the budget, a year's budget."""
-    out = []
-    for party, contracts in _by_party(r, "contract").items():
-        contract, paid = _latest_contract(contracts), _paid(r, party)
-        if contract is None or paid is None:
+        sc = scope_of(r, b)
+        if not sc.clean or sc.bound:
             continue
-        out.append(_limit(r, "paid_within_contract", paid[0], contract.wan,
-                          f"向{party}支付{fmt(paid[0])}万元，合同金额{fmt(contract.wan)}万元",
-                          [paid[1][0].quote("paid"), contract.quote("bound")]))
-    paid = max([f for f in r.of_kind("paid_total") if not f.party and f.year_source != "stated"],
-               key=lambda f: f.wan, default=None)
-    for kind, word in (("appropriation", "到位资金"), ("budget", "预算")):
-        bound = max([f for f in r.of_kind(kind) if f.year_source != "stated"], key=lambda f: f.wan, default=None)
-        if paid and bound:
-            out.append(_limit(r, f"paid_within_{kind}", paid.wan, bound.wan,
-                              f"累计支付{fmt(paid.wan)}万元，{word}{fmt(bound.wan)}万元",
-                              [paid.quote("paid"), bound.quote("bound")]))
-    budgets = {f.year: f for f in r.of_kind("budget") if f.year_source == "stated"}
-    for f in r.of_kind("paid_total"):
-        if f.year_source == "stated" and not f.party and f.year in budgets:
-            b = budgets[f.year]
-            out.append(_limit(r, "year_paid_within_budget", f.wan, b.wan,
-                              f"{f.year}年支付{fmt(f.wan)}万元，当年预算{fmt(b.wan)}万元",
-                              [f.quote("paid"), b.quote("bound")]))
-    return out
-
-
-def _limit(r: DocumentFacts, rule: str, paid: Decimal, bound: Decimal, message: str, evidence: list[dict]) -> dict:
-    over = paid - bound
-    holds = over <= rounding()
-    return make(r.doc_id, rule, "over_limit", message + ("" if holds else f"，超出{fmt(over)}万元"), [paid, bound],
-                holds=holds, expected=bound, actual=paid, evidence_rows=evidence)
-
-
-def conflicts(r: DocumentFacts) -> list[dict]:
-    """Facts that the report states in two ways (marked by the fact extractor)."""
-    out, seen = [], set()
-    for f in r.facts:
-        if not f.conflict:
-            continue
-        if f.kind == "payment":
-            dates = sorted({e["date_iso"] for e in f.evidence if e["date_iso"]})
-            out.append(make(r.doc_id, "same_payment_two_dates", "conflict",
-                            f"同一笔支付{fmt(f.wan)}万元在报告中的日期不一致：{'、'.join(dates)}", [f.wan], dates=dates,
-                            evidence_rows=[{"page": e["page"], "quote": e["sentence"], "side": e["date_iso"] or ""}
-                                           for e in f.evidence]))
+        if b.party:
+            out += _party_balance(r, b)
+        elif any(w in sc.label for w in _sums()["inflow_words"]):
+            continue                                     # 上年结转资金: money brought in, not left over
+        elif any(w in sc.label for w in _sums()["contract_words"]):
+            out += _local_balance(r, b) or _only_contract_balance(r, b)
         else:
-            group = [g for g in r.facts if g.conflict == f.conflict]
-            key = tuple(sorted(str(g.wan) for g in group))
-            if key in seen:
-                continue
-            seen.add(key)
-            values = sorted({g.wan for g in group}, reverse=True)
-            out.append(make(r.doc_id, "same_fact_two_values", "conflict",
-                            f"同一{KIND_WORDS.get(f.kind, '')}金额在报告中不一致：{'、'.join(fmt(v) for v in values)}万元",
-                            values, evidence_rows=[g.quote(fmt(g.wan)) for g in group]))
+            out += _local_balance(r, b) or _funds_balance(r, b, sc)
     return out
 
 
-def periods(r: DocumentFacts) -> list[dict]:
-    """A figure put in a year that the report's dated events contradict."""
+def _party_balance(r: DocumentFacts, b: Fact) -> list[dict]:
+    contract, paid = contract_in_force(r, b.party), party_paid(r, b.party)
+    msg = f"与{b.party}的合同余额{fmt(b.wan)}万元"
+    if contract is None or paid is None:
+        return []
+    if isinstance(contract, str) or isinstance(paid, str):
+        return [unverifiable(r.doc_id, "contract_minus_paid", "balance_mismatch", msg,
+                             contract if isinstance(contract, str) else paid, [b.wan], [b.quote("stated")])]
+    implied = contract[0] - paid[0]
+    msg = (f"与{b.party}的合同{contract[2]}金额{fmt(contract[0])}万元，已付{fmt(paid[0])}万元，"
+           f"应余{fmt(implied)}万元，报告称{fmt(b.wan)}万元")
+    return [compare(r.doc_id, "contract_minus_paid", "balance_mismatch", b.wan, implied, msg,
+                    [b.quote("stated"), *[c.quote("contract") for c in contract[1]], *[p.quote("paid") for p in paid[1]]],
+                    severity="warning")]
+
+
+def _near(r: DocumentFacts, b: Fact, kinds: tuple[str, ...], reach: int) -> list[Fact]:
+    """Facts of `kinds` in the remainder's sentence or the `reach` sentences before it, same section."""
+    found = position(r, b.first_start)
+    if found is None:
+        return []
+    sid, section = found[0]["sentence_id"], found[0]["section"]
     out = []
-    for f in r.facts:                      # one statement says 2021, another dates it in 2022
-        stated = {e["year"] for e in f.evidence if e.get("year")}
-        dated = {int(e["date_iso"][:4]) for e in f.evidence if e["date_iso"]}
-        if stated and dated and not stated & dated:
-            out.append(make(r.doc_id, "stated_year_vs_date", "period_mismatch",
-                            f"{fmt(f.wan)}万元被记为{'、'.join(map(str, sorted(stated)))}年，但报告所记日期在"
-                            f"{'、'.join(map(str, sorted(dated)))}年", [f.wan], severity="warning",
-                            evidence_rows=[{"page": e["page"], "quote": e["sentence"], "side": str(e.get("year") or
-                                            e["date_iso"] or "")} for e in f.evidence]))
-    by_year = defaultdict(list)
-    for p in r.of_kind("payment"):
-        if p.date_start:
-            by_year[p.date_start.year].append(p)
-    if not by_year:
-        return out
-    for f in r.of_kind("paid_total"):
-        if f.year_source != "stated" or f.party or f.year is None:
-            continue
-        in_year = _total(by_year.get(f.year, []))
-        if abs(in_year - f.wan) <= rounding():
-            out.append(make(r.doc_id, "year_total_vs_dated_payments", "period_mismatch",
-                            f"{f.year}年支付{fmt(f.wan)}万元，与当年逐笔支付相符", [f.wan], holds=True,
-                            evidence_rows=[f.quote("stated")]))
-            continue
-        other = [y for y, ps in by_year.items() if y != f.year and abs(_total(ps) - f.wan) <= rounding()]
-        if other:
-            out.append(make(r.doc_id, "year_total_vs_dated_payments", "period_mismatch",
-                            f"报告记{f.year}年支付{fmt(f.wan)}万元，但逐笔支付显示该金额于{other[0]}年支付", [f.wan],
-                            severity="warning", expected=_total(by_year.get(f.year, [])), actual=f.wan,
-                            evidence_rows=[f.quote("stated"), by_year[other[0]][0].quote("dated")]))
+    for f in r.of_kind(*kinds):
+        at = position(r, f.first_start)
+        if at and sid - reach <= at[0]["sentence_id"] <= sid and at[0]["section"] == section:
+            out.append(f)
     return out
+
+
+def _local_balance(r: DocumentFacts, b: Fact) -> list[dict]:
+    """累计已支付X，剩余Y after a contract of Z stated just before: Z − X = Y."""
+    found = position(r, b.first_start)
+    paid = [f for f in _near(r, b, ("paid_total",), 0)
+            if (f.first_start or 0) < (b.first_start or 0) and scope_of(r, f).clean]
+    contracts = [c for c in _near(r, b, ("contract",), _sums()["reach"]) if scope_of(r, c).clean and not c.is_amendment]
+    if found is None or len(paid) != 1 or len({c.wan for c in contracts}) != 1:
+        return []
+    if not any(w in scope_of(r, b).label for w in _sums()["contract_remainder_words"]):
+        return []
+    if any(w in scope_of(r, paid[0]).label for w in _sums()["project_words"]):
+        return []                                   # the project's total paid, not this contract's
+    implied = contracts[0].wan - paid[0].wan
+    msg = (f"合同金额{fmt(contracts[0].wan)}万元，累计已支付{fmt(paid[0].wan)}万元，应余{fmt(implied)}万元，"
+           f"报告称剩余{fmt(b.wan)}万元")
+    return [compare(r.doc_id, "contract_minus_paid", "balance_mismatch", b.wan, implied, msg,
+                    [b.quote("stated"), contracts[0].quote("contract"), paid[0].quote("paid")], severity="warning")]
+
+
+def _only_contract_balance(r: DocumentFacts, b: Fact) -> list[dict]:
+    """合同剩余款项 in a report with one contracted party: that party's remainder."""
+    parties = {c.party for c in r.of_kind("contract") if c.party}
+    if len(parties) != 1 or any(c.party is None for c in r.of_kind("contract")):
+        return [unverifiable(r.doc_id, "contract_minus_paid", "balance_mismatch", f"合同余额{fmt(b.wan)}万元",
+                             "未写明是哪一份合同的余额", [b.wan], [b.quote("stated")])]
+    return _party_balance(r, dataclasses.replace(b, party=parties.pop()))
+
+
+def _funds_balance(r: DocumentFacts, b: Fact, sc) -> list[dict]:
+    """A remainder of the project's funds: funds made available minus spent, of the same scope."""
+    msg = f"结余{fmt(b.wan)}万元"
+    if sc.source or sc.item or sc.part:
+        why = f"结余属于{scope_words()['source_names'].get(sc.source, sc.source) if sc.source else sc.item or '所列分项之一'}"
+        return [unverifiable(r.doc_id, "funds_minus_paid", "balance_mismatch", msg, why + "，报告未给出同一口径的资金和支出",
+                             [b.wan], [b.quote("stated")])]
+    funds = whole_figures(r, ("appropriation",)) or whole_figures(r, ("budget",))
+    funds = [f for f in funds if _cumulative(r, f)] or funds
+    paid = [f for f in whole_figures(r, ("paid_total",)) if _cumulative(r, f)]
+    f_one, p_one = one_value(funds), one_value(paid)
+    if not isinstance(f_one, tuple) or not isinstance(p_one, tuple):
+        why = f_one if isinstance(f_one, str) else p_one if isinstance(p_one, str) else "报告未给出资金或支出总额"
+        return [unverifiable(r.doc_id, "funds_minus_paid", "balance_mismatch", msg, why, [b.wan], [b.quote("stated")])]
+    implied = f_one[0] - p_one[0]
+    msg = f"资金{fmt(f_one[0])}万元，累计支出{fmt(p_one[0])}万元，应结余{fmt(implied)}万元，报告称{fmt(b.wan)}万元"
+    return [compare(r.doc_id, "funds_minus_paid", "balance_mismatch", b.wan, implied, msg,
+                    [b.quote("stated"), f_one[1][0].quote("funds"), p_one[1][0].quote("paid")], severity="warning")]

@@ -1,24 +1,32 @@
-"""Rates: a stated percentage against the one its figures give (执行率, 到位率, 支付完成率, growth)."""
+"""Rates: a stated percentage against the one its figures give (执行率, 到位率, 支付完成率, growth).
+
+The operands are found, in this order: in the rate's own sentence by the words of their clauses
+(决算数2013.49万元 is executed, 调整预算2051.64万元 the budget); in a table row of the same source
+or year (中央补助资金 | 全年预算数 | 全年执行数); in the report's one figure of that role and scope.
+Operands from the sentence or its table row make a mismatch an `error`; from elsewhere a
+`warning`. A percentage that is a threshold or a range (80%（含）至90%之间) is not a rate."""
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from ..rules import load
-
-from .findings import fmt, make
-from .inputs import DocumentFacts, Fact
+from .findings import fmt, make, unverifiable
+from .inputs import DocumentFacts
+from .scope import clause_before, in_list, one_value, source_in, whole_figures
+from .years import year_rows
 
 
 @cache
-def _rules() -> tuple[dict, Decimal]:
+def _rules() -> tuple[dict, Decimal, dict]:
     r = load("reconcile")
-    return r["rates"], Decimal(r["rate_points"])
+    return r["rates"], Decimal(r["rate_points"]), r["rate_operands"]
 
 
 def _kind_of_rate(before: str) -> str | None:
     """Which rate a percentage is, from the words just before it (longest word first)."""
-    rates, _ = _rules()
+    rates, _, _ = _rules()
     hits = [(len(w), name) for name, spec in rates.items() for w in spec["words"] if before.endswith(w)
             or w in before[-len(w) - 3:]]
     return max(hits)[1] if hits else None
@@ -30,38 +38,99 @@ def _decimals(raw: str) -> int:
 
 
 def _holds(stated: Decimal, implied: Decimal, raw: str) -> bool:
-    _, points = _rules()
+    _, points, _ = _rules()
     quant = Decimal(1).scaleb(-_decimals(raw))
     return abs(stated - implied) <= points or abs(stated - implied.quantize(quant, ROUND_HALF_UP)) <= points
 
 
-def _pick(r: DocumentFacts, sid: int, kinds: list[str], year: int | None) -> Fact | None:
-    """The operand: a fact of `kinds` in the same sentence, else the same year's, else the document's total."""
-    near = [f for f, _ in r.by_sentence.get(sid, []) if f.kind in kinds]
-    if near:
-        return near[-1]
-    facts = [f for f in r.facts if f.kind in kinds and not f.party]
-    if year is not None:
-        same = [f for f in facts if f.year == year and f.year_source == "stated"]
-        if same:
-            return same[-1]
-    totals = [f for f in facts if f.year_source != "stated"]
-    return max(totals, key=lambda f: f.wan) if totals else None
+def _role(label: str, after: str, name: str) -> str | None:
+    """numerator | denominator: the role word that ends nearest the figure in its clause (or, for
+    8635万元均已拨付到位, the word right after it)."""
+    _, _, operands = _rules()
+    spec = operands[name]
+    best = None
+    for role in ("numerator", "denominator"):
+        for w in spec[role]:
+            pos = label.rfind(w)
+            if pos >= 0 and (best is None or pos + len(w) > best[0]):
+                best = (pos + len(w), role)
+    if best:
+        return best[1]
+    for role in ("numerator", "denominator"):
+        if any(w in after[:8] for w in spec[role]):
+            return role
+    return None
 
 
-def _sentence_year(r: DocumentFacts, sid: int) -> int | None:
-    years = {f.year for f, _ in r.by_sentence.get(sid, []) if f.year_source == "stated"}
-    return years.pop() if len(years) == 1 else None
+def _in_sentence(r: DocumentFacts, p: dict, sentence: dict, name: str) -> dict:
+    """numerator / denominator amounts of the rate's sentence, before the percentage; the total
+    before a 其中 rather than the parts after it."""
+    text, start = sentence["text"], sentence["char_start"]
+    found: dict[str, list] = {"numerator": [], "denominator": []}
+    for a in r.amounts_in(p["sentence_id"]):
+        pos = a["char_start"] - start
+        if a["char_end"] > p["char_start"]:
+            continue
+        role = _role(clause_before(text, pos), text[a["char_end"] - start:], name)
+        if role:
+            found[role].append(a)
+    for role, items in found.items():
+        whole = [a for a in items if not in_list(text, a["char_start"] - start)]
+        found[role] = whole or items
+    return found
+
+
+def _table_operand(r: DocumentFacts, label: str, year: int | None, name: str) -> tuple[Decimal, Decimal, dict] | None:
+    """(numerator, denominator, evidence) from the one table row of the same source or year."""
+    spec = _rules()[2][name]
+    source = source_in(label)
+    if not source and year is None:
+        return None
+    candidates = []
+    for t in r.tables:
+        for s in t.sections:
+            num = next((c for c in (s.column(w, avoid=("率",)) for w in spec["table_numerator"]) if c is not None), None)
+            den = next((c for c in (s.column(w, avoid=("率",)) for w in spec["table_denominator"]) if c is not None), None)
+            if num is None or den is None or num == den:
+                continue
+            for row in s.rows:
+                same = source_in(row.label) == source if source else row.name.startswith(str(year))
+                cells = [row.cells[i] if i < len(row.cells) else None for i in (num, den)]
+                if same and all(c is not None and c.number is not None for c in cells) and cells[1].number:
+                    candidates.append((cells[0].number, cells[1].number,
+                                       {"page": row.page, "quote": row.text, "side": "table"}))
+    return candidates[0] if len({(a, b) for a, b, _ in candidates}) == 1 else None
+
+
+def _document_operand(r: DocumentFacts, kinds: list[str], prefer: list[str]):
+    facts = [f for f in whole_figures(r, tuple(kinds)) if f.year_source != "stated" or len(
+        {g.year for g in r.facts if g.year}) <= 1]
+    found = one_value(facts)
+    if isinstance(found, str):
+        preferred = [f for f in facts if any(w in f.sentence for w in prefer)]
+        found = one_value(preferred) if preferred else found
+    return found
+
+
+def _threshold(sentence: str, p: dict, start: int) -> bool:
+    _, _, operands = _rules()
+    after = sentence[p["char_end"] - start:p["char_end"] - start + 4]
+    before = sentence[max(0, p["char_start"] - start - 4):p["char_start"] - start]
+    return any(after.startswith(w) for w in operands["threshold_after"]) or any(
+        before.endswith(w) for w in operands["threshold_before"])
 
 
 def rates(r: DocumentFacts) -> list[dict]:
     out = []
-    specs, _ = _rules()
+    specs, _, _ = _rules()
     for p in r.percentages:
         sentence = r.sentence(p["sentence_id"])
         if sentence is None or p["comparator"] != "=" or p["value_high"] is not None:
             continue
-        pos = p["char_start"] - sentence["char_start"]
+        start = sentence["char_start"]
+        if _threshold(sentence["text"], p, start):
+            continue
+        pos = p["char_start"] - start
         before = sentence["text"][max(0, pos - 12):pos]
         name = _kind_of_rate(before)
         if name is None:
@@ -72,30 +141,95 @@ def rates(r: DocumentFacts) -> list[dict]:
             found = _growth(r, p, sentence)
             if found is None:
                 continue
-            implied, message = found
-        else:
-            spec = specs[name]
-            year = _sentence_year(r, p["sentence_id"])
-            num = _pick(r, p["sentence_id"], spec["numerator"], year)
-            den = _pick(r, p["sentence_id"], spec["denominator"], year)
-            if num is None or den is None or den.wan == 0 or num is den:
+            if isinstance(found, str):
+                out.append(unverifiable(r.doc_id, "rate_growth", "rate_mismatch", f"报告称增长{p['raw']}", found,
+                                        [stated], evidence))
                 continue
-            implied = num.wan / den.wan * 100
-            message = f"{spec['words'][0]}应为{fmt(num.wan)}÷{fmt(den.wan)}={implied:.2f}%"
-            evidence += [num.quote("numerator"), den.quote("denominator")]
+            implied, message, severity = *found, "error"
+        else:
+            found = _operands(r, p, sentence, name, specs[name])
+            if found is None:
+                continue
+            if isinstance(found, str):
+                out.append(unverifiable(r.doc_id, f"rate_{name}", "rate_mismatch",
+                                        f"报告称{specs[name]['words'][0]}{p['raw']}", found, [stated], evidence))
+                continue
+            num, den, extra, severity = found
+            implied = num / den * 100
+            message = f"{specs[name]['words'][0]}应为{fmt(num)}÷{fmt(den)}={implied:.2f}%"
+            evidence += extra
         holds = _holds(stated, implied, p["raw"])
-        message = f"报告称{p['raw']}，{message}"
-        out.append(make(r.doc_id, f"rate_{name}", "rate_mismatch", message,
-                        [stated, implied.quantize(Decimal("0.01"), ROUND_HALF_UP)], holds=holds,
+        out.append(make(r.doc_id, f"rate_{name}", "rate_mismatch", f"报告称{p['raw']}，{message}",
+                        [stated, implied.quantize(Decimal("0.01"), ROUND_HALF_UP)], holds=holds, severity=severity,
                         expected=implied.quantize(Decimal("0.0001")), actual=stated, evidence_rows=evidence))
     return out
 
 
-def _growth(r: DocumentFacts, p: dict, sentence: dict) -> tuple[Decimal, str] | None:
-    """Growth from the two figures (counts or amounts of one measure) stated just before it."""
-    before = [c for c in r.counts if c["sentence_id"] == p["sentence_id"] and c["char_end"] <= p["char_start"]]
-    if len(before) < 2 or before[-1]["measure"] != before[-2]["measure"] or Decimal(before[-2]["value"]) == 0:
+def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
+    """(numerator, denominator, evidence, severity), None (nothing to check) or why not."""
+    found = _in_sentence(r, p, sentence, name)
+    nums, dens = found["numerator"], found["denominator"]
+    here = lambda side: {"page": sentence["page"], "quote": sentence["text"], "side": side}  # noqa: E731
+    if nums and dens:
+        return Decimal(nums[-1]["value_wan"]), Decimal(dens[-1]["value_wan"]), [here("numerator"), here("denominator")], "error"
+    start = sentence["char_start"]
+    label = clause_before(sentence["text"], p["char_start"] - start)
+    if nums:
+        label = clause_before(sentence["text"], nums[-1]["char_start"] - start) + label
+    years = set(re.findall(r"((?:19|20)\d{2})年度?(?![\d一二三四五六七八九十]{1,2}月)", sentence["text"]))
+    year = int(years.pop()) if len(years) == 1 else None
+    table = _table_operand(r, label, year, name)
+    if table and (not nums or _same_figure(table[0], nums[-1])):
+        return table[0], table[1], [table[2]], "warning"
+    several_years = len({y for y, _, _ in year_rows(r)}) > 1 or len({f.year for f in r.facts if f.year}) > 1
+    if source_in(label) or (year is not None and several_years):
+        return "该比率属于某一资金来源或年度，报告未给出同一口径的分子和分母"
+    extra = [here("numerator")] if nums else []
+    if nums:
+        num = Decimal(nums[-1]["value_wan"])
+    else:
+        found = _document_operand(r, spec["numerator"], [])
+        if not isinstance(found, tuple):
+            return found
+        num, extra = found[0], [found[1][0].quote("numerator")]
+    den = _document_operand(r, spec["denominator"], _rules()[2]["prefer_denominator"])
+    if not isinstance(den, tuple):
+        return den
+    if not den[0]:
         return None
-    old, new = Decimal(before[-2]["value"]), Decimal(before[-1]["value"])
-    implied = (new - old) / old * 100
-    return implied, f"由{fmt(old)}到{fmt(new)}的增长为{implied:.2f}%"
+    return num, den[0], extra + [den[1][0].quote("denominator")], "warning"
+
+
+def _same_figure(value: Decimal, amount: dict) -> bool:
+    """A table cell (in the table's unit) and a prose amount (万元) that are the same figure."""
+    wan = Decimal(amount["value_wan"])
+    return any(abs(value * k - wan) < Decimal("0.005") for k in (Decimal(1), Decimal("0.0001"), Decimal(10000)))
+
+
+def _growth(r: DocumentFacts, p: dict, sentence: dict) -> tuple[Decimal, str] | str | None:
+    """Growth from the two figures (counts of one measure) stated before it; which is the base is
+    said by 较/比 (较2022年的50.0万件) or by years in order (2021年120场，2022年150场)."""
+    before = [c for c in r.counts if c["sentence_id"] == p["sentence_id"] and c["char_end"] <= p["char_start"]]
+    if len(before) < 2 or before[-1]["measure"] != before[-2]["measure"]:
+        return None
+    a, b = before[-2], before[-1]
+    text, start = sentence["text"], sentence["char_start"]
+    between = text[a["char_end"] - start:b["char_start"] - start]
+    ahead = text[max(0, a["char_start"] - start - 12):a["char_start"] - start]
+    _, _, operands = _rules()
+    if any(w in between for w in operands["base_after"]):
+        old, new = b, a                                  # 54.3万件，较2022年的50.0万件
+    elif any(w in ahead for w in operands["from_words"]) or _years_in_order(ahead, between):
+        old, new = a, b
+    else:
+        return "未说明哪个数是基数"
+    o, n = Decimal(old["value"]), Decimal(new["value"])
+    if o == 0:
+        return None
+    implied = (n - o) / o * 100
+    return implied, f"由{fmt(o)}到{fmt(n)}的增长为{implied:.2f}%"
+
+
+def _years_in_order(ahead: str, between: str) -> bool:
+    y1, y2 = re.findall(r"(?:19|20)\d{2}", ahead), re.findall(r"(?:19|20)\d{2}", between)
+    return bool(y1 and y2) and int(y1[-1]) < int(y2[-1])

@@ -75,7 +75,8 @@ def document_json(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict:
     return {"document": doc["file_name"], "doc_id": doc_id, "status": doc["status"], "report": report,
             "facts": facts, "indicators": indicators, "scores": scores,
             "findings": [_finding(f) for f in findings if f["outcome"] == "mismatch"],
-            "checks": [_finding(f) for f in findings if f["outcome"] == "holds"]}
+            "checks": [_finding(f) for f in findings if f["outcome"] == "holds"],
+            "unverifiable": [_finding(f) for f in findings if f["outcome"] == "unverifiable"]}
 
 
 def _finding(f: dict) -> dict:

@@ -1,4 +1,5 @@
-"""`jixiao report`: the nightly reconciliation report (HTML, CSV, Markdown) in a dated folder."""
+"""`jixiao report`: the nightly reconciliation report (HTML, CSV, Markdown) in a dated folder, with
+its memory (which findings are new, which were resolved) kept in the database."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from .data import NightlyData, read_nightly
+from .history import remember
 from .render import render_csv, render_html, render_markdown
 
 FAIL_ON = ("new", "any", "never")
@@ -28,22 +30,16 @@ class Written:
         return 0
 
 
-def previous_ids(root: Path, day: dt.date) -> set[str] | None:
-    """Finding ids of the latest earlier report under root (None when there is none)."""
-    import csv
-
-    earlier = sorted(p for p in root.glob("????-??-??") if p.is_dir() and p.name < day.isoformat())
-    for folder in reversed(earlier):
-        path = folder / "findings.csv"
-        if path.exists():
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                return {row["finding_id"].lstrip("'") for row in csv.DictReader(fh)}
-    return None
-
-
 def write_nightly(con: duckdb.DuckDBPyConnection, root: Path, day: dt.date | None = None) -> Written:
+    """Write root/<day>/ and update the report's memory in the database (a writable connection)."""
     day = day or dt.date.today()
-    data = read_nightly(con, previous_ids(root, day), day)
+    data = read_nightly(con, day)
+    memory = remember(con, data.findings, sum(data.unverifiable.values()), day)
+    for f in data.findings:
+        f["new"] = (f["doc_id"], f["finding_id"]) in memory.new
+    data.has_previous = memory.previous is not None
+    data.previous_day = memory.previous["day"] if memory.previous else None
+    data.resolved = memory.resolved
     folder = root / day.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(render_html(data), encoding="utf-8")

@@ -62,14 +62,17 @@ def render_markdown(data: NightlyData) -> str:
     lines = [f"# jixiao 对账报告 {data.day.isoformat()}", "",
              f"- 报告 {len(data.documents)} 份（读取失败 {sum(d['status'] == 'failed' for d in data.documents)} 份）",
              f"- 问题：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']}；新增 {c['new']}",
-             f"- 已核验通过的检查 {sum(data.checks.values())} 项",
+             f"- 已核验通过的检查 {sum(data.checks.values())} 项；无法核对的检查 {sum(data.unverifiable.values())} 项"
+             "（口径不同、分项不全等，不计为问题）",
+             f"- 自上一份报告（{data.previous_day or '无'}）以来已解决 {len(data.resolved)} 项",
              f"- 数据质量：{sum(not q['success'] for q in data.quality)} 项期望未满足（共 {len(data.quality)} 项）", "",
-             "| 报告 | 预算 | 合同 | 已付 | 执行率 | 错误 | 警告 |", "|---|---:|---:|---:|---:|---:|---:|"]
+             "| 报告 | 预算 | 合同 | 已付 | 执行率 | 错误 | 警告 | 无法核对 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for l in data.ledger:
         fs = data.by_doc.get(l["doc_id"], [])
         lines.append(f"| {_md(l['project_name'] or l['file_name'])} | {_wan(l['budget_wan'])} | {_wan(l['contract_wan'])} "
                      f"| {_wan(l['paid_wan'])} | {l['exec_rate_budget_pct'] if l['exec_rate_budget_pct'] is not None else '—'} "
-                     f"| {sum(f['severity'] == 'error' for f in fs)} | {sum(f['severity'] == 'warning' for f in fs)} |")
+                     f"| {sum(f['severity'] == 'error' for f in fs)} | {sum(f['severity'] == 'warning' for f in fs)} "
+                     f"| {data.unverifiable.get(l['doc_id'], 0)} |")
     lines += ["", "## 问题", ""]
     for f in data.findings:
         if f["severity"] == "info":
@@ -78,6 +81,8 @@ def render_markdown(data: NightlyData) -> str:
         where = f"第{ev[0]['page']}页" if ev else ""
         lines.append(f"- {'**新** ' if f['new'] else ''}[{SEVERITY_NAMES[f['severity']]}] {_md(f['file_name'])} "
                      f"{where}：{_md(f['message'])}")
+    lines += ["", "## 已解决", ""] + [f"- {_md(h['file_name'])}：{_md(h['message'])}（{h['first_seen']} 起，"
+                                      f"{h['resolved_on']} 解决）" for h in data.resolved] + ([] if data.resolved else ["- 无"])
     return "\n".join(lines) + "\n"
 
 
@@ -130,13 +135,32 @@ def _finding_rows(fs: list[dict]) -> str:
     out = []
     for f in fs:
         ev = "".join(f'<div class="quote">第{escape(str(e["page"]))}页：{escape(e["quote"][:160])}</div>'
-                     for e in _evidence(f)[:3])
+                     for e in _cited_pages(_evidence(f)))
         new = '<span class="new">新</span> ' if f["new"] else ""
         out.append(f'<tr class="finding" data-severity="{escape(f["severity"])}"><td class="sev-{escape(f["severity"])}">'
                    f'{new}{SEVERITY_NAMES[f["severity"]]}</td><td>{escape(KIND_NAMES.get(f["kind"], f["kind"]))}</td>'
                    f'<td>{escape(f["message"])}{ev}</td><td class="num">{escape(" / ".join(f"{v:g}" for v in f["values"]))}'
                    f'</td><td><code>{escape(f["finding_id"])}</code></td></tr>')
     return "".join(out)
+
+
+def _cited_pages(evidence: list[dict], limit: int = 6) -> list[dict]:
+    """The evidence to show: one quote per page and sentence, every page cited."""
+    out, seen = [], set()
+    for e in evidence:
+        if (e["page"], e["quote"]) not in seen:
+            seen.add((e["page"], e["quote"]))
+            out.append(e)
+    return out[:limit]
+
+
+def _resolved(data: NightlyData) -> str:
+    if not data.resolved:
+        return "<p>没有自上一份报告以来解决的问题。</p>" if data.has_previous else "<p>这是第一份报告。</p>"
+    rows = "".join(f'<tr class="resolved"><td>{escape(h["file_name"])}</td><td>{escape(KIND_NAMES.get(h["kind"], h["kind"]))}'
+                   f'</td><td>{escape(h["message"])}</td><td>{escape(str(h["first_seen"]))}</td>'
+                   f'<td>{escape(str(h["resolved_on"]))}</td></tr>' for h in data.resolved)
+    return (f"<table><tr><th>报告</th><th>类型</th><th>说明</th><th>首次发现</th><th>解决于</th></tr>{rows}</table>")
 
 
 def _reports(data: NightlyData) -> str:
@@ -197,11 +221,13 @@ def render_html(data: NightlyData) -> str:
     c = data.counts
     cards = "".join(f'<div class="card">{escape(label)}<b>{value}</b></div>' for label, value in (
         ("报告", len(data.documents)), ("错误", c["error"]), ("警告", c["warning"]), ("新增问题", c["new"]),
-        ("已核验", sum(data.checks.values())), ("质量未通过", sum(not q["success"] for q in data.quality))))
+        ("已核验", sum(data.checks.values())), ("无法核对", sum(data.unverifiable.values())),
+        ("已解决", len(data.resolved)), ("质量未通过", sum(not q["success"] for q in data.quality))))
     note = "" if data.has_previous else "<p>这是第一份报告：所有问题都标为新增。</p>"
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>jixiao 对账报告 '
             f'{data.day.isoformat()}</title><style>{CSS}</style><script>{SCRIPT}</script></head><body data-errors="0">'
             f'<h1>jixiao 对账报告 {data.day.isoformat()}</h1><div class="cards">{cards}</div>{note}'
             f'<h2>预算、合同与已付</h2>{_chart(data)}'
             f'<h2>各报告的问题</h2><p><input id="filter" placeholder="筛选问题（如 合同、第3页）"></p>{_reports(data)}'
+            f'<h2>自上一份报告以来已解决</h2>{_resolved(data)}'
             f'<h2>数据质量</h2>{_quality(data)}<h2>读取问题</h2>{_errors(data)}</body></html>')

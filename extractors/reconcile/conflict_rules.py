@@ -1,0 +1,170 @@
+"""Conflicts: one thing stated two ways — a payment with two dates, a contract with two values (an
+amendment is history, not a conflict), a figure in capital numerals that disagrees with its
+digits (2.00亿元（大写：贰亿伍仟万元整）), a contract signed on two different days. All are stated
+in the text, so each is an `error`."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+from ..numerals import parse_chinese
+from ..rules import load
+from .findings import fmt, make
+from .inputs import DocumentFacts
+from .money_rules import KIND_WORDS
+from .scope import scope_of
+
+TO_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@cache
+def _spec() -> dict:
+    return load("reconcile")["conflicts"]
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    s = _spec()
+    return re.compile(s["digits_then_capitals"]), re.compile(s["capitals_then_digits"])
+
+
+def conflicts(r: DocumentFacts) -> list[dict]:
+    return _marked(r) + _capitals(r) + _signing_dates(r) + _source_twice(r)
+
+
+def _source_twice(r: DocumentFacts) -> list[dict]:
+    """One source's budget (or funds made available) stated twice in the same words with two values
+    (中央补助资金500万元 … 中央补助资金550万元); not a batch, an amendment, a table row or another year."""
+    groups: dict[tuple, list] = {}
+    for f in r.of_kind("budget", "appropriation", "other"):
+        sc = scope_of(r, f)
+        if f.is_amendment or not sc.clean or sc.bound or sc.source in (None, "mixed", "carryover") \
+                or any(w in sc.label for w in _spec()["not_restatement"]) or _table_line(f.sentence):
+            continue
+        label = re.sub(r"[\d年度\s，,。；：:（）()“”]", "", sc.label)
+        year = f.year if f.year_source == "stated" else None
+        groups.setdefault((sc.source, year, label), []).append(f)
+    out = []
+    for (source, year, label), facts in groups.items():
+        values = sorted({f.wan for f in facts})
+        if len(values) != 2 or not label:
+            continue
+        out.append(make(r.doc_id, "same_source_two_values", "conflict",
+                        f"{label}在报告中有两个金额：{'、'.join(fmt(v) for v in values)}万元", values,
+                        severity="warning", evidence_rows=[f.quote(fmt(f.wan)) for f in facts]))
+    return out
+
+
+def _table_line(sentence: str) -> bool:
+    """A table row read as a sentence: three or more numbers separated by spaces."""
+    return len(re.findall(r"(?:^|\s)[\d,]+(?:\.\d+)?%?(?=\s|$)", sentence)) >= 3
+
+
+def _marked(r: DocumentFacts) -> list[dict]:
+    """Facts that the report states in two ways (marked by the fact extractor)."""
+    out, seen = [], set()
+    for f in r.facts:
+        if not f.conflict:
+            continue
+        if f.kind == "payment":
+            dates = sorted({e["date_iso"] for e in f.evidence if e["date_iso"]})
+            payees = _payees(f)
+            out.append(make(r.doc_id, "same_payment_two_dates", "conflict",
+                            f"同一笔支付{fmt(f.wan)}万元在报告中的日期不一致：{'、'.join(dates)}", [f.wan], dates=dates,
+                            evidence_rows=[{"page": e["page"], "quote": e["sentence"], "side": e["date_iso"] or ""}
+                                           for e in f.evidence],
+                            unverifiable=f"两处写的收款单位不同（{'、'.join(payees)}），是两笔支付" if len(payees) > 1 else None))
+            continue
+        group = [g for g in r.facts if g.conflict == f.conflict]
+        key = tuple(sorted(str(g.wan) for g in group))
+        if key in seen:
+            continue
+        seen.add(key)
+        values = sorted({g.wan for g in group}, reverse=True)
+        message = f"同一{KIND_WORDS.get(f.kind, '')}金额在报告中不一致：{'、'.join(fmt(v) for v in values)}万元"
+        evidence = [g.quote(fmt(g.wan)) for g in group]
+        if not all(scope_of(r, g).clean for g in group):
+            out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
+                            unverifiable="有金额未能完整读出"))
+            continue
+        out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence))
+    return out
+
+
+def _payees(f) -> list[str]:
+    """The payees the statements of one payment name (向X支付), when they name different ones."""
+    found = []
+    for e in f.evidence:
+        m = re.search(_spec()["payee_pattern"], e["sentence"])
+        if m and not any(m.group("p") in p or p in m.group("p") for p in found):
+            found.append(m.group("p"))
+    return found
+
+
+def _yuan_of_capitals(text: str) -> Decimal | None:
+    t = text.rstrip("整正")
+    t = re.sub(r"[角分].*$", "", t).rstrip("元")
+    try:
+        return parse_chinese(t)
+    except ValueError:
+        return None
+
+
+def _capitals(r: DocumentFacts) -> list[dict]:
+    """An amount in digits and the same amount in capital numerals beside it."""
+    out = []
+    digits_first, capitals_first = _patterns()
+    for s in r.sentences:
+        for pattern in (digits_first, capitals_first):
+            for m in pattern.finditer(s["text"]):
+                digits = Decimal(m.group("a").replace(",", "")) * TO_YUAN[m.group("u") or "元"]
+                capitals = _yuan_of_capitals(m.group("c"))
+                if capitals is None:
+                    continue
+                d_wan, c_wan = digits / 10000, capitals / 10000
+                holds = d_wan == c_wan
+                message = (f"同一金额小写为{fmt(d_wan)}万元，大写“{m.group('c')}”为{fmt(c_wan)}万元"
+                           + ("" if holds else "，大小写不一致"))
+                out.append(make(r.doc_id, "digits_vs_capitals", "conflict", message, [d_wan, c_wan], holds=holds,
+                                evidence_rows=[{"page": s["page"], "quote": s["text"], "side": "小写"},
+                                               {"page": s["page"], "quote": s["text"], "side": "大写"}]))
+    return out
+
+
+def _signing_dates(r: DocumentFacts) -> list[dict]:
+    """签订…合同 with one party and one kind of contract on two different days."""
+    spec = _spec()
+    parties = sorted({f.party for f in r.facts if f.party}, key=len, reverse=True)
+    seen: dict[tuple[str, str], dict[str, dict]] = {}
+    for s in r.sentences:
+        text = s["text"]
+        m = re.search(spec["signing_pattern"], text)
+        if not m or any(w in text for w in spec["not_signing"]):
+            continue
+        party = next((p for p in parties if p in text), None)
+        dates = [d for d in r.dates if d["sentence_id"] == s["sentence_id"] and d["precision"] == "day"
+                 and d["char_start"] - s["char_start"] < m.start()]
+        if party is None or not dates:
+            continue
+        day = max(dates, key=lambda d: d["char_start"])
+        seen.setdefault((party, m.group("noun")), {}).setdefault(day["date_start"].isoformat(), s)
+    out = []
+    for (party, noun), days in seen.items():
+        if len(days) < 2:
+            continue
+        ordered = sorted(days)
+        span = (_date(ordered[-1]) - _date(ordered[0])).days
+        if span > spec["max_days_apart"]:
+            continue
+        values = sorted({c.wan for c in r.of_kind("contract") if c.party == party and not c.is_amendment})
+        out.append(make(r.doc_id, "contract_signed_twice", "conflict",
+                        f"与{party}签订{noun}的日期在报告中不一致：{'、'.join(ordered)}", values[:1] if len(values) == 1 else [],
+                        dates=ordered, evidence_rows=[{"page": days[d]["page"], "quote": days[d]["text"], "side": d}
+                                                      for d in ordered]))
+    return out
+
+
+def _date(iso: str):
+    import datetime as dt
+    return dt.date.fromisoformat(iso)

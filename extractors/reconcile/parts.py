@@ -1,0 +1,101 @@
+"""When are the parts all the parts? A party's payments are complete when they are numbered
+1, 2, … without a gap or a repeat and either end with 尾款 (or 全款, one payment), or their number
+is the one the report states (分三期支付, 支付工程款三笔, 按40%、30%、30%的比例). A list that is
+not known to be complete can still show that a total is too small, never that it is too large."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..numerals import parse_chinese
+from ..rules import load
+from .inputs import DocumentFacts, Fact
+from .scope import scope_of
+
+
+@cache
+def _words() -> dict:
+    return load("reconcile")["parts"]
+
+
+@cache
+def _count_re() -> re.Pattern:
+    return re.compile(_words()["count_pattern"])
+
+
+@dataclass
+class Payments:
+    party: str | None
+    payments: list[Fact]
+    complete: bool
+    why: str                      # why the list is (not) known to be complete
+
+    @property
+    def total(self):
+        return sum((p.wan for p in self.payments), start=0)
+
+
+def _number(text: str) -> int | None:
+    try:
+        return int(text) if text.isdigit() else int(parse_chinese(text))
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def stated_count(texts: list[str]) -> int | None:
+    """The number of payments the text announces (分三期支付, 共支付七笔, 按30%、40%、30%的比例)."""
+    found = set()
+    for text in texts:
+        for m in _count_re().finditer(text):
+            n = _number(m.group("n") or m.group("m"))
+            if n:
+                found.add(n)
+        for m in re.finditer(_words()["shares_pattern"], text):
+            shares = re.findall(r"\d+(?:\.\d+)?", m.group(0))
+            if len(shares) >= 2 and abs(sum(float(s) for s in shares) - 100) < 0.01:
+                found.add(len(shares))
+    return found.pop() if len(found) == 1 else None
+
+
+def _texts_of(r: DocumentFacts, party: str | None, payments: list[Fact]) -> list[str]:
+    texts = [e["sentence"] for p in payments for e in p.evidence]
+    if party:
+        texts += [e["sentence"] for f in r.facts if f.party == party and f.kind in ("contract", "paid_total")
+                  for e in f.evidence]
+        texts += [s["text"] for s in r.sentences if party in s["text"]]
+    return list(dict.fromkeys(texts))
+
+
+def payments_of(r: DocumentFacts, party: str | None, before=None) -> Payments:
+    """A party's payments (every payment when party is None), up to a cut-off date."""
+    pays = [p for p in r.of_kind("payment") if (party is None or p.party == party) and scope_of(r, p).clean]
+    undated = False
+    if before is not None:
+        undated = any(p.date_start is None and p.year == before.year for p in pays)
+        pays = [p for p in pays if (p.date_start and p.date_start <= before)
+                or (p.date_start is None and p.year is not None and p.year < before.year)]
+    numbers = [p.installment for p in pays]
+    if not pays:
+        return Payments(party, pays, False, "报告未列出逐笔支付")
+    if undated:
+        return Payments(party, pays, False, "有支付的日期不明，不知是否在截止日前")
+    if any(n is None for n in numbers):
+        return Payments(party, pays, False, "有支付未标明是第几笔")
+    if numbers == ["full"]:
+        return Payments(party, pays, True, "一次性全额支付")
+    ordinals = sorted(int(n) for n in numbers if n.isdigit())
+    if len(ordinals) != len(set(ordinals)):
+        dup = next(n for n in ordinals if ordinals.count(n) > 1)
+        return Payments(party, pays, False, f"有两笔“第{dup}笔”支付，可能混入了其他单位的款项")
+    final = "final" in numbers
+    if ordinals != list(range(1, len(ordinals) + 1)):
+        return Payments(party, pays, False, f"所列支付为第{'、'.join(map(str, ordinals))}笔，中间有缺")
+    count = stated_count(_texts_of(r, party, pays))
+    if final and numbers.count("final") == 1:
+        return Payments(party, pays, True, "所列支付至尾款止")
+    if count is not None and count == len(pays):
+        return Payments(party, pays, True, f"报告称共{count}笔，已全部列出")
+    if count is not None:
+        return Payments(party, pays, False, f"报告称共{count}笔，只列出{len(pays)}笔")
+    return Payments(party, pays, False, f"只列出{len(pays)}笔支付，未说明共几笔")

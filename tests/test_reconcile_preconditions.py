@@ -1,0 +1,315 @@
+"""Every rule states what it needs to be sure. Each precondition is tested with sentences of our own
+(invented names and figures): where it fails the check is stored as `unverifiable` with the reason
+and there is no finding; where it holds, a planted mismatch is found with the severity its
+certainty allows and cites every figure's page."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.document import layer_to_rows, text_to_rows
+from extractors.reconcile import reconcile
+from extractors.reconcile.inputs import DocumentFacts
+from extractors.reconcile.target_rules import targets
+from extractors.textlayer import PageText, TextLayer
+
+DOC = "p" * 64
+
+
+def run(text: str) -> list[dict]:
+    return reconcile(DOC, text_to_rows(DOC, text))
+
+
+def run_pages(*pages: tuple[str, list]) -> list[dict]:
+    layer = TextLayer(pages=[PageText(i + 1, text, tables=tables) for i, (text, tables) in enumerate(pages)])
+    return reconcile(DOC, layer_to_rows(DOC, layer)[0])
+
+
+def found(out: list[dict], kind: str | None = None) -> list[dict]:
+    return [f for f in out if f["outcome"] == "mismatch" and f["severity"] != "info" and kind in (None, f["kind"])]
+
+
+def unverifiable(out: list[dict], rule: str) -> list[dict]:
+    return [f for f in out if f["outcome"] == "unverifiable" and f["rule"] == rule]
+
+
+# --- parts known complete ----------------------------------------------------------------------
+
+PARTIAL = ("与甲山科技有限公司签订服务合同，合同金额300万元，约定分三期支付。2022年5月8日向甲山科技有限公司支付第一笔"
+           "款项90万元。截至2022年底，已累计支付甲山科技有限公司{total}万元。")
+COMPLETE = ("与甲山科技有限公司签订服务合同，合同金额300万元，约定分三期支付。2022年5月8日向甲山科技有限公司支付第一笔"
+            "款项90万元，2022年9月8日支付第二笔款项100万元，2022年12月8日支付尾款100万元。截至2022年底，已累计支付"
+            "甲山科技有限公司{total}万元。")
+
+
+def test_a_partial_payment_list_is_no_finding_but_an_unverifiable_check():
+    out = run(PARTIAL.format(total=200))
+    assert found(out) == []
+    [check] = unverifiable(out, "party_payments_vs_paid_total")
+    assert "共3笔，只列出1笔" in check["message"] and check["severity"] == "info"
+
+
+def test_a_complete_payment_list_through_the_final_payment_contradicts_its_total():
+    assert found(run(COMPLETE.format(total=290)), "sum_mismatch") == []
+    [f] = found(run(COMPLETE.format(total=280)), "sum_mismatch")
+    assert sorted(f["values"]) == [280.0, 290.0] and f["severity"] == "warning"
+
+
+def test_yearly_totals_that_miss_a_year_are_not_compared_with_the_cumulative_total():
+    out = run("2021年度实际支付300万元，2023年度实际支付250万元。截至2023年底，项目累计支付900万元。")
+    assert found(out) == []
+    [check] = unverifiable(out, "years_vs_cumulative")
+    assert "2022年的支付未列出" in check["message"]
+
+
+def test_a_list_after_qizhong_is_complete_by_construction_and_stated():
+    [f] = found(run("本年度到位资金合计860万元，其中：省级补助资金520万元、县级配套资金330万元。"))
+    assert (f["kind"], f["severity"], sorted(f["values"])) == ("sum_mismatch", "error", [850.0, 860.0])
+    assert found(run("本年度到位资金合计850万元，其中：省级补助资金520万元、县级配套资金330万元。")) == []
+
+
+def test_a_list_ends_where_another_relation_begins():
+    text = "合同金额合计500万元，其中：设备款320万元，安装款180万元，剩余尾款50万元待验收后支付。"
+    assert found(run(text)) == []
+
+
+# --- same scope ------------------------------------------------------------------------------------
+
+def test_a_year_over_its_budget_is_covered_by_what_earlier_years_carried_over():
+    covered = run("2021年度预算500万元，当年实际支出420万元。2022年度预算300万元，当年实际支出360万元。")
+    assert found(covered) == []
+    assert any("以前年度结转80万元" in f["message"] for f in covered if f["outcome"] == "holds")
+    first_year = run("2021年度预算300万元，当年实际支出360万元。2022年度预算500万元，当年实际支出420万元。")
+    [f] = found(first_year, "over_limit")
+    assert sorted(f["values"]) == [300.0, 360.0] and f["severity"] == "warning"
+
+
+def test_an_earlier_year_not_stated_makes_the_over_limit_unverifiable():
+    out = run("2022年度预算300万元，当年实际支出360万元。2021年度当年实际支出410万元。")
+    assert found(out, "over_limit") == []
+
+
+def test_a_share_of_the_contract_is_not_a_contract():
+    out = run("2023年3月6日与丁石建设有限公司签订施工合同，合同金额450万元。2023年5月10日向丁石建设有限公司支付第一笔"
+              "工程款（为合同金额的40%）180万元，2023年9月10日支付第二笔工程款250万元。截至2023年底，已累计支付丁石"
+              "建设有限公司430万元。")
+    assert found(out) == []
+    assert any(f["rule"] == "paid_within_contract" and f["outcome"] == "holds" for f in out)
+
+
+def test_the_contract_in_force_after_two_amendments_bounds_the_payments():
+    text = ("与戊川科技有限公司签订合同，合同金额500万元。2022年6月1日签订第一份补充协议，合同金额调整为560万元。"
+            "2023年2月1日签订第二份补充协议，合同金额调整为600万元。截至2023年底，已累计支付戊川科技有限公司{}万元。")
+    assert found(run(text.format(590))) == []
+    [f] = found(run(text.format(620)), "over_limit")
+    assert sorted(f["values"]) == [600.0, 620.0] and f["severity"] == "error"
+
+
+def test_a_remainder_of_one_source_is_not_compared_with_the_whole_projects_funds():
+    out = run("项目到位资金1,000万元，累计支出900万元。省级资金结余30万元。")
+    assert found(out) == []
+    [check] = unverifiable(out, "funds_minus_paid")
+    assert "省级资金" in check["message"]
+
+
+def test_carried_over_funds_are_money_brought_in_not_a_remainder():
+    out = run("2023年项目资金总额为300万元，其中当年财政拨款260万元、上年结转资金40万元。截至年底累计支出280万元。")
+    assert found(out, "balance_mismatch") == []
+
+
+# --- rates and growth ------------------------------------------------------------------------------
+
+def test_a_threshold_of_a_scoring_rule_is_not_a_stated_rate():
+    assert [f for f in run("按评分标准，预算执行率在80%（含）至90%之间得3分。") if f["kind"] == "rate_mismatch"] == []
+
+
+def test_the_base_of_a_growth_rate_is_the_figure_after_jiao():
+    assert found(run("2023年受理54万件，较2022年的48万件增长12.5%。")) == []
+    [f] = found(run("2023年受理54万件，较2022年的48万件增长10%。"))
+    assert sorted(f["values"]) == [10.0, 12.5]
+
+
+def test_a_growth_rate_without_a_known_base_is_unverifiable():
+    out = run("甲类业务受理40万件，乙类业务受理50万件，增长25%。")
+    assert found(out) == []
+    assert unverifiable(out, "rate_growth")
+
+
+def test_rate_operands_are_read_by_the_words_of_their_own_clauses():
+    text = "基本支出调整预算{}万元，决算数1,940万元，执行率97%。"
+    assert found(run(text.format(2000))) == []
+    [f] = found(run(text.format(2100)))
+    assert f["kind"] == "rate_mismatch" and f["severity"] == "error" and sorted(f["values"]) == [92.38, 97.0]
+
+
+# --- conflicts ---------------------------------------------------------------------------------------
+
+def test_capital_numerals_that_disagree_with_their_digits_are_a_conflict():
+    assert found(run("第二批资金2.50亿元（大写：贰亿伍仟万元整）已拨付到位。")) == []
+    [f] = found(run("第二批资金2.50亿元（大写：贰亿元整）已拨付到位。"))
+    assert (f["kind"], f["severity"], sorted(f["values"])) == ("conflict", "error", [20000.0, 25000.0])
+
+
+def test_one_source_stated_twice_with_two_values_is_a_conflict():
+    text = "项目资金由中央补助资金和县级配套资金组成，中央补助资金500万元。经核实，中央补助资金{}万元已全部拨付到位。"
+    assert found(run(text.format(500))) == []
+    [f] = found(run(text.format(550)))
+    assert f["kind"] == "conflict" and sorted(f["values"]) == [500.0, 550.0]
+
+
+def test_a_contract_signed_on_two_days_is_a_conflict():
+    text = ("2023年4月3日，管理处与庚辰智能科技有限公司签订系统集成合同，合同金额880万元。项目进度如下："
+            "（1）2023年{}日，管理处与庚辰智能科技有限公司签订系统集成合同；（2）2023年6月1日完成部署。")
+    assert found(run(text.format("4月3"))) == []
+    [f] = found(run(text.format("4月13")))
+    assert f["kind"] == "conflict" and f["dates"] == ["2023-04-03", "2023-04-13"] and f["values"] == [880.0]
+
+
+# --- a risk statement carries its amount -------------------------------------------------------------
+
+def test_a_risk_statement_carries_the_amount_it_names():
+    [f] = found(run("抽查发现部分支出未取得合规票据，涉及金额8.8万元。"))
+    assert f["kind"] == "risk_statement" and f["values"] == [8.8]
+    assert found(run("经检查，不存在未取得合规票据的情况。")) == []
+
+
+# --- targets have a direction ------------------------------------------------------------------------
+
+def _indicator(name, comparator, target, actual, target_quote="", actual_quote="") -> dict:
+    return {"doc_id": DOC, "indicator_id": 1, "category": None, "name": name, "target_comparator": comparator,
+            "target": Decimal(target), "actual": Decimal(actual), "unit": None, "met": None,
+            "deviation_reason": None, "source": "prose", "target_page": 1, "target_quote": target_quote,
+            "actual_page": 1, "actual_quote": actual_quote}
+
+
+def _targets(*indicators) -> list[dict]:
+    r = DocumentFacts.from_rows(DOC, text_to_rows(DOC, "。"))
+    r.indicators = list(indicators)
+    return targets(r)
+
+
+def test_a_target_at_most_is_met_below_it():
+    [f] = _targets(_indicator("平均办结时长", "<=", 5, 3.5))
+    assert f["outcome"] == "holds"
+    [f] = _targets(_indicator("平均办结时长", "<=", 5, 6))
+    assert f["outcome"] == "mismatch" and f["severity"] == "warning"
+
+
+def test_a_reduction_target_without_a_comparator_is_unverifiable():
+    [f] = _targets(_indicator("能耗", "=", 10, 8, target_quote="单位能耗降低10%"))
+    assert f["outcome"] == "unverifiable" and "降低" in f["message"]
+
+
+def test_a_baseline_is_not_an_actual():
+    [f] = _targets(_indicator("线上办理率", ">=", 60, 41.5, actual_quote="线上办理率由41.5%提高到66.2%"))
+    assert f["outcome"] == "unverifiable" and "起点" in f["message"]
+
+
+# --- score sheets: one level at a time ---------------------------------------------------------------
+
+SHEET = [["评价指标", "分值", "得分"],
+         ["一、投入", "30", "{a}"], ["（一）预算编制", "15", "12"], ["（二）资金到位", "15", "14"],
+         ["二、产出", "70", "61"], ["（一）数量", "40", "35"], ["（二）质量", "30", "26"],
+         ["合计", "100", "{total}"]]
+
+
+def _sheet(a: str, total: str) -> list:
+    return [[c.format(a=a, total=total) for c in row] for row in SHEET]
+
+
+def test_a_score_sheet_total_is_the_sum_of_one_level_not_of_all():
+    out = run_pages(("评分表如下。", [_sheet("26", "87")]))
+    assert found(out) == []
+    assert any(f["rule"] == "items_vs_total" and f["outcome"] == "holds" and f["values"] == [87.0, 87.0] for f in out)
+
+
+def test_an_item_against_its_own_sub_items():
+    [f] = found(run_pages(("评分表如下。", [_sheet("27", "88")])))
+    assert (f["rule"], sorted(f["values"]), f["severity"]) == ("items_vs_item", [26.0, 27.0], "error")
+
+
+# --- tables ------------------------------------------------------------------------------------------
+
+VENDORS = [["序号", "供应商名称", "合同金额（万元）", "累计支付（万元）", "未支付（万元）"],
+           ["1", "壬午数据服务有限公司", "210.00", "189.00", "{first}"],
+           ["2", "癸未网络技术有限公司", "96.50", "86.85", "9.65"],
+           ["合计", "", "306.50", "275.85", "{total}"]]
+
+
+def _vendors(first: str, total: str) -> list:
+    return [[c.format(first=first, total=total) for c in row] for row in VENDORS]
+
+
+def test_a_table_row_balance_and_its_total_row():
+    assert found(run_pages(("各供应商支付情况见下表。", [_vendors("21.00", "30.65")]))) == []
+    out = found(run_pages(("各供应商支付情况见下表。", [_vendors("12.00", "21.65")])))
+    assert sorted((f["rule"], tuple(sorted(f["values"]))) for f in out) == [      # the vendor's row, and the
+        ("table_row_balance", (12.0, 21.0)), ("table_row_balance", (21.65, 30.65))]   # 合计 row that adds it
+    assert all(f["severity"] == "error" for f in out)
+
+
+def test_a_total_row_against_the_rows_it_closes():
+    out = found(run_pages(("各供应商支付情况见下表。", [_vendors("21.00", "31.65")])))
+    assert sorted((f["rule"], sorted(f["values"])) for f in out) == [      # the column does not add up, and the
+        ("table_row_balance", [30.65, 31.65]), ("table_total_row", [30.65, 31.65])]  # 合计 row's balance fails
+
+
+def test_a_total_row_over_nested_rows_is_unverifiable():
+    table = [["资金来源", "金额（万元）"], ["财政资金", "400"], ["其中：中央资金", "250"], ["自筹资金", "100"],
+             ["合计", "500"]]
+    out = run_pages(("资金来源如下。", [table]))
+    assert found(out) == [] and unverifiable(out, "table_total_row")
+
+
+def test_a_total_column_against_the_columns_beside_it():
+    table = [["项目", "合计", "中央资金", "省级资金"], ["到位资金", "{}", "300.00", "120.00"]]
+    clean = [[c.format("420.00") for c in row] for row in table]
+    planted = [[c.format("430.00") for c in row] for row in table]
+    assert found(run_pages(("单位：万元", [clean]))) == []
+    [f] = found(run_pages(("单位：万元", [planted])))
+    assert f["rule"] == "table_total_column" and sorted(f["values"]) == [420.0, 430.0]
+
+
+def test_a_finding_cites_the_page_of_every_figure():
+    out = run_pages(("各供应商支付情况见下表。", [_vendors("21.00", "31.65")[:3]]),
+                    ("续表", [_vendors("21.00", "31.65")[3:]]))
+    [f] = [f for f in found(out) if f["rule"] == "table_total_row"]
+    assert {e["page"] for e in f["evidence"]} == {1, 2}
+
+
+def test_a_total_over_subtotals_adds_the_subtotals_and_rows_after_the_last_one_make_it_unclear():
+    grouped = [["项目", "金额（万元）"], ["设备购置", "120"], ["安装调试", "30"], ["小计", "150"],
+               ["监理费", "12"], ["检测费", "8"], ["小计", "20"], ["合计", "{}"]]
+    assert found(run_pages(("支出明细如下。", [[[c.format(170) for c in row] for row in grouped]]))) == []
+    [f] = found(run_pages(("支出明细如下。", [[[c.format(175) for c in row] for row in grouped]])))
+    assert sorted(f["values"]) == [170.0, 175.0]
+    trailing = grouped[:6] + [["合计", "170"]]                   # 监理费, 检测费 after the last 小计
+    out = run_pages(("支出明细如下。", [trailing]))
+    assert found(out) == [] and any("小计之后" in f["message"] for f in unverifiable(out, "table_total_row"))
+
+
+def test_one_payment_stated_with_two_dates_names_one_payee():
+    from extractors.reconcile.conflict_rules import _payees
+    from types import SimpleNamespace
+
+    one = SimpleNamespace(evidence=[{"sentence": "5月6日向子丑物业服务中心支付第二笔8.8万元。"},
+                                    {"sentence": "6月6日向子丑物业服务中心支付第二笔8.8万元。"}])
+    two = SimpleNamespace(evidence=[{"sentence": "5月6日向子丑物业服务中心支付第二笔8.8万元。"},
+                                    {"sentence": "6月6日向寅卯社会工作服务社支付第二笔8.8万元。"}])
+    assert len(_payees(one)) == 1 and len(_payees(two)) == 2
+
+
+def test_a_contracts_remainder_is_not_computed_from_the_projects_total_paid():
+    out = run("2023年2月与辰巳环境工程有限公司签订合同，合同金额300万元。截至年底项目累计支付800万元，剩余合同款50万元待验收后支付。")
+    assert found(out, "balance_mismatch") == []
+
+
+def test_every_partys_total_against_the_cumulative_needs_no_other_spending():
+    text = ("2022年3月与午未软件有限公司签订合同，合同金额60万元，约定分两期支付。2022年4月1日向午未软件有限公司支付第一笔"
+            "款项30万元，2022年9月1日向午未软件有限公司支付第二笔款项30万元。2022年5月与申酉监理有限公司签订合同，合同"
+            "金额10万元，2022年10月1日向申酉监理有限公司一次性支付全款10万元。{}截至2022年12月31日，项目累计支付资金75万元。")
+    [f] = [f for f in found(run(text.format(""))) if f["kind"] == "sum_mismatch"]
+    assert sorted(f["values"]) == [70.0, 75.0] and f["severity"] == "warning"
+    other = run(text.format("另支付专家评审费用5万元。"))
+    assert [f for f in found(other) if f["kind"] == "sum_mismatch"] == []

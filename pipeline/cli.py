@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -14,16 +16,59 @@ from .evaluate import as_json, evaluate, load_gold, render_scores
 from .ingest import Options, ingest
 from .outputs.export import all_documents, export
 from .outputs.nightly import FAIL_ON, write_nightly
-from .outputs.sqlcmd import run_sql
-from .outputs.tabular import WORKBOOK_TABLES, export_workbook
+from .outputs.sqlcmd import MAX_WIDTH, read_query, run_sql
+from .outputs.workbook import WORKBOOK_TABLES, export_workbook
 from .store import open_for_reading
 
 DEFAULT_DB = Path("data/curated/jixiao.duckdb")
 DEFAULT_REPORTS = Path("data/curated/reports")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, whose errors suggest the option, command or choice that was probably meant."""
+
+    def error(self, message: str, known: list[str] | None = None):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}{suggestion(message, known or options_of(self))}\n")
+
+
+def options_of(parser: argparse.ArgumentParser) -> list[str]:
+    return [o for a in parser._actions for o in a.option_strings]
+
+
+def suggestion(message: str, known: list[str]) -> str:
+    """'; did you mean --workers?' for a mistyped option (or command, or choice), else ''."""
+    if m := re.search(r"unrecognized arguments: (.*)", message):
+        words = [w.split("=", 1)[0] for w in m.group(1).split() if w.startswith("-")]
+    elif m := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
+        words, known = [m.group(1)], re.findall(r"'([^']*)'", m.group(2))
+    else:
+        return ""
+    hints = [h for h in (_closest(w, known) for w in words) if h]
+    return f"; did you mean {' '.join(dict.fromkeys(hints))}?" if hints else ""
+
+
+def _closest(word: str, known: list[str]) -> str | None:
+    """The known word closest to `word`; a swap of letters (--degub) beats a shorter near-match."""
+    close = difflib.get_close_matches(word, known, n=3, cutoff=0.6)
+    same_letters = [c for c in close if sorted(c) == sorted(word)]
+    return (same_letters or close or [None])[0]
+
+
+def report_date(text: str) -> dt.date:
+    """--date: YYYY-MM-DD, today or yesterday."""
+    words = {"today": 0, "yesterday": 1}
+    if text.strip().lower() in words:
+        return dt.date.today() - dt.timedelta(days=words[text.strip().lower()])
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: give YYYY-MM-DD (e.g. 2026-01-31), "
+                                         f"today or yesterday") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="jixiao",
         description="Extract and reconcile the figures of Chinese fiscal performance-evaluation reports.")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
@@ -49,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "are listed as resolved.")
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     p.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help=f"folder of dated reports (default: {DEFAULT_REPORTS})")
-    p.add_argument("--date", type=dt.date.fromisoformat, default=None, help="report date YYYY-MM-DD (default: today)")
+    p.add_argument("--date", type=report_date, default=None, metavar="DATE",
+                   help="report date: YYYY-MM-DD, today or yesterday (default: today)")
     p.add_argument("--fail-on", choices=FAIL_ON, default="new",
                    help="exit non-zero on: new error findings (default), any error finding, never")
     _wait_option(p)
@@ -73,14 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Chinese text (NULL shows empty); --csv (UTF-8 with a BOM), --xlsx and "
                                    "--parquet write every row to a file instead. Spreadsheet cells that would "
                                    "start with =, +, - or @ are prefixed with '.")
-    p.add_argument("query", help="one SQL statement, e.g. \"SELECT kind, value_wan, sentence FROM facts\"")
+    p.add_argument("query", nargs="?",
+                   help="one SQL statement, e.g. \"SELECT kind, value_wan, sentence FROM facts\"; - (or none, "
+                        "with standard input not a terminal) reads it from standard input")
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--csv", type=Path, metavar="FILE", help="write the rows to a CSV file (UTF-8 with a BOM)")
     out.add_argument("--xlsx", type=Path, metavar="FILE", help="write the rows to an Excel workbook")
     out.add_argument("--parquet", type=Path, metavar="FILE", help="write the rows to a Parquet file")
+    out.add_argument("--json", action="store_true",
+                     help="print every row as one JSON array of objects (exact numbers, ISO dates)")
     p.add_argument("--max-rows", type=int, default=200, metavar="N",
-                   help="rows to print (default: 200; 0 for all); files always get every row")
+                   help="rows to print (default: 200; 0 for all); files and --json always get every row")
+    p.add_argument("--max-width", type=int, default=MAX_WIDTH, metavar="N",
+                   help=f"display columns a printed cell may take before it is cut with … "
+                        f"(default: {MAX_WIDTH}; 0 for no limit)")
     _wait_option(p)
     p.set_defaults(func=cmd_sql)
 
@@ -176,12 +229,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     if args.max_rows < 0:
         raise JixiaoError("--max-rows must be 0 (all) or more", code="usage")
+    if args.max_width < 0:
+        raise JixiaoError("--max-width must be 0 (no limit) or more", code="usage")
+    query = read_query(args.query)
     con = _read(args)
     try:
-        print(run_sql(con, args.query, csv=args.csv, xlsx=args.xlsx, parquet=args.parquet,
-                      max_rows=args.max_rows))
+        text = run_sql(con, query, csv=args.csv, xlsx=args.xlsx, parquet=args.parquet,
+                       json=sys.stdout if args.json else None, max_rows=args.max_rows, max_width=args.max_width)
     finally:
         con.close()
+    if text:
+        print(text)
     return 0
 
 
@@ -207,6 +265,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if not args.gold.exists():
+        raise JixiaoError(f"the gold folder {args.gold} does not exist", code="usage")
     gold = load_gold(args.gold)
     if not gold:
         raise JixiaoError(f"no *.gold.json files in {args.gold}", code="usage")
@@ -239,14 +299,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     summary = ingest(args.path, args.db, opts)
     for path, reason in summary.failures:
         print(f"failed: {path}: {reason}", file=sys.stderr)
+    for path in summary.gone:
+        print(f"missing: {path}: no longer there (deleted or moved away); its figures and findings are dropped",
+              file=sys.stderr)
     print(summary.line())
     print(f"database: {args.db}")
     return summary.exit_code
 
 
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Arguments; an unknown option is reported by its command's parser (with that command's
+    usage, and the option probably meant)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[args.command]
+        sub.error(f"unrecognized arguments: {' '.join(extra)}", known=options_of(sub) + options_of(parser))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     try:
         return args.func(args)
     except JixiaoError as exc:

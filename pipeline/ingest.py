@@ -22,6 +22,7 @@ from tqdm import tqdm
 from extractors import check_rules
 
 from .errors import IngestError
+from .paths import record_paths
 from .quality import check_tables
 from .store import Store, connect
 from .version import PIPELINE_VERSION
@@ -55,15 +56,17 @@ class Summary:
     unchanged: int = 0
     failed: int = 0
     partial: int = 0
+    missing: int = 0                 # documents no longer found at any path (deleted or moved away)
     pages: int = 0
     mentions: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)      # last paths of the documents found missing
 
     def line(self) -> str:
         return (f"files: {self.seen} seen, {self.new} new, {self.changed} changed, {self.reread} re-read, "
-                f"{self.unchanged} unchanged (skipped), {self.failed} failed, {self.partial} partial | "
-                f"pages: {self.pages} | mentions: {self.mentions} | {self.seconds:.1f} s")
+                f"{self.unchanged} unchanged (skipped), {self.failed} failed, {self.partial} partial, "
+                f"{self.missing} missing | pages: {self.pages} | mentions: {self.mentions} | {self.seconds:.1f} s")
 
     @property
     def exit_code(self) -> int:
@@ -77,8 +80,10 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
     apart, the links among them that lead out of root: those are never opened."""
     if root.is_file():
         return [root], []
+    if not root.exists():
+        raise IngestError(f"{root} does not exist", code="usage")
     if not root.is_dir():
-        raise IngestError(f"{root} is neither a folder nor a file", path=str(root))
+        raise IngestError(f"{root} is neither a folder nor a PDF file", code="usage")
     top, inside, outside = root.resolve(), [], []
     for p in sorted(root.rglob("*")):
         if p.suffix.lower() != ".pdf":
@@ -95,13 +100,15 @@ def _target(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def refuse_links(links: list[Path], run_id: str, summary: Summary) -> list[tuple[str, dict, list[str]]]:
+def refuse_links(links: list[Path], run_id: str, summary: Summary,
+                 seen: list[tuple[str, str]]) -> list[tuple[str, dict, list[str]]]:
     """A failed document (and ingest error row) for each link out of the input folder, not followed;
     its id comes from the link's own path, since the file it points to is never read."""
     batch = []
     for link in links:
         path = str(link.absolute())
         job = Job(path, hashlib.sha256(f"link:{path}".encode("utf-8", "surrogateescape")).hexdigest(), 0, run_id)
+        seen.append((path_text(path), job.doc_id))
         result = Result(job)
         fail_result(result, "link_outside", f"a link to {_target(link)}, outside the input folder: "
                                             "not followed", "open")
@@ -120,51 +127,68 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def plan(files: list[Path], store: Store, opts: Options, run_id: str,
-         summary: Summary) -> list[tuple[Job, list[str]]]:
-    """(job, older doc_ids of the same path to drop) for each file that must be read."""
+def plan(files: list[Path], store: Store, opts: Options, run_id: str, summary: Summary,
+         seen: list[tuple[str, str]]) -> list[tuple[Job, list[str]]]:
+    """(job, older doc_ids of the same path to drop) for each file that must be read; every
+    (path, doc_id) found is added to `seen`. The older content of a changed path is dropped only
+    when it is found nowhere else (a copy elsewhere keeps it)."""
     known = store.known_documents()
-    by_path = {k[0]: doc_id for doc_id, k in known.items()}      # stored paths (path_text)
-    jobs, claimed = [], set()
+    elsewhere = store.present_paths()                                      # doc_id -> present paths
+    by_path = {k[0]: doc_id for doc_id, k in known.items()}                # stored paths (path_text)
+    by_path.update({path: doc_id for doc_id, paths in elsewhere.items() for path in paths})
+    pending: list[tuple[Job, str | None]] = []
+    claimed: set[str] = set()
     for path in files:
         abspath = str(path.resolve())
+        text = path_text(abspath)
         stat = path.stat()
         summary.seen += 1
-        same = by_path.get(path_text(abspath))
-        if same and _untouched(known[same], stat) and not opts.force and not _retry(known[same], opts) \
+        same = by_path.get(text)
+        if same and _untouched(known.get(same), stat) and not opts.force and not _retry(known[same], opts) \
                 and same not in claimed:
             claimed.add(same)                  # same path, size and mtime as when it was read: not hashed
+            seen.append((text, same))
             summary.unchanged += 1
             continue
         doc_id = sha256_of(path)
+        seen.append((text, doc_id))
         if doc_id in claimed:          # the same bytes twice in this run: read once
             summary.unchanged += 1
             continue
         claimed.add(doc_id)
         previous = known.get(doc_id)
-        fresh = previous and previous[1] == PIPELINE_VERSION
+        fresh = previous and previous[1] == PIPELINE_VERSION and previous[2] != "missing"
         if fresh and not opts.force and not _retry(previous, opts):
             summary.unchanged += 1
-            if previous[0] == path_text(abspath):
+            if previous[0] == text:
                 store.set_mtime(doc_id, stat.st_mtime_ns)     # next time it is skipped unhashed
             continue
-        old_id = by_path.get(path_text(abspath))
-        drop = [old_id] if old_id and old_id != doc_id else []
-        if drop:
+        old_id = by_path.get(text)
+        if old_id and old_id != doc_id:
             summary.changed += 1
         elif previous is None:
             summary.new += 1
         else:
             summary.reread += 1
-        jobs.append((Job(abspath, doc_id, stat.st_size, run_id, opts.password, opts.timeout_s, opts.ocr,
-                         stat.st_mtime_ns), drop))
-    return jobs
+        pending.append((Job(abspath, doc_id, stat.st_size, run_id, opts.password, opts.timeout_s, opts.ocr,
+                            stat.st_mtime_ns), old_id))
+    found = {doc_id for _, doc_id in seen}
+    return [(job, [old] if _drop(old, job, found, elsewhere) else []) for job, old in pending]
 
 
-def _untouched(known: tuple, stat) -> bool:
-    """Read by this version and not modified since (same size and modification time)."""
-    _, version, _, size, mtime_ns = known
-    return version == PIPELINE_VERSION and size == stat.st_size and mtime_ns == stat.st_mtime_ns
+def _drop(old_id: str | None, job: Job, found: set[str], elsewhere: dict[str, set[str]]) -> bool:
+    """Whether the content a changed path held before goes: only when no other path holds it."""
+    return bool(old_id and old_id != job.doc_id and old_id not in found
+                and not elsewhere.get(old_id, set()) - {path_text(job.path)})
+
+
+def _untouched(known: tuple | None, stat) -> bool:
+    """Read by this version and not modified since (same size and modification time); a document
+    marked missing is never untouched: found again, it is read again."""
+    if known is None:
+        return False
+    _, version, status, size, mtime_ns = known
+    return version == PIPELINE_VERSION and status != "missing" and size == stat.st_size and mtime_ns == stat.st_mtime_ns
 
 
 def _retry(known: tuple, opts: Options) -> bool:
@@ -271,9 +295,10 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     con = connect(db, wait=opts.wait_s)
     try:
         store = Store(con)
-        jobs = plan(files, store, opts, run_id, summary)
+        seen: list[tuple[str, str]] = []
+        jobs = plan(files, store, opts, run_id, summary, seen)
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
-        batch, flushed = refuse_links(links, run_id, summary), time.monotonic()
+        batch, flushed = refuse_links(links, run_id, summary, seen), time.monotonic()
         for result, drop in _results(jobs, opts):
             batch.append((result.job.doc_id, result.tables, drop))
             if len(batch) >= opts.batch_files or time.monotonic() - flushed > opts.batch_seconds:
@@ -290,7 +315,10 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
             bar.set_postfix(pages=summary.pages, failed=summary.failed, refresh=False)
         store.replace_documents(batch)
         bar.close()
-        if opts.quality == "always" or (opts.quality == "changed" and (jobs or store.quality_pending())):
+        roots = {path_text(str(root.resolve())), path_text(str(root.absolute()))}
+        gone = record_paths(con, roots, seen, run_id)
+        summary.missing, summary.gone = len(gone), [path for _, path in gone]
+        if opts.quality == "always" or (opts.quality == "changed" and (jobs or gone or store.quality_pending())):
             store.start_quality(run_id)       # a run killed during the suites is redone next time
             store.write_quality(run_id, check_tables(con, run_id))
         summary.seconds = time.perf_counter() - t0
@@ -298,7 +326,7 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
             "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(),
             "root": str(root.resolve()), "pipeline_version": PIPELINE_VERSION, "files_seen": summary.seen,
             "files_new": summary.new, "files_changed": summary.changed, "files_unchanged": summary.unchanged,
-            "files_failed": summary.failed, "pages": summary.pages, "mentions": summary.mentions,
+            "files_failed": summary.failed, "files_missing": summary.missing, "pages": summary.pages, "mentions": summary.mentions,
             "seconds": summary.seconds,
         })
     finally:

@@ -42,7 +42,8 @@ def open_for_reading(path: Path, wait: float = 0.0, read_only: bool = True) -> d
     StoreError when the file is missing, is not a jixiao database, or was written with another schema.
     `read_only=False` for the report, which writes its history (and waits for an ingest like one)."""
     if not Path(path).exists():
-        raise StoreError(f"no database at {path}; run `jixiao ingest` first", code="usage")
+        raise StoreError(f"the database {path} does not exist; make it with `jixiao ingest FOLDER --db {path}` "
+                         f"or pass the right --db", code="usage")
     con = connect(path, wait=wait, read_only=read_only)
     try:
         has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
@@ -99,6 +100,13 @@ class Store:
         rows = self.con.execute("SELECT doc_id, path, pipeline_version, status, size_bytes, mtime_ns "
                                 "FROM documents").fetchall()
         return {r[0]: tuple(r[1:]) for r in rows}
+
+    def present_paths(self) -> dict[str, set[str]]:
+        """doc_id -> the paths it was found at by the last ingest of their folders."""
+        out: dict[str, set[str]] = {}
+        for doc_id, path in self.con.execute("SELECT doc_id, path FROM document_paths WHERE present").fetchall():
+            out.setdefault(doc_id, set()).add(path)
+        return out
 
     # --- writing ---------------------------------------------------------------------------
 

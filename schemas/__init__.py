@@ -7,6 +7,20 @@ def ddl() -> str:
     return resources.files(__package__).joinpath("ddl.sql").read_text(encoding="utf-8")
 
 
+def chinese() -> dict:
+    """schemas/columns_zh.toml: {'relations': {name: 中文}, 'shared': {column: 中文},
+    'table': {name: {column: 中文}}}, the Chinese meaning of every table, view and column."""
+    import tomllib
+
+    return tomllib.loads(resources.files(__package__).joinpath("columns_zh.toml").read_text(encoding="utf-8"))
+
+
+def column_zh(table: str, column: str, zh: dict | None = None) -> str:
+    """The Chinese meaning of `column` in `table` ('' when there is none)."""
+    zh = zh or chinese()
+    return zh.get("table", {}).get(table, {}).get(column) or zh.get("shared", {}).get(column, "")
+
+
 def expectation_suites() -> dict[str, dict]:
     """table -> its Great Expectations suite (schemas/expectations/<table>.json), with every
     `rows:<Type>` value set replaced by the members of that Literal type in schemas/rows.py."""

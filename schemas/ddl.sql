@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS runs (
     files_changed   INTEGER NOT NULL,      -- same path, new content: rows replaced
     files_unchanged INTEGER NOT NULL,      -- same content and pipeline version: skipped
     files_failed    INTEGER NOT NULL,
+    files_missing   INTEGER NOT NULL,      -- documents found gone in this run (status set to missing)
     pages           INTEGER NOT NULL,      -- pages read in this run
     mentions        INTEGER NOT NULL,      -- amount + date + percentage + count rows written
     seconds         DOUBLE NOT NULL
@@ -28,14 +29,15 @@ CREATE TABLE IF NOT EXISTS runs (
 -- One row per PDF (by content): where it is, whether it could be read, and the report header.
 CREATE TABLE IF NOT EXISTS documents (
     doc_id          VARCHAR PRIMARY KEY,   -- sha256 of the file's bytes
-    path            VARCHAR NOT NULL,      -- absolute path when last ingested
+    path            VARCHAR NOT NULL,      -- absolute path where it was last found (document_paths lists every copy)
     file_name       VARCHAR NOT NULL,
     size_bytes      BIGINT NOT NULL,
     mtime_ns        BIGINT,                -- modification time when read (ns): unchanged size and time skip hashing
     pages           INTEGER NOT NULL,      -- page count (0 when the file could not be opened)
     pages_no_text   INTEGER NOT NULL,      -- pages left without readable text (no text layer or garbled, and no OCR text)
     pages_failed    INTEGER NOT NULL,      -- pages whose content could not be read
-    status          VARCHAR NOT NULL,      -- ok | partial | failed
+    status          VARCHAR NOT NULL,      -- ok | partial | failed | missing (no longer at any path it was found at:
+                                           -- deleted or moved away; its figures and findings are dropped)
     error           VARCHAR,               -- first human-readable reason when not ok
     text_source     VARCHAR NOT NULL,      -- pdf | ocr | mixed | none
     encrypted       BOOLEAN NOT NULL,
@@ -49,8 +51,20 @@ CREATE TABLE IF NOT EXISTS documents (
     period_end      DATE,
     total_score     DECIMAL(8, 2),         -- report header: 综合得分 / 总分
     grade           VARCHAR,               -- report header: grade word as printed (优 / 良好 / 合格 ...)
-    CHECK (status IN ('ok', 'partial', 'failed')),
+    CHECK (status IN ('ok', 'partial', 'failed', 'missing')),
     CHECK (text_source IN ('pdf', 'ocr', 'mixed', 'none'))
+);
+
+-- Every path a document's bytes were found at: copies of one file under other names, and paths
+-- since deleted (an ingest of a folder marks the paths under it that it no longer finds).
+CREATE TABLE IF NOT EXISTS document_paths (
+    path            VARCHAR PRIMARY KEY,   -- absolute path of the file
+    doc_id          VARCHAR NOT NULL,      -- the content last found there (documents.doc_id)
+    file_name       VARCHAR NOT NULL,
+    present         BOOLEAN NOT NULL,      -- found by the last ingest of a folder holding it; false once deleted or moved
+    first_seen      TIMESTAMP NOT NULL,    -- first ingest that found this content there
+    last_seen       TIMESTAMP NOT NULL,    -- last ingest that found it there
+    run_id          VARCHAR NOT NULL       -- that last ingest
 );
 
 -- Every problem met while reading a file: unreadable files, damaged pages, pages read by OCR.
@@ -472,22 +486,40 @@ SELECT vendor, count(DISTINCT doc_id) AS reports, sum(contract_wan) AS contract_
        string_agg(DISTINCT party, '、') AS names_used
 FROM vendor_ledger GROUP BY vendor;
 
+-- Each unit name as the reports print it, and the one name it is counted under: a name printed
+-- without its place (省大数据管理局, 大数据管理局) is the full name (海南省大数据管理局) when exactly one
+-- other name is it with a place (2 to 8 characters ending in 省/市/县/区/州/盟/旗, or before a name
+-- that starts with one of them) in front.
+CREATE OR REPLACE VIEW units AS
+WITH names AS (SELECT DISTINCT unit FROM documents WHERE unit IS NOT NULL AND status <> 'missing'),
+fuller AS (
+    SELECT s.unit, f.unit AS full_name
+    FROM names s JOIN names f ON length(f.unit) > length(s.unit) AND suffix(f.unit, s.unit)
+    WHERE regexp_matches(left(f.unit, length(f.unit) - length(s.unit)), '^\p{Han}{2,8}$')
+      AND (regexp_matches(s.unit, '^(省|市|县|区|州|盟|旗|自治区|自治州|自治县)')
+           OR regexp_matches(left(f.unit, length(f.unit) - length(s.unit)), '(省|市|县|区|州|盟|旗)$'))
+), unique_fuller AS (
+    SELECT unit, min(full_name) AS full_name FROM fuller GROUP BY unit HAVING count(*) = 1
+)
+SELECT n.unit AS unit_printed, coalesce(u.full_name, n.unit) AS unit
+FROM names n LEFT JOIN unique_fuller u USING (unit);
+
 -- A project's figures across the reports that cover it (linked by its name without year and
 -- 项目, and its unit), one line per report, with the report's evaluation year.
 CREATE OR REPLACE VIEW project_years AS
 SELECT regexp_replace(regexp_replace(coalesce(d.project_name, ''), '^(19|20)[0-9]{2}年度?', ''), '项目$', '')
            AS project_key,
-       d.unit, year(d.period_start) AS year, d.doc_id, d.file_name, l.budget_wan, l.appropriation_wan,
-       l.contract_wan, l.paid_wan, l.exec_rate_budget_pct
-FROM documents d JOIN ledger l USING (doc_id)
-WHERE d.status <> 'failed';
+       coalesce(u.unit, d.unit) AS unit, year(d.period_start) AS year, d.doc_id, d.file_name, l.budget_wan,
+       l.appropriation_wan, l.contract_wan, l.paid_wan, l.exec_rate_budget_pct
+FROM documents d JOIN ledger l USING (doc_id) LEFT JOIN units u ON u.unit_printed = d.unit
+WHERE d.status IN ('ok', 'partial');
 
--- Problems still to look at: mismatches above rounding, with the unit responsible and the
--- first piece of evidence.
+-- Problems still to look at: mismatches above rounding, with the unit responsible (one name per
+-- unit, see units) and the first piece of evidence.
 CREATE OR REPLACE VIEW open_findings AS
-SELECT d.unit, f.severity, f.kind, d.file_name, d.project_name, f.message, f."values", f.finding_id,
-       f.evidence[1].page AS page, f.evidence[1].quote AS quote, f.doc_id
-FROM findings f JOIN documents d USING (doc_id)
+SELECT coalesce(u.unit, d.unit) AS unit, f.severity, f.kind, d.file_name, d.project_name, f.message, f."values",
+       f.finding_id, f.evidence[1].page AS page, f.evidence[1].quote AS quote, f.doc_id, d.unit AS unit_printed
+FROM findings f JOIN documents d USING (doc_id) LEFT JOIN units u ON u.unit_printed = d.unit
 WHERE f.outcome = 'mismatch' AND f.severity <> 'info';
 
 -- Every figure with every statement of it: where to look in the PDF.

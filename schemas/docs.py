@@ -14,14 +14,21 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from . import ddl
+from . import chinese, column_zh, ddl
 
 _BLOCK = re.compile(r"((?:--[^\n]*\n)*)CREATE (?:TABLE IF NOT EXISTS|OR REPLACE VIEW) (\w+)", re.M)
 _COLUMN = re.compile(r'^\s{4}("?\w+"?)\s+([A-Z][^-\n]*?)\s*(?:--\s*(.*))?$')
 _MORE = re.compile(r"^\s{4,}--\s*(.*)$")
 
-# How view columns that no table has are computed.
+# How view columns that no table has are computed ('view.column' for one view, else any view).
 VIEW_COLUMNS = {
+    "ledger.unit": "report header: the unit in charge, as printed",
+    "units.unit": "the name the unit is counted under: a short name that matches one full name takes it",
+    "open_findings.unit": "the unit responsible, one name per unit (see units)",
+    "project_years.unit": "the unit in charge, one name per unit (see units)",
+    "open_findings.kind": "the finding's kind (findings.kind)",
+    "fact_sources.kind": "the fact's kind (facts.kind)",
+    "unit_printed": "the unit's name as the report prints it",
     "versions": "how many contract totals the report states for this counterparty (amendments included)",
     "payments": "how many individual payments the report lists",
     "amendments": "how many of those totals amend the contract (调整为, 变更后 …)",
@@ -97,6 +104,8 @@ class Relation:
     kind: str                 # table | view
     about: str
     columns: list[tuple[str, str, str]] = field(default_factory=list)   # name, type, description
+    about_zh: str = ""
+    zh: dict[str, str] = field(default_factory=dict)                     # column -> 中文说明
 
 
 def _comments(block: str) -> str:
@@ -117,6 +126,7 @@ def relations() -> list[Relation]:
         con.close()
     out: list[Relation] = []
     described: dict[str, str] = {}
+    zh = chinese()
     for m in _BLOCK.finditer(text):
         name = m.group(2)
         rel = Relation(name, "table" if kinds.get(name) == "BASE TABLE" else "view", _comments(m.group(1)))
@@ -133,11 +143,15 @@ def relations() -> list[Relation]:
                 elif more and rel.columns:
                     n, t, d = rel.columns[-1]
                     rel.columns[-1] = (n, t, f"{d} {more.group(1)}".strip())
+                    if described.get(n) == d:
+                        described[n] = rel.columns[-1][2]
         else:
             cols = [c for (t, c) in types if t == name]
             order = {c: i for i, c in enumerate(cols)}
-            rel.columns = [(c, types[(name, c)], VIEW_COLUMNS.get(c) or COMMON.get(c) or described.get(c, ""))
-                           for c in sorted(cols, key=order.get)]
+            rel.columns = [(c, types[(name, c)], VIEW_COLUMNS.get(f"{name}.{c}") or VIEW_COLUMNS.get(c)
+                            or COMMON.get(c) or described.get(c, "")) for c in sorted(cols, key=order.get)]
+        rel.about_zh = zh["relations"].get(name, "")
+        rel.zh = {c: column_zh(name, c, zh) for c, _, _ in rel.columns}
         out.append(rel)
     return out
 
@@ -147,12 +161,14 @@ def render() -> str:
     lines = ["# The jixiao database", "",
              "Generated from `schemas/ddl.sql` by `python -m schemas.docs`; a test checks that it matches the "
              "live database. Money is in 万元 wherever a column ends in `_wan`.", "",
-             "| table or view | what it holds |", "|---|---|"]
-    lines += [f"| [`{r.name}`](#{r.name}) ({r.kind}) | {r.about} |" for r in rels]
+             "The 中文 column comes from `schemas/columns_zh.toml`, which also fills the 说明 sheet of "
+             "`jixiao export --xlsx`.", "",
+             "| table or view | what it holds | 中文 |", "|---|---|---|"]
+    lines += [f"| [`{r.name}`](#{r.name}) ({r.kind}) | {r.about} | {r.about_zh} |" for r in rels]
     for r in rels:
-        lines += ["", f"## {r.name}", "", f"{r.kind.capitalize()}. {r.about}", "",
-                  "| column | type | meaning |", "|---|---|---|"]
-        lines += [f"| `{c}` | {t} | {d.replace('|', '/')} |" for c, t, d in r.columns]
+        lines += ["", f"## {r.name}", "", f"{r.kind.capitalize()}. {r.about}", "", r.about_zh, "",
+                  "| column | type | meaning | 中文 |", "|---|---|---|---|"]
+        lines += [f"| `{c}` | {t} | {d.replace('|', '/')} | {r.zh[c].replace('|', '/')} |" for c, t, d in r.columns]
     return "\n".join(lines) + "\n"
 
 

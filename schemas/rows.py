@@ -11,7 +11,7 @@ import typing
 from decimal import Decimal
 from typing import Literal, TypedDict
 
-DocStatus = Literal["ok", "partial", "failed"]
+DocStatus = Literal["ok", "partial", "failed", "missing"]
 TextSource = Literal["pdf", "ocr", "mixed", "none"]
 PageStatus = Literal["ok", "no_text", "garbled", "damaged", "failed"]
 Unit = Literal["元", "千元", "万元", "万", "亿元", "亿"]
@@ -39,6 +39,7 @@ class RunRow(TypedDict):
     files_changed: int
     files_unchanged: int
     files_failed: int
+    files_missing: int
     pages: int
     mentions: int
     seconds: float
@@ -67,6 +68,16 @@ class DocumentRow(TypedDict):
     period_end: dt.date | None
     total_score: Decimal | None
     grade: str | None
+
+
+class DocumentPathRow(TypedDict):
+    path: str
+    doc_id: str
+    file_name: str
+    present: bool
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+    run_id: str
 
 
 class IngestErrorRow(TypedDict):
@@ -364,6 +375,7 @@ TABLES: dict[str, type] = {
     "meta": MetaRow,
     "runs": RunRow,
     "documents": DocumentRow,
+    "document_paths": DocumentPathRow,
     "ingest_errors": IngestErrorRow,
     "pages": PageRow,
     "sentences": SentenceRow,

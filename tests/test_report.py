@@ -3,6 +3,7 @@ database, unverifiable checks counted apart, exit codes, and a real browser."""
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import re
 import shutil
@@ -16,7 +17,7 @@ from conftest import FIXTURES, SAMPLES
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
 from pipeline.outputs.nightly import write_nightly
-from pipeline.outputs.nightly.render import safe_cell
+from pipeline.outputs.tabular import safe_cell
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DAY1, DAY2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
@@ -61,16 +62,48 @@ def test_html_escapes_pdf_text(written):
     assert len(re.findall(r"<script>", html)) == 1          # only the report's own script
 
 
-def test_csv_opens_in_excel_and_neutralises_formulas(written):
-    _, first, _ = written
+NUMERIC = {"expected", "actual", "difference", "page"}
+
+
+def _csv(first) -> list[dict]:
     raw = (first.folder / "findings.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")                   # BOM: Excel reads it as UTF-8
-    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    assert any("359.95" in r["values"] for r in rows)
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_opens_in_excel_and_neutralises_formulas(written):
+    _, first, _ = written
+    rows = _csv(first)
+    assert list(rows[0])[0] == "file_name"
     for row in rows:
-        for value in row.values():
-            assert not value.startswith(("=", "+", "-", "@")), row
+        for key, value in row.items():
+            if key not in NUMERIC:
+                assert not value.startswith(("=", "+", "-", "@")), row
     assert [safe_cell(v) for v in ("=1+1", "+1", "-2", "@x", "ok")] == ["'=1+1", "'+1", "'-2", "'@x", "ok"]
+
+
+def test_csv_numbers_are_numbers_written_as_people_write_them(written):
+    _, first, _ = written
+    rows = _csv(first)
+    for row in rows:
+        for key in NUMERIC:
+            if row[key]:
+                float(row[key])                                         # a number, not text
+                assert not row[key].startswith("'") and not re.search(r"\.\d*0$", row[key]), row
+    rounding = next(r for r in rows if r["rule"] == "payments_vs_cumulative")
+    assert (rounding["expected"], rounding["actual"], rounding["difference"]) == ("12883.3", "12883.27", "-0.03")
+    assert rounding["values"] == "12883.27; 12883.3"                    # never rounded to 6 digits
+
+
+def test_csv_lists_every_evidence_page(written):
+    _, first, _ = written
+    rows = _csv(first)
+    for row, finding in zip(rows, first.data.findings):
+        pages = list(dict.fromkeys(e["page"] for e in finding["evidence"]))
+        assert row["finding_id"] == finding["finding_id"]
+        assert row["pages"] == "; ".join(map(str, pages)) and row["page"] == str(pages[0])
+        assert row["evidence"].count("\n") == len(finding["evidence"]) - 1
+    assert any(len(r["pages"].split("; ")) >= 3 for r in rows)
 
 
 def test_only_the_first_report_marks_everything_new(written):

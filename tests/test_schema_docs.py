@@ -26,3 +26,25 @@ def test_every_column_has_a_meaning():
     for rel in relations():
         assert rel.about, rel.name
         assert all(about for _, _, about in rel.columns), [c for c, _, about in rel.columns if not about]
+
+
+def test_every_table_view_and_column_has_a_chinese_meaning():
+    """schemas/columns_zh.toml fills the 说明 sheet of the workbook: nothing may be left blank."""
+    for rel in relations():
+        assert rel.about_zh, f"{rel.name} has no line in [relations] of schemas/columns_zh.toml"
+        blank = [c for c, _, _ in rel.columns if not rel.zh[c]]
+        assert not blank, f"{rel.name}: no 中文说明 for {blank} in schemas/columns_zh.toml"
+
+
+def test_the_chinese_file_names_only_tables_views_and_columns_that_exist():
+    from schemas import chinese
+
+    zh = chinese()
+    rels = {r.name: {c for c, _, _ in r.columns} for r in relations()}
+    assert set(zh["relations"]) == set(rels)
+    columns = set().union(*rels.values())
+    assert set(zh["shared"]) <= columns, set(zh["shared"]) - columns
+    derived = {"page", "pages", "quote", "evidence"}        # the workbook's plain evidence columns
+    for table, cols in zh["table"].items():
+        assert table in rels, table
+        assert set(cols) <= rels[table] | derived, (table, set(cols) - rels[table])

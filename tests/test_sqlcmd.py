@@ -19,7 +19,9 @@ from conftest import ROOT, SAMPLES
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
 from pipeline.outputs.sqlcmd import MAX_WIDTH, fit, sandbox
-from pipeline.outputs.tabular import WORKBOOK_TABLES, screen_width, sheet_name
+from pipeline.outputs.tabular import screen_width
+from pipeline.outputs.workbook import COLUMNS_SHEET, WORKBOOK_TABLES
+from pipeline.outputs.xlsx import sheet_name
 
 SENTENCE = "项目总投资估算为6868.2万元"
 FORMULA_START = ("=", "+", "-", "@")
@@ -115,7 +117,7 @@ def test_csv_keeps_negative_numbers_as_numbers(db, capsys, tmp_path):
     target = tmp_path / "n.csv"
     assert run(db, capsys, "SELECT -3 AS n, -1.50::DECIMAL(6,2) AS d, '-3' AS t, [1.5, -2]::DECIMAL(3,1)[] AS l",
                "--csv", str(target))[0] == 0
-    assert target.read_text(encoding="utf-8-sig").splitlines()[1] == "-3,-1.5,'-3,\"[1.5, -2.0]\""
+    assert target.read_text(encoding="utf-8-sig").splitlines()[1] == "-3,-1.5,'-3,\"[1.5, -2]\""
 
 
 def test_xlsx_keeps_chinese_text_and_numbers(db, capsys, tmp_path):
@@ -174,7 +176,7 @@ def test_one_statement_only_and_no_database(db, capsys, tmp_path):
     code, _, err = run(db, capsys, "SELECT 1; DELETE FROM facts")
     assert code == 2 and "one statement" in err
     assert main(["sql", "SELECT 1", "--db", str(tmp_path / "missing.duckdb")]) == 2
-    assert "no database" in capsys.readouterr().err
+    assert f"the database {tmp_path / 'missing.duckdb'} does not exist" in capsys.readouterr().err
 
 
 # --- the sandbox: the analyst's SQL reaches nothing but the database ----------------------------
@@ -295,7 +297,7 @@ def test_export_writes_a_workbook_with_a_sheet_per_table(db, capsys, tmp_path):
     assert ({p.name for p in (tmp_path / "json").glob("*.json")}              # no clash: the plain names
             == {f"{p.stem}.json" for p in SAMPLES.glob("*.pdf")})
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == list(WORKBOOK_TABLES)
+    assert wb.sheetnames == [COLUMNS_SHEET, *WORKBOOK_TABLES]
     assert all(len(name) <= 31 for name in wb.sheetnames)
     facts = wb["facts"]
     assert facts.freeze_panes == "A2" and facts["A1"].font.b
@@ -306,7 +308,7 @@ def test_export_writes_a_workbook_with_a_sheet_per_table(db, capsys, tmp_path):
     assert hit and SENTENCE in hit[0]["sentence"] and hit[0]["kind"] == "budget"
     assert facts.column_dimensions["A"].width >= 6
     docs = wb["documents"]
-    assert {c.value for c in docs["C"][1:]} == {p.name for p in SAMPLES.glob("*.pdf")}
+    assert {c.value for c in docs["A"][1:]} == {p.name for p in SAMPLES.glob("*.pdf")}
     assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
 
 

@@ -6,15 +6,18 @@ the query cannot SET it back. Our own --csv/--xlsx/--parquet writers write from 
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import IO, Sequence
 
 import duckdb
 
 from extractors import JixiaoError
 
-from .tabular import cell_text, columns_of, screen_width, char_width, fetch_rows, is_numeric, write_csv, write_xlsx
+from .tabular import (cell_text, char_width, columns_of, fetch_rows, is_numeric, screen_width, write_csv,
+                      write_json)
+from .xlsx import write_xlsx
 
 # statements that only read; anything else (INSERT, CREATE, COPY, ATTACH, SET, INSTALL …) is refused
 READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL", "MULTI"})   # MULTI: PIVOT / UNPIVOT
@@ -23,7 +26,7 @@ SANDBOX = (("enable_external_access", "false"),        # no files (COPY, read_cs
            ("autoinstall_known_extensions", "false"),  # read_parquet('https://…') never fetches httpfs
            ("autoload_known_extensions", "false"),
            ("lock_configuration", "true"))
-MAX_WIDTH = 40          # display columns of one cell in the printed table
+MAX_WIDTH = 40          # display columns of one cell in the printed table (--max-width; 0: no limit)
 PARQUET_BATCH = 100_000  # rows per Arrow batch written to Parquet
 GAP = "  "              # between columns
 ELLIPSIS = "…"
@@ -78,8 +81,8 @@ def _clean(text: str) -> str:
 
 
 def fit(text: str, width: int) -> str:
-    """`text` cut to at most `width` display columns, ending in … when cut."""
-    if screen_width(text) <= width:
+    """`text` cut to at most `width` display columns, ending in … when cut (0: never cut)."""
+    if width <= 0 or screen_width(text) <= width:
         return text
     out, used = [], 0
     for ch in text:
@@ -109,12 +112,12 @@ def render_table(names: Sequence[str], types: Sequence, rows: Sequence[Sequence]
     return "\n".join(lines)
 
 
-def print_result(cur: duckdb.DuckDBPyConnection, max_rows: int) -> Printed:
+def print_result(cur: duckdb.DuckDBPyConnection, max_rows: int, max_width: int = MAX_WIDTH) -> Printed:
     """The first `max_rows` rows (0: all) as a table, then the row count and how many were left out."""
     names, types = columns_of(cur)
     rows = cur.fetchall() if max_rows == 0 else cur.fetchmany(max_rows)
     total = len(rows) + (sum(1 for _ in fetch_rows(cur)) if max_rows else 0)
-    text = render_table(names, types, rows)
+    text = render_table(names, types, rows, max_width)
     count = f"({total} row{'' if total == 1 else 's'})"
     if total > len(rows):
         count = (f"({total} rows; showing the first {len(rows)}, {total - len(rows)} left out: "
@@ -125,8 +128,10 @@ def print_result(cur: duckdb.DuckDBPyConnection, max_rows: int) -> Printed:
 # --- the command ---------------------------------------------------------------------------------
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, *, csv: Path | None = None, xlsx: Path | None = None,
-            parquet: Path | None = None, max_rows: int = 200) -> str:
-    """Run one read-only query, sandboxed; return what to print (the table, or where the rows went)."""
+            parquet: Path | None = None, json: IO[str] | None = None, max_rows: int = 200,
+            max_width: int = MAX_WIDTH) -> str:
+    """Run one read-only query, sandboxed; return what to print (the table, or where the rows went).
+    With `json`, every row is written there as one JSON array and nothing is left to print."""
     try:
         sandbox(con)
         check_query(con, sql)
@@ -139,7 +144,10 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str, *, csv: Path | None = None
             return f"wrote {_rows(write_csv(cur, csv))} to {csv}"
         if xlsx is not None:
             return f"wrote {_rows(write_xlsx(cur, xlsx))} to {xlsx}"
-        return print_result(cur, max_rows).text
+        if json is not None:
+            write_json(cur, json)
+            return ""
+        return print_result(cur, max_rows, max_width).text
     except duckdb.Error as exc:
         raise _query_error(exc) from exc
 
@@ -169,6 +177,21 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> str:
         path.unlink(missing_ok=True)          # no half-written file left behind
         raise
     return f"wrote {_rows(total)} to {path}"
+
+
+def read_query(query: str | None, stdin: IO[str] | None = None) -> str:
+    """The query given on the command line, or read from standard input when it is `-` or, with
+    standard input not a terminal, when none is given."""
+    stdin = stdin or sys.stdin
+    if query is not None and query != "-":
+        return query
+    if query is None and (stdin is None or stdin.isatty()):
+        raise JixiaoError("give a query: jixiao sql \"SELECT …\", or pipe one in (jixiao sql - < query.sql)",
+                          code="usage")
+    text = stdin.read()
+    if not text.strip():
+        raise JixiaoError("standard input held no query; give one SELECT statement", code="usage")
+    return text
 
 
 def _rows(n: int) -> str:

@@ -1,7 +1,8 @@
-"""Query results as files an analyst opens: CSV for Excel and xlsx workbooks, formula-safe.
+"""Query results as text and CSV an analyst opens, formula-safe; one CSV writer for every CSV.
 
 Text from PDFs is untrusted: every text cell goes through `safe_cell`, so a spreadsheet never
-runs a cell that starts with = + - @ as a formula. Numbers stay numbers and dates stay dates.
+runs a cell that starts with = + - @ as a formula. Numbers stay numbers (a negative number is not
+a formula), written as people write them: 12883.3, not 12883.300000.
 """
 from __future__ import annotations
 
@@ -12,33 +13,25 @@ import math
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 import duckdb
 
 from extractors import JixiaoError
 
-from .nightly.render import safe_cell
-
-# the tables and views an analyst reads, one sheet each (`jixiao export --xlsx`), in this order
-WORKBOOK_TABLES: tuple[str, ...] = (
-    "documents", "facts", "fact_evidence", "indicators", "scores", "findings", "form_funds",
-    "amounts", "dates", "percentages", "counts", "pages", "ingest_errors", "parties",
-    "ledger", "ledger_by_party", "ledger_by_year", "vendors", "vendor_ledger", "project_years", "open_findings",
-)
-
 NUMERIC_TYPES = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                            "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL"})
-EXCEL_MAX_ROWS = 1_048_576          # header included
-EXCEL_MAX_CHARS = 32_767            # per cell
-SHEET_NAME_MAX = 31
-SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FETCH = 1000                        # rows fetched at a time
-WIDTH_SAMPLE = 500                  # rows looked at to fit the column widths
-WIDTH_MIN, WIDTH_MAX = 6, 60        # column widths in the workbook (characters)
 
 
 # --- cells ---------------------------------------------------------------------------------------
+
+def safe_cell(value) -> str:
+    """A CSV/xlsx text cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
 
 def char_width(ch: str) -> int:
     """Columns a character takes in a terminal: 2 for wide and full-width (CJK), 0 for combining."""
@@ -57,10 +50,21 @@ def is_numeric(type_code) -> bool:
     return kind.upper() in NUMERIC_TYPES
 
 
+def is_number(value) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
 def number_text(value) -> str:
-    """6868.200000 -> '6868.2', 100.00 -> '100': numbers as people write them, never in E-notation."""
+    """6868.200000 -> '6868.2', 100.00 -> '100', 12883.27 (a double) -> '12883.27': numbers as
+    people write them, never in E-notation and never rounded."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        value = Decimal(repr(value))
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value.is_finite() else str(value)
+        if not value.is_finite():
+            return str(value)
+        return format(value.normalize(), "f") if value else "0"
     return str(value)
 
 
@@ -70,64 +74,40 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float, Decimal)):
+    if is_number(value):
         return number_text(value)
     if isinstance(value, (dt.date, dt.time)):      # datetime is a date
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, (bytes, bytearray, memoryview)):
         return "\\x" + bytes(value).hex()
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, default=_json_default)
+        return json_text(value)
     return str(value)
-
-
-def _json_default(value):
-    return float(value) if isinstance(value, Decimal) else cell_text(value)
 
 
 def csv_cell(value) -> str:
     """A CSV cell: numbers as numbers (a negative number is not a formula), text formula-safe."""
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if is_number(value):
         return number_text(value)
     return safe_cell(cell_text(value)) if value is not None else ""
 
 
-def xlsx_value(value):
-    """A workbook cell value: numbers, dates, booleans typed; everything else formula-safe text."""
-    if value is None or isinstance(value, (bool, dt.timedelta)):
-        return value
-    if isinstance(value, int):      # Excel keeps 15 digits: longer integers (ids) stay exact as text
-        return value if abs(value) < 10**15 else str(value)
-    if isinstance(value, dt.time):
-        return value.replace(tzinfo=None)
-    if isinstance(value, Decimal):
-        return float(value) if value.is_finite() else str(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)     # Excel has no time zones: keep the wall-clock time
-    if isinstance(value, dt.date):
-        return value
-    return _xlsx_text(cell_text(value))
-
-
-def _xlsx_text(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", safe_cell(text))     # control characters break the file
-    return text if len(text) <= EXCEL_MAX_CHARS else text[:EXCEL_MAX_CHARS - 1] + "…"
-
-
-def sheet_name(name: str, used: set[str]) -> str:
-    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\ ."""
-    base = (name.translate(SHEET_NAME_BAD).strip("'") or "sheet")[:SHEET_NAME_MAX]
-    candidate, n = base, 1
-    while candidate.lower() in used:
-        n += 1
-        suffix = f"_{n}"
-        candidate = base[:SHEET_NAME_MAX - len(suffix)] + suffix
-    used.add(candidate.lower())
-    return candidate
+def json_text(value) -> str:
+    """A value as JSON text: exact numbers (a Decimal keeps its digits), dates as ISO text, NaN as null."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        finite = math.isfinite(value) if isinstance(value, float) else \
+            (value.is_finite() if isinstance(value, Decimal) else True)
+        return number_text(value) if finite else "null"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {json_text(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(json_text(v) for v in value) + "]"
+    return json.dumps(cell_text(value), ensure_ascii=False)     # dates ISO, bytes \x.., UUIDs, intervals
 
 
 # --- result sets ---------------------------------------------------------------------------------
@@ -146,7 +126,8 @@ def columns_of(cur: duckdb.DuckDBPyConnection) -> tuple[list[str], list]:
     return [d[0] for d in cur.description], [d[1] for d in cur.description]
 
 
-def _writable(path: Path) -> Path:
+def writable(path: Path) -> Path:
+    """`path`, its folder created; a clear error when that fails or the path is a folder."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -156,124 +137,57 @@ def _writable(path: Path) -> Path:
     return path
 
 
-def write_csv(cur: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """The current result as CSV, UTF-8 with a BOM (Excel then reads the Chinese); returns the rows."""
-    names, _ = columns_of(cur)
+# --- CSV: the one writer (jixiao sql --csv, the nightly findings.csv) ----------------------------
+
+def write_csv_rows(path: Path, names: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Rows as CSV, UTF-8 with a BOM (Excel then reads the Chinese), CRLF; returns the rows written."""
     n = 0
     try:
-        with _writable(path).open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow([safe_cell(name) for name in names])
-            for row in fetch_rows(cur):
-                writer.writerow([csv_cell(v) for v in row])
-                n += 1
+        with writable(path).open("w", encoding="utf-8-sig", newline="") as fh:
+            n = csv_to(fh, names, rows)
     except OSError as exc:
         raise JixiaoError(f"cannot write {path}: {exc.strerror or exc}", code="usage") from exc
     return n
 
 
-# --- workbooks -----------------------------------------------------------------------------------
-
-class Workbook:
-    """An xlsx file written sheet by sheet (openpyxl write-only: rows stream, memory stays flat)."""
-
-    def __init__(self, path: Path) -> None:
-        from openpyxl import Workbook as _Workbook
-
-        self.path = path
-        self.book = _Workbook(write_only=True)
-        self.used: set[str] = set()
-        self.sheets: list[tuple[str, int]] = []
-
-    def add_sheet(self, name: str, names: Sequence[str], rows: Iterable[Sequence], what: str = "") -> int:
-        """One sheet: bold, frozen header row, fitted widths, typed formula-safe cells; returns the rows."""
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-
-        title = sheet_name(name, self.used)
-        ws = self.book.create_sheet(title)
-        rows = iter(rows)
-        head = [[xlsx_value(v) for v in row] for _, row in zip(range(WIDTH_SAMPLE), rows)]
-        header = [_xlsx_text(str(n)) for n in names]
-        for i, label in enumerate(header, start=1):
-            widest = max([screen_width(label) + 2] +     # + 2: the bold header and the filter arrow
-                         [screen_width(_shown(row[i - 1])) for row in head])
-            ws.column_dimensions[get_column_letter(i)].width = min(max(widest + 1, WIDTH_MIN), WIDTH_MAX)
-        ws.freeze_panes = "A2"
-        bold = Font(bold=True)
-        ws.append([_cell(WriteOnlyCell(ws, label), font=bold) for label in header])
-
-        def typed(row):
-            out = []
-            for v in row:
-                if isinstance(v, str) and v in ERROR_CODES:     # text "#N/A" stays text, not an error
-                    v = _cell(WriteOnlyCell(ws, v), data_type="s")
-                out.append(v)
-            return out
-
-        n = 0
-        for row in head:
-            ws.append(typed(row))
-            n += 1
-        for row in rows:
-            if n + 1 >= EXCEL_MAX_ROWS:
-                raise JixiaoError(f"{what or title} has more than {EXCEL_MAX_ROWS - 1:,} rows, the most a "
-                                  f"worksheet holds; write it with --csv or --parquet instead", code="usage")
-            ws.append(typed([xlsx_value(v) for v in row]))
-            n += 1
-        self.sheets.append((title, n))
-        return n
-
-    def save(self) -> None:
-        if not self.sheets:
-            self.book.create_sheet("empty")
-        try:
-            self.book.save(_writable(self.path))
-        except OSError as exc:
-            raise JixiaoError(f"cannot write {self.path}: {exc.strerror or exc}", code="usage") from exc
-
-
-def _cell(cell, **attrs):
-    for key, value in attrs.items():
-        setattr(cell, key, value)
-    return cell
-
-
-def _shown(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    if isinstance(value, dt.datetime):
-        return "2000-01-01 00:00:00"
-    return "" if value is None else str(value)
-
-
-def write_xlsx(cur: duckdb.DuckDBPyConnection, path: Path, sheet: str = "result") -> int:
-    """The current result as a one-sheet workbook; returns the rows."""
-    names, _ = columns_of(cur)
-    book = Workbook(path)
-    n = book.add_sheet(sheet, names, fetch_rows(cur), what="the result")
-    book.save()
+def csv_to(fh: IO[str], names: Sequence[str], rows: Iterable[Sequence]) -> int:
+    writer = csv.writer(fh, lineterminator="\r\n")
+    writer.writerow([safe_cell(name) for name in names])
+    n = 0
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+        n += 1
     return n
 
 
-def existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Names of the tables and views in the database's main schema."""
-    return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+def write_csv(cur: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """The current result as CSV; returns the rows."""
+    names, _ = columns_of(cur)
+    return write_csv_rows(path, names, fetch_rows(cur))
 
 
-def export_workbook(con: duckdb.DuckDBPyConnection, path: Path,
-                    tables: Sequence[str] = WORKBOOK_TABLES) -> list[tuple[str, int]]:
-    """One sheet per curated table or view that exists; returns (sheet, rows) per sheet."""
-    present = existing_relations(con)
-    book = Workbook(path)
-    for table in tables:
-        if table not in present:
-            continue
-        cur = con.execute(f'SELECT * FROM "{table}"')
-        names, _ = columns_of(cur)
-        book.add_sheet(table, names, fetch_rows(cur), what=f"the table {table}")
-    book.save()
-    return book.sheets
+# --- JSON: jixiao sql --json ---------------------------------------------------------------------
+
+def write_json(cur: duckdb.DuckDBPyConnection, out: IO[str]) -> int:
+    """The current result as one JSON array of objects (column -> value), streamed; returns the rows."""
+    names, _ = columns_of(cur)
+    keys = [json.dumps(name, ensure_ascii=False) for name in names]
+    n = 0
+    out.write("[")
+    for row in fetch_rows(cur):
+        out.write(("," if n else "") + "\n {" + ", ".join(f"{k}: {json_text(v)}" for k, v in zip(keys, row)) + "}")
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+# --- evidence as plain columns (findings.csv, the workbook) --------------------------------------
+
+def flat_evidence(evidence: Sequence[dict]) -> tuple[int | None, str, str, str]:
+    """A finding's evidence list as (first page, every page "2; 5", first quote, every piece as
+    "第2页：…" lines): plain cells a spreadsheet filters and sorts, no JSON."""
+    if not evidence:
+        return None, "", "", ""
+    pages = list(dict.fromkeys(e["page"] for e in evidence if e.get("page") is not None))
+    lines = [f"第{e['page']}页：{e['quote']}" if e.get("page") is not None else str(e["quote"]) for e in evidence]
+    return evidence[0].get("page"), "; ".join(str(p) for p in pages), evidence[0].get("quote") or "", "\n".join(lines)

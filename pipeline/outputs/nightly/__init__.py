@@ -8,9 +8,11 @@ from pathlib import Path
 
 import duckdb
 
-from .data import NightlyData, read_nightly
+from ..tabular import write_csv_rows
+from .data import NightlyData, read_nightly, triage_order
 from .history import remember
-from .render import render_csv, render_html, render_markdown
+from .files import CSV_COLUMNS, csv_rows, render_markdown
+from .render import render_html
 
 FAIL_ON = ("new", "any", "never")
 
@@ -40,9 +42,10 @@ def write_nightly(con: duckdb.DuckDBPyConnection, root: Path, day: dt.date | Non
     data.has_previous = memory.previous is not None
     data.previous_day = memory.previous["day"] if memory.previous else None
     data.resolved = memory.resolved
+    triage_order(data.findings)
     folder = root / day.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(render_html(data), encoding="utf-8")
-    (folder / "findings.csv").write_text(render_csv(data), encoding="utf-8-sig", newline="")
+    write_csv_rows(folder / "findings.csv", CSV_COLUMNS, csv_rows(data))
     (folder / "summary.md").write_text(render_markdown(data), encoding="utf-8")
     return Written(folder, data)

@@ -198,3 +198,165 @@ def test_a_person_sees_findings_and_a_chart_in_a_real_browser(written, tmp_path)
     subprocess.run(args + [f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()], capture_output=True,
                    timeout=120)
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+# --- built for triage ----------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from pipeline.outputs.nightly.data import NightlyData  # noqa: E402
+from pipeline.outputs.nightly.render import CHART_TOP, render_html  # noqa: E402
+
+EVIL = '<img src=x onerror="document.title=\'pwned\'">"\'&'
+
+
+def synthetic(n_reports: int, quality=None, resolved=None) -> NightlyData:
+    """n reports of invented money, three findings on the first, one unreadable and one missing file."""
+    docs, ledger, findings = [], [], []
+    for i in range(n_reports):
+        doc = {"doc_id": f"d{i:04}", "file_name": f"r{i:04}{EVIL if i == 0 else ''}.pdf", "path": f"/in/r{i:04}.pdf",
+               "status": "ok", "error": None}
+        docs.append(doc)
+        ledger.append({**doc, "project_name": f"项目{i}{EVIL if i == 0 else ''}", "budget_wan": Decimal(1000 + i),
+                       "appropriation_wan": None, "contract_wan": Decimal(900 + i), "paid_wan": Decimal(i),
+                       "balance_wan": None, "exec_rate_budget_pct": None})
+    docs.append({"doc_id": "bad", "file_name": f"bad{EVIL}.pdf", "path": "/in/bad.pdf", "status": "failed",
+                 "error": f"not a PDF {EVIL}"})
+    docs.append({"doc_id": "gone", "file_name": "gone.pdf", "path": "/in/gone.pdf", "status": "missing",
+                 "error": "the file is no longer at /in/gone.pdf"})
+    for j, (sev, new) in enumerate((("warning", False), ("error", True), ("info", True))):
+        findings.append({"doc_id": "d0000", "file_name": docs[0]["file_name"], "finding_id": f"f{j}", "severity": sev,
+                         "kind": "conflict", "rule": "r", "message": f"问题{j}{EVIL}", "values": [1.5, -2.25],
+                         "evidence": [{"page": j + 1, "quote": f"原文{EVIL}", "side": "a"}], "new": new,
+                         "expected": None, "actual": None, "difference": None})
+    data = NightlyData(DAY1, docs, ledger, findings, {"d0000": 2}, quality or [], [], True, resolved)
+    for f in findings:
+        data.by_doc.setdefault(f["doc_id"], []).append(f)
+    return data
+
+
+def test_the_top_counts_new_errors_warnings_unreadable_files_and_failed_checks():
+    quality = [{"table_name": "facts", "expectation": "expect_x", "column": "c", "success": False,
+                "unexpected_count": 2, "unexpected_sample": EVIL}]
+    html = render_html(synthetic(3, quality=quality))
+    cards = re.findall(r'<a class="card[^"]*" id="card-(\w+)-\d" href="#\w+">([^<]*)<b>(\d+)</b>', html)
+    assert [(target, label, int(n)) for target, label, n in cards] == [
+        ("findings", "新增错误", 1), ("findings", "新增警告", 0), ("unreadable", "无法读取的文件", 1),
+        ("quality", "质量检查未通过", 1), ("missing", "已不存在的文件", 1)]
+    assert html.index('id="findings"') < html.index('id="money"')         # findings before the chart
+
+
+def test_findings_new_and_most_severe_first(written):
+    _, first, second = written
+    for data in (first.data, second.data):
+        keys = [(not f["new"], {"error": 0, "warning": 1, "info": 2}[f["severity"]]) for f in data.findings]
+        assert keys == sorted(keys)
+
+
+def test_the_chart_is_bounded_and_the_rest_is_a_table():
+    html = render_html(synthetic(120))
+    assert len(re.findall(r'<rect class="bar"', html)) == 3 * CHART_TOP
+    rest = html.split('id="other-reports"')[1].split("</table>")[0]
+    assert rest.count("<tr>") == 1 + 120 - CHART_TOP                  # header + the other reports
+    chart = html.split('id="chart"')[1].split("</svg>")[0]
+    assert ">项目119</text>" in chart and ">项目100</text>" in chart            # the largest are drawn
+    assert ">项目99</text>" not in chart and "项目0&lt;" not in chart
+
+
+def test_passed_expectations_are_one_line_per_table_and_failures_in_full():
+    quality = ([{"table_name": "facts", "expectation": f"e{i}", "column": "c", "success": True,
+                 "unexpected_count": 0, "unexpected_sample": None} for i in range(7)]
+               + [{"table_name": "pages", "expectation": f"p{i}", "column": "c", "success": i != 0,
+                   "unexpected_count": 3 if i == 0 else 0, "unexpected_sample": EVIL if i == 0 else None}
+                  for i in range(4)])
+    html = render_html(synthetic(2, quality=quality)).split('id="quality"')[1].split("</section>")[0]
+    lines = re.findall(r'<li data-table="(\w+)">(.*?)</li>', html)
+    assert [t for t, _ in lines] == ["facts", "pages"]
+    assert "7 项全部通过" in lines[0][1] and "3 项通过" in lines[1][1] and "1 项未通过" in lines[1][1]
+    failed = html.split('id="quality-failed"')[1]
+    assert failed.count("<tr>") == 2 and "expect" not in failed.replace("p0", "")   # only the failure
+    assert "e3" not in html                                                          # passed ones not listed
+
+
+def test_resolved_findings_have_a_section_fed_by_the_data():
+    html = render_html(synthetic(2))
+    assert 'id="resolved"' in html and "尚未记录问题的历史" in html
+    done = [{"file_name": "r0001.pdf", "severity": "error", "kind": "conflict", "message": f"已改正{EVIL}",
+             "finding_id": "old1"}]
+    html = render_html(synthetic(2, resolved=done))
+    section = html.split('id="resolved"')[1].split("</section>")[0]
+    assert "自上次报告以来已解决（1）" in section and "old1" in section and "已改正&lt;img" in section
+    assert "没有已解决的问题" in render_html(synthetic(2, resolved=[]))
+
+
+def test_every_pdf_text_is_escaped_in_the_triage_page():
+    html = render_html(synthetic(25, quality=[{"table_name": "t", "expectation": "e", "column": "c",
+                                               "success": False, "unexpected_count": 1, "unexpected_sample": EVIL}]))
+    assert "<img" not in html and "onerror=\"" not in html
+    assert html.count("&lt;img") >= 6
+    assert len(re.findall(r"<script>", html)) == 1 and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert not re.search(r"""<(link|img|iframe)|src=|@import|url\(""", html.replace("&lt;img src=x", ""))
+
+
+def test_the_page_has_a_print_stylesheet():
+    html = render_html(synthetic(2))
+    css = html.split("<style>")[1].split("</style>")[0]
+    assert "@media print" in css and "@page" in css
+    printed = css.split("@media print")[1]
+    assert ".controls" in printed and "display:none" in printed and ".print-only{display:block}" in printed
+    assert 'class="sign print-only"' in html
+
+
+def _dom(page: Path, tmp_path: Path, fragment: str = "", size: str = "1200,900") -> str:
+    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", f"--window-size={size}"]
+    return subprocess.run(args + ["--dump-dom", page.as_uri() + fragment], capture_output=True, text=True,
+                          timeout=120).stdout
+
+
+def _body(dom: str) -> dict[str, str]:
+    body = re.search(r"<body([^>]*)>", dom).group(1)
+    return dict(re.findall(r'data-([\w-]+)="([^"]*)"', body))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_filter_and_sort_work_in_a_real_browser_and_live_in_the_address(written, tmp_path):
+    _, first, _ = written
+    page = first.folder / "index.html"
+    errors = [f for f in first.data.findings if f["severity"] == "error"]
+    body = _body(_dom(page, tmp_path, "#sev=error"))
+    assert body["ready"] == "1" and body["errors"] == "0" and body["shown"] == str(len(errors))
+    body = _body(_dom(page, tmp_path, "#sev=info&new=1"))
+    assert body["shown"] == str(sum(f["severity"] == "info" and f["new"] for f in first.data.findings))
+    dom = _dom(page, tmp_path, "#sort=page-")
+    assert _body(dom)["sorted"] == "page-"
+    pages = [int(p) for p in re.findall(r'<td class="num" data-v="(\d+)">\d+</td><td class="num"', dom)]
+    assert pages == sorted(pages, reverse=True) and len(pages) == len(first.data.findings)
+    body = _body(_dom(page, tmp_path, "#q=" + first.data.findings[0]["finding_id"]))
+    assert body["shown"] == "1"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_findings_stay_above_the_fold_with_120_reports(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(render_html(synthetic(120)), encoding="utf-8")
+    body = _body(_dom(page, tmp_path))
+    assert body["ready"] == "1" and body["errors"] == "0"
+    assert int(body["findings-top"]) < 900 and body["findings"] == "3" and body["bars"] == str(3 * CHART_TOP)
+    assert "pwned" not in re.search(r"<title>(.*?)</title>", _dom(page, tmp_path)).group(1)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_the_printed_report_hides_the_controls_and_has_a_place_to_sign(written, tmp_path):
+    import pypdfium2
+
+    _, first, _ = written
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", (first.folder / "index.html").as_uri()], capture_output=True, timeout=120)
+    doc = pypdfium2.PdfDocument(str(pdf))
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    assert "审核人" in text and "只看新增" not in text
+    assert first.data.findings[0]["finding_id"] in text

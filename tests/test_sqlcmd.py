@@ -327,3 +327,180 @@ def _rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+# --- sql: --max-width, --json, the query from standard input -------------------------------------
+
+def test_max_width_cuts_cells_where_asked_and_zero_never(db, capsys):
+    sql = "SELECT sentence FROM facts ORDER BY length(sentence) DESC LIMIT 2"
+    longest = _rows(db, sql)[0][0]
+    code, out, _ = run(db, capsys, sql, "--max-width", "12")
+    assert code == 0 and all(screen_width(line) <= 12 for line in out.splitlines()[:-1])
+    code, out, _ = run(db, capsys, sql, "--max-width", "0")
+    assert code == 0 and longest in out and "…" not in out
+    code, _, err = run(db, capsys, sql, "--max-width", "-1")
+    assert code == 2 and "--max-width must be 0 (no limit) or more" in err
+
+
+def test_json_prints_every_row_with_exact_numbers(db, capsys):
+    import json
+
+    total = count(db, "SELECT count(*) FROM facts")
+    code, out, err = run(db, capsys, "SELECT fact_id, value_wan, date_start, sentence, [1.5, -2]::DECIMAL(3,1)[] AS l, "
+                                     "NULL AS n FROM facts ORDER BY doc_id, fact_id", "--json", "--max-rows", "3")
+    assert code == 0 and err == ""
+    rows = json.loads(out)
+    assert len(rows) == total                                           # --max-rows is for the printed table
+    assert set(rows[0]) == {"fact_id", "value_wan", "date_start", "sentence", "l", "n"}
+    assert any(r["value_wan"] == 6868.2 and isinstance(r["value_wan"], float) for r in rows)
+    assert '"value_wan": 6868.2,' in out and "6868.200000" not in out  # the Decimal as written, not padded
+    assert rows[0]["l"] == [1.5, -2] and rows[0]["n"] is None
+    assert all(r["date_start"] is None or re.fullmatch(r"\d{4}-\d\d-\d\d", r["date_start"]) for r in rows)
+    code, out, _ = run(db, capsys, "SELECT 1 AS x WHERE false", "--json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_json_is_one_of_the_outputs(db, capsys, tmp_path):
+    with pytest.raises(SystemExit):
+        main(["sql", "SELECT 1", "--db", str(db), "--json", "--csv", str(tmp_path / "x.csv")])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_the_query_comes_from_standard_input(db, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("SELECT count(*) AS n\nFROM documents\n"))
+    code, out, _ = run(db, capsys, "-")
+    assert code == 0 and out.split("\n")[2].strip() == "4"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("SELECT 7 AS seven"))
+    assert main(["sql", "--db", str(db)]) == 0                         # no query and a pipe: read it
+    assert "7" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.StringIO("  \n"))
+    assert main(["sql", "-", "--db", str(db)]) == 2
+    assert "standard input held no query" in capsys.readouterr().err
+
+
+def test_no_query_on_a_terminal_says_how_to_give_one(db, capsys, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
+    assert main(["sql", "--db", str(db)]) == 2
+    assert "give a query" in capsys.readouterr().err
+
+
+def test_sql_query_from_a_pipe_end_to_end(db):
+    out = subprocess.run([sys.executable, "-m", "pipeline", "sql", "--db", str(db), "--json"],
+                         input="SELECT file_name FROM documents ORDER BY 1 LIMIT 1", capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 0 and '"file_name": "001_0eae385221b322f5.pdf"' in out.stdout
+
+
+# --- the workbook finance staff open ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def book(db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("book") / "all.xlsx"
+    assert main(["export", str(path.parent / "json"), "--db", str(db), "--xlsx", str(path)]) == 0
+    return openpyxl.load_workbook(path)
+
+
+def _header(ws) -> list[str]:
+    return [c.value for c in ws[1]]
+
+
+def test_every_sheet_has_a_filter_on_its_header(book):
+    from openpyxl.utils import get_column_letter
+
+    for ws in book:
+        assert ws.auto_filter.ref == f"A1:{get_column_letter(ws.max_column)}{ws.max_row}", ws.title
+
+
+def test_money_shows_as_thousands_with_two_decimals(book):
+    seen = 0
+    for ws in book:
+        for i, name in enumerate(_header(ws), start=1):
+            if str(name).endswith("_wan"):
+                for row in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    if isinstance(row[0].value, (int, float)):
+                        assert row[0].number_format == "#,##0.00", (ws.title, name)
+                        seen += 1
+    assert seen > 100
+    ledger = book["ledger"]
+    budget = _header(ledger).index("budget_wan") + 1
+    assert 6868.2 in [ledger.cell(r, budget).value for r in range(2, ledger.max_row + 1)]
+
+
+def test_file_name_comes_first_on_every_sheet_about_reports(book):
+    for ws in book:
+        header = _header(ws)
+        if "doc_id" in header:
+            assert header[0] == "file_name", ws.title
+            assert all(ws.cell(r, 1).value for r in range(2, ws.max_row + 1)), ws.title
+
+
+def test_the_views_the_readme_uses_are_sheets(book):
+    assert {"fact_sources", "contract_latest", "quality", "ledger", "open_findings", "vendors"} <= set(book.sheetnames)
+    assert book["fact_sources"].max_row == 1 + count_rows(book, "fact_evidence")
+
+
+def count_rows(book, sheet: str) -> int:
+    return book[sheet].max_row - 1
+
+
+def test_evidence_is_plain_columns_not_json(book):
+    header = _header(book["findings"])
+    assert {"page", "pages", "quote", "evidence"} <= set(header) and "values" in header
+    rows = [dict(zip(header, (c.value for c in row))) for row in book["findings"].iter_rows(min_row=2)]
+    assert all(isinstance(r["page"], int) for r in rows)
+    assert any(r["pages"] == "2; 5; 10" and r["evidence"].startswith("第2页：") for r in rows)
+    for ws in book:
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                assert not (isinstance(c.value, str) and c.value.startswith(("[{", "{\""))), (ws.title, c.value)
+
+
+def test_a_sheet_describes_every_column_in_chinese(book):
+    assert book.sheetnames[0] == COLUMNS_SHEET
+    described = {}
+    for sheet, column, meaning in book[COLUMNS_SHEET].iter_rows(min_row=2, values_only=True):
+        assert meaning and re.search(r"[\u4e00-\u9fff]", meaning), (sheet, column)
+        described.setdefault(sheet, set()).add(column)
+    for ws in book.worksheets[1:]:
+        assert set(_header(ws)) <= described[ws.title], (ws.title, set(_header(ws)) - described[ws.title])
+        assert None in described[ws.title]                      # and a line for the sheet itself
+
+
+def test_a_failed_xlsx_write_is_one_clear_line(db, tmp_path):
+    """No 'Exception ignored in …' tracebacks from the XML writer, no half-written file."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for target in (blocker / "out.xlsx", Path("/dev/full")):
+        if not target.parent.exists() or (target == Path("/dev/full") and not target.exists()):
+            continue
+        out = subprocess.run([sys.executable, "-m", "pipeline", "sql", "SELECT * FROM facts", "--db", str(db),
+                              "--xlsx", str(target)], capture_output=True, text=True, cwd=ROOT)
+        assert out.returncode == 2
+        assert out.stderr.count("\n") == 1 and out.stderr.startswith("jixiao: error: cannot"), out.stderr
+        assert "Traceback" not in out.stderr and "lxml" not in out.stderr
+
+
+def test_a_failing_save_inside_the_xml_writer_is_quiet(tmp_path):
+    script = (
+        "import sys; from pathlib import Path; from pipeline.outputs.xlsx import Workbook, _save_quietly\n"
+        "b = Workbook(Path('x.xlsx')); b.add_sheet('s', ['a_wan', 'b'], [[1.5, 'x']] * 600)\n"
+        f"print(repr(_save_quietly(b, {str(tmp_path / 'no' / 'such' / 'folder' / 'x.xlsx')!r})))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and "No such file" in out.stdout and out.stderr == "", out.stderr
+
+
+def test_a_sheet_over_the_row_limit_is_one_clear_line(db):
+    script = ("import sys; import pipeline.outputs.xlsx as x; x.EXCEL_MAX_ROWS, x.WIDTH_SAMPLE = 10, 5\n"
+              "from pipeline.cli import main\n"
+              f"sys.exit(main(['sql', 'SELECT * FROM facts', '--db', {str(db)!r}, '--xlsx', 'never.xlsx']))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "the most a worksheet holds" in out.stderr
+    assert not (ROOT / "never.xlsx").exists()

@@ -99,11 +99,11 @@ def export_workbook(con: duckdb.DuckDBPyConnection, path: Path,
     """The 说明 sheet, then one sheet per table or view that exists; returns (sheet, rows) per sheet."""
     present = existing_relations(con)
     shown = [t for t in tables if t in present]
-    book = Workbook(path)
     head, described = columns_sheet([(t, sheet_rows(con, t, limit=0)[0]) for t in shown])
-    book.add_sheet(COLUMNS_SHEET, head, described, widths=[18, 24, 60])
-    for table in shown:
-        names, rows = sheet_rows(con, table)
-        book.add_sheet(table, names, rows, what=f"the table {table}")
-    book.save()
+    with Workbook(path) as book:
+        book.add_sheet(COLUMNS_SHEET, head, described, widths=[18, 24, 60])
+        for table in shown:
+            names, rows = sheet_rows(con, table)
+            book.add_sheet(table, names, rows, what=f"the table {table}")
+        book.save()
     return book.sheets

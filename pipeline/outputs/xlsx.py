@@ -2,6 +2,7 @@
 every sheet; written sheet by sheet (openpyxl write-only: rows stream, memory stays flat)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import math
@@ -76,7 +77,7 @@ class Workbook:
     def __init__(self, path: Path) -> None:
         from openpyxl import Workbook as _Workbook
 
-        self.path = path
+        self.path = writable(path)          # a target that cannot be written fails before any work
         self.book = _Workbook(write_only=True)
         self.used: set[str] = set()
         self.sheets: list[tuple[str, int]] = []
@@ -135,7 +136,7 @@ class Workbook:
         written is one clear error, with no half-written workbook and no noise from the XML writer."""
         if not self.sheets:
             self.book.create_sheet("empty")
-        target = writable(self.path)
+        target = self.path
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix="jixiao-")
         os.close(fd)
         try:
@@ -154,9 +155,32 @@ class Workbook:
             Path(tmp).unlink(missing_ok=True)
 
 
+    def discard(self) -> None:
+        """Let a workbook that will not be saved go: its sheets' XML streams are closed here, quietly,
+        rather than by their finalisers later, which print 'Exception ignored in' tracebacks."""
+        hook = sys.unraisablehook
+        sys.unraisablehook = lambda _: None
+        try:
+            for ws in getattr(self.book, "_sheets", None) or []:
+                for stream in (getattr(ws, "_rows", None), getattr(getattr(ws, "_writer", None), "xf", None)):
+                    if stream is not None:
+                        with contextlib.suppress(Exception):
+                            stream.close()
+            self.book = None
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+
+    def __enter__(self) -> "Workbook":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if exc is not None and self.book is not None:
+            self.discard()
+
+
 def _save_quietly(book: Workbook, path: str) -> str:
-    """Save; on failure return the reason. The sheets' XML streams are then half-closed: they are
-    let go here, without the 'Exception ignored in' tracebacks their finalisers would print."""
+    """Save; on failure return the reason, the half-written workbook discarded quietly."""
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _: None
     try:
@@ -165,8 +189,7 @@ def _save_quietly(book: Workbook, path: str) -> str:
             return ""
         except OSError as exc:
             failure = exc.strerror or str(exc)
-        book.book = None
-        gc.collect()
+        book.discard()
         return failure
     finally:
         sys.unraisablehook = hook
@@ -189,7 +212,7 @@ def _shown(value, money: bool = False) -> str:
 def write_xlsx(cur: duckdb.DuckDBPyConnection, path: Path, sheet: str = "result") -> int:
     """The current result as a one-sheet workbook; returns the rows."""
     names, _ = columns_of(cur)
-    book = Workbook(path)
-    n = book.add_sheet(sheet, names, fetch_rows(cur), what="the result")
-    book.save()
+    with Workbook(path) as book:
+        n = book.add_sheet(sheet, names, fetch_rows(cur), what="the result")
+        book.save()
     return n

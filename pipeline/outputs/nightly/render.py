@@ -71,7 +71,7 @@ def _findings(data: NightlyData) -> str:
     empty = "" if data.findings else '<p class="ok">未发现问题。</p>'
     options = "".join(f'<option value="{s}">{SEVERITY_NAMES[s]}</option>' for s in SEVERITY_ORDER)
     return (f'<section id="findings"><h2>问题（{len(data.findings)}）</h2>'
-            f'<p class="muted">新增的在前，其次按严重程度；点击表头排序。</p>'
+            f'<p class="muted no-print">新增的在前，其次按严重程度；点击表头排序。</p>'
             f'<div class="controls"><input type="search" id="q" placeholder="筛选（如 合同、第3页、文件名）" '
             f'aria-label="筛选问题"><label>级别 <select id="sev"><option value="">全部</option>{options}</select>'
             f'</label><label><input type="checkbox" id="fresh"> 只看新增</label>'

@@ -87,7 +87,7 @@ def _finding(f: dict) -> dict:
 
 
 def all_documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE status != 'failed' ORDER BY file_name")
+    ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE status IN ('ok', 'partial') ORDER BY file_name")
            .fetchall()]
     return [document_json(con, doc_id) for doc_id in ids]
 

@@ -188,7 +188,8 @@ def _untouched(known: tuple | None, stat) -> bool:
     if known is None:
         return False
     _, version, status, size, mtime_ns = known
-    return version == PIPELINE_VERSION and status != "missing" and size == stat.st_size and mtime_ns == stat.st_mtime_ns
+    return (version == PIPELINE_VERSION and status != "missing" and size == stat.st_size
+            and mtime_ns == stat.st_mtime_ns)
 
 
 def _retry(known: tuple, opts: Options) -> bool:

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import difflib
 import json
-import re
 import sys
 from pathlib import Path
 
 from extractors import JixiaoError
 
+from .argparsing import Parser, parse, report_date
 from .bench import main_bench
 from .evaluate import as_json, evaluate, load_gold, render_scores
 from .ingest import Options, ingest
@@ -22,49 +20,6 @@ from .store import open_for_reading
 
 DEFAULT_DB = Path("data/curated/jixiao.duckdb")
 DEFAULT_REPORTS = Path("data/curated/reports")
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, whose errors suggest the option, command or choice that was probably meant."""
-
-    def error(self, message: str, known: list[str] | None = None):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}{suggestion(message, known or options_of(self))}\n")
-
-
-def options_of(parser: argparse.ArgumentParser) -> list[str]:
-    return [o for a in parser._actions for o in a.option_strings]
-
-
-def suggestion(message: str, known: list[str]) -> str:
-    """'; did you mean --workers?' for a mistyped option (or command, or choice), else ''."""
-    if m := re.search(r"unrecognized arguments: (.*)", message):
-        words = [w.split("=", 1)[0] for w in m.group(1).split() if w.startswith("-")]
-    elif m := re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message):
-        words, known = [m.group(1)], re.findall(r"'([^']*)'", m.group(2))
-    else:
-        return ""
-    hints = [h for h in (_closest(w, known) for w in words) if h]
-    return f"; did you mean {' '.join(dict.fromkeys(hints))}?" if hints else ""
-
-
-def _closest(word: str, known: list[str]) -> str | None:
-    """The known word closest to `word`; a swap of letters (--degub) beats a shorter near-match."""
-    close = difflib.get_close_matches(word, known, n=3, cutoff=0.6)
-    same_letters = [c for c in close if sorted(c) == sorted(word)]
-    return (same_letters or close or [None])[0]
-
-
-def report_date(text: str) -> dt.date:
-    """--date: YYYY-MM-DD, today or yesterday."""
-    words = {"today": 0, "yesterday": 1}
-    if text.strip().lower() in words:
-        return dt.date.today() - dt.timedelta(days=words[text.strip().lower()])
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: give YYYY-MM-DD (e.g. 2026-01-31), "
-                                         f"today or yesterday") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,29 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     _wait_option(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("sql", help="run one read-only SQL query: print a table or write CSV, xlsx, Parquet",
-                       description="Run one SQL statement against the DuckDB file, opened read-only. Without an "
-                                   "output option the rows are printed as a table whose columns line up for "
-                                   "Chinese text (NULL shows empty); --csv (UTF-8 with a BOM), --xlsx and "
-                                   "--parquet write every row to a file instead. Spreadsheet cells that would "
-                                   "start with =, +, - or @ are prefixed with '.")
-    p.add_argument("query", nargs="?",
-                   help="one SQL statement, e.g. \"SELECT kind, value_wan, sentence FROM facts\"; - (or none, "
-                        "with standard input not a terminal) reads it from standard input")
-    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--csv", type=Path, metavar="FILE", help="write the rows to a CSV file (UTF-8 with a BOM)")
-    out.add_argument("--xlsx", type=Path, metavar="FILE", help="write the rows to an Excel workbook")
-    out.add_argument("--parquet", type=Path, metavar="FILE", help="write the rows to a Parquet file")
-    out.add_argument("--json", action="store_true",
-                     help="print every row as one JSON array of objects (exact numbers, ISO dates)")
-    p.add_argument("--max-rows", type=int, default=200, metavar="N",
-                   help="rows to print (default: 200; 0 for all); files and --json always get every row")
-    p.add_argument("--max-width", type=int, default=MAX_WIDTH, metavar="N",
-                   help=f"display columns a printed cell may take before it is cut with … "
-                        f"(default: {MAX_WIDTH}; 0 for no limit)")
-    _wait_option(p)
-    p.set_defaults(func=cmd_sql)
+    _add_sql(sub)
 
     p = sub.add_parser("show", help="show the page and sentence behind a fact, finding or mention, as a picture",
                        description="Print the file, page and sentence of every figure behind ID (a mention id such "
@@ -159,6 +92,32 @@ def build_parser() -> argparse.ArgumentParser:
     _wait_option(p)
     p.set_defaults(func=cmd_eval)
     return parser
+
+
+def _add_sql(sub) -> None:
+    p = sub.add_parser("sql", help="run one read-only SQL query: print a table or write CSV, xlsx, Parquet",
+                       description="Run one SQL statement against the DuckDB file, opened read-only. Without an "
+                                   "output option the rows are printed as a table whose columns line up for "
+                                   "Chinese text (NULL shows empty); --csv (UTF-8 with a BOM), --xlsx and "
+                                   "--parquet write every row to a file instead. Spreadsheet cells that would "
+                                   "start with =, +, - or @ are prefixed with '.")
+    p.add_argument("query", nargs="?",
+                   help="one SQL statement, e.g. \"SELECT kind, value_wan, sentence FROM facts\"; - (or none, "
+                        "with standard input not a terminal) reads it from standard input")
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--csv", type=Path, metavar="FILE", help="write the rows to a CSV file (UTF-8 with a BOM)")
+    out.add_argument("--xlsx", type=Path, metavar="FILE", help="write the rows to an Excel workbook")
+    out.add_argument("--parquet", type=Path, metavar="FILE", help="write the rows to a Parquet file")
+    out.add_argument("--json", action="store_true",
+                     help="print every row as one JSON array of objects (exact numbers, ISO dates)")
+    p.add_argument("--max-rows", type=int, default=200, metavar="N",
+                   help="rows to print (default: 200; 0 for all); files and --json always get every row")
+    p.add_argument("--max-width", type=int, default=MAX_WIDTH, metavar="N",
+                   help=f"display columns a printed cell may take before it is cut with … "
+                        f"(default: {MAX_WIDTH}; 0 for no limit)")
+    _wait_option(p)
+    p.set_defaults(func=cmd_sql)
 
 
 def _add_ingest(sub) -> None:
@@ -305,16 +264,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(summary.line())
     print(f"database: {args.db}")
     return summary.exit_code
-
-
-def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
-    """Arguments; an unknown option is reported by its command's parser (with that command's
-    usage, and the option probably meant)."""
-    args, extra = parser.parse_known_args(argv)
-    if extra:
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[args.command]
-        sub.error(f"unrecognized arguments: {' '.join(extra)}", known=options_of(sub) + options_of(parser))
-    return args
 
 
 def main(argv: list[str] | None = None) -> int:

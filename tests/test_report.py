@@ -3,11 +3,12 @@ database, unverifiable checks counted apart, exit codes, and a real browser."""
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,10 @@ from conftest import FIXTURES, SAMPLES
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
 from pipeline.outputs.nightly import write_nightly
-from pipeline.outputs.tabular import safe_cell
+from pipeline.outputs.nightly.data import NightlyData
+from pipeline.outputs.nightly.render import CHART_TOP, render_html
+from pipeline.outputs.nightly.files import CSV_COLUMNS, csv_rows
+from pipeline.outputs.tabular import safe_cell, write_csv_rows
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DAY1, DAY2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
@@ -82,17 +86,24 @@ def test_csv_opens_in_excel_and_neutralises_formulas(written):
     assert [safe_cell(v) for v in ("=1+1", "+1", "-2", "@x", "ok")] == ["'=1+1", "'+1", "'-2", "'@x", "ok"]
 
 
-def test_csv_numbers_are_numbers_written_as_people_write_them(written):
+def test_csv_numbers_are_numbers_written_as_people_write_them(written, tmp_path):
     _, first, _ = written
     rows = _csv(first)
+    period = next(r for r in rows if r["rule"] == "year_total_vs_dated_payments")
+    assert (period["expected"], period["actual"], period["difference"]) == ("0", "1012.55", "1012.55")
     for row in rows:
         for key in NUMERIC:
             if row[key]:
                 float(row[key])                                         # a number, not text
                 assert not row[key].startswith("'") and not re.search(r"\.\d*0$", row[key]), row
-    rounding = next(r for r in rows if r["rule"] == "payments_vs_cumulative")
-    assert (rounding["expected"], rounding["actual"], rounding["difference"]) == ("12883.3", "12883.27", "-0.03")
-    assert rounding["values"] == "12883.27; 12883.3"                    # never rounded to 6 digits
+    # a rounding difference: negative, six decimals in the database, never rounded in `values`
+    data = synthetic(1)
+    data.findings[0].update(expected=Decimal("12883.300000"), actual=Decimal("12883.270000"),
+                            difference=Decimal("-0.030000"), values=[12883.27, 12883.3])
+    write_csv_rows(tmp_path / "f.csv", CSV_COLUMNS, csv_rows(data))
+    row = next(csv.DictReader(io.StringIO((tmp_path / "f.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert (row["expected"], row["actual"], row["difference"]) == ("12883.3", "12883.27", "-0.03")
+    assert row["values"] == "12883.27; 12883.3"
 
 
 def test_csv_lists_every_evidence_page(written):
@@ -202,10 +213,6 @@ def test_a_person_sees_findings_and_a_chart_in_a_real_browser(written, tmp_path)
 
 # --- built for triage ----------------------------------------------------------------------------
 
-from decimal import Decimal  # noqa: E402
-
-from pipeline.outputs.nightly.data import NightlyData  # noqa: E402
-from pipeline.outputs.nightly.render import CHART_TOP, render_html  # noqa: E402
 
 EVIL = '<img src=x onerror="document.title=\'pwned\'">"\'&'
 
@@ -229,7 +236,8 @@ def synthetic(n_reports: int, quality=None, resolved=None) -> NightlyData:
                          "kind": "conflict", "rule": "r", "message": f"问题{j}{EVIL}", "values": [1.5, -2.25],
                          "evidence": [{"page": j + 1, "quote": f"原文{EVIL}", "side": "a"}], "new": new,
                          "expected": None, "actual": None, "difference": None})
-    data = NightlyData(DAY1, docs, ledger, findings, {"d0000": 2}, quality or [], [], True, resolved)
+    data = NightlyData(DAY1, docs, ledger, findings, {"d0000": 2}, quality or [], [], True,
+                       resolved=resolved or [], unverifiable={"d0000": 4}, previous_day=DAY1)
     for f in findings:
         data.by_doc.setdefault(f["doc_id"], []).append(f)
     return data
@@ -278,15 +286,16 @@ def test_passed_expectations_are_one_line_per_table_and_failures_in_full():
     assert "e3" not in html                                                          # passed ones not listed
 
 
-def test_resolved_findings_have_a_section_fed_by_the_data():
+def test_resolved_findings_have_a_section_fed_by_the_history():
     html = render_html(synthetic(2))
-    assert 'id="resolved"' in html and "尚未记录问题的历史" in html
-    done = [{"file_name": "r0001.pdf", "severity": "error", "kind": "conflict", "message": f"已改正{EVIL}",
-             "finding_id": "old1"}]
-    html = render_html(synthetic(2, resolved=done))
-    section = html.split('id="resolved"')[1].split("</section>")[0]
-    assert "自上次报告以来已解决（1）" in section and "old1" in section and "已改正&lt;img" in section
-    assert "没有已解决的问题" in render_html(synthetic(2, resolved=[]))
+    assert 'id="resolved"' in html and "自上一份报告以来没有已解决的问题" in html
+    done = [{"doc_id": "d0001", "file_name": "r0001.pdf", "severity": "error", "kind": "conflict",
+             "message": f"已改正{EVIL}", "finding_id": "old1", "first_seen": DAY1, "resolved_on": DAY2},
+            {"doc_id": "gone", "file_name": "gone.pdf", "severity": "warning", "kind": "conflict",
+             "message": "随文件消失", "finding_id": "old2", "first_seen": DAY1, "resolved_on": DAY2}]
+    section = render_html(synthetic(2, resolved=done)).split('id="resolved"')[1].split("</section>")[0]
+    assert "已解决：2 项" in section and "old1" in section and "已改正&lt;img" in section
+    assert section.count("文件已不存在") == 1                      # the finding whose file was deleted
 
 
 def test_every_pdf_text_is_escaped_in_the_triage_page():

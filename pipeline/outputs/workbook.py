@@ -20,7 +20,7 @@ from .xlsx import Workbook
 COLUMNS_SHEET = "说明"
 # the tables and views an analyst reads, one sheet each, in this order
 WORKBOOK_TABLES: tuple[str, ...] = (
-    "documents", "document_paths", "ledger", "findings", "open_findings", "facts", "fact_sources",
+    "documents", "document_paths", "ledger", "findings", "open_findings", "finding_history", "facts", "fact_sources",
     "fact_evidence", "contract_latest", "ledger_by_party", "ledger_by_year", "vendors", "vendor_ledger",
     "project_years", "units", "indicators", "scores", "form_funds", "parties", "amounts", "dates", "percentages",
     "counts", "pages", "ingest_errors", "quality",

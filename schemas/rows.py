@@ -184,6 +184,7 @@ class CountRow(MentionContext, CountValue): ...
 
 FactKind = Literal["budget", "appropriation", "contract", "payment", "paid_total", "balance", "savings", "other"]
 FACT_KINDS: tuple[str, ...] = typing.get_args(FactKind)
+FactSource = Literal["central", "provincial", "municipal", "county", "township", "self", "bond", "other"]
 
 
 class ReportFieldRow(TypedDict):
@@ -208,6 +209,9 @@ class FactRow(TypedDict):
     year: int | None
     year_source: Literal["stated", "date", "report"] | None
     party: str | None
+    source: FactSource | None
+    item: str | None
+    is_total: bool
     installment: str | None
     qualifier: str | None
     is_amendment: bool
@@ -240,6 +244,7 @@ class IndicatorRow(TypedDict):
     target: Decimal | None
     actual: Decimal | None
     unit: str | None
+    year: int | None
     met: bool | None
     deviation_reason: str | None
     source: Literal["prose", "table"]

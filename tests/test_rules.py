@@ -9,7 +9,7 @@ from extractors.errors import RulesError
 from extractors.rules import load, rule_names
 
 EXPECTED = {"amounts", "counts", "dates", "header", "indicators", "normalize", "parties", "percentages",
-            "roles", "scores", "structure", "funds", "reconcile", "textlayer"}
+            "roles", "scores", "structure", "funds", "reconcile", "textlayer", "sources", "money_tables"}
 
 
 def test_all_rule_files_are_known():

@@ -81,7 +81,7 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
             page = rec.row.page
             out.append(IndicatorRow(
                 doc_id=view.doc_id, indicator_id=0, category=category, name=squash(name),
-                target_comparator=comparator, target=t_val, actual=a_val, unit=unit,
+                target_comparator=comparator, target=t_val, actual=a_val, unit=unit, year=None,
                 met=met(comparator, t_val, a_val), deviation_reason=cells.get("reason"), source="table",
                 target_page=page if target else None, target_quote=rec.quote if target else None,
                 actual_page=page if actual else None, actual_quote=rec.quote if actual else None))

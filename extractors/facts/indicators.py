@@ -162,7 +162,7 @@ def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str
     return IndicatorRow(
         doc_id=view.doc_id, indicator_id=0, category=category, name=target.name,
         target_comparator=target.comparator, target=target.value, actual=actual.value if actual else None,
-        unit=target.unit, met=met(target.comparator, target.value, actual.value if actual else None),
+        unit=target.unit, year=None, met=met(target.comparator, target.value, actual.value if actual else None),
         deviation_reason=None, source="prose", target_page=view.page_of(target.start),
         target_quote=quote(target), actual_page=view.page_of(actual.start) if actual else None,
         actual_quote=quote(actual) if actual else None)

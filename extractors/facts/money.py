@@ -66,6 +66,14 @@ class Fact:
         dates = [m.own_date for m in self.members if m.own_date] or [m.date for m in self.members if m.date]
         return max(dates, key=lambda d: len(d["iso"])) if dates else None
 
+    def fits(self, c: Candidate, attrs: tuple[str, ...] = ()) -> bool:
+        """No attribute (and no scope: source, item) that both state differs."""
+        for attr in attrs + ("source", "item"):
+            mine = self.value_of(attr)
+            if mine is not None and getattr(c, attr) is not None and mine != getattr(c, attr):
+                return False
+        return True
+
     def accepts(self, c: Candidate) -> bool:
         head = self.first
         if c.kind != head.kind or not _same_value(c, head):
@@ -74,10 +82,8 @@ class Fact:
             if m.mention["sentence_id"] == c.mention["sentence_id"] and (
                     m.trigger == c.trigger or (m.date and c.date and m.date["iso"] != c.date["iso"])):
                 return False    # 每季度分别支付500万元、500万元: two figures in one sentence are two facts
-        for attr in ("party", "installment", "source", "item"):
-            mine = self.value_of(attr)
-            if mine is not None and getattr(c, attr) is not None and mine != getattr(c, attr):
-                return False
+        if not self.fits(c, ("party", "installment")):
+            return False
         mine = self.value_of("year")
         if self.value_of("year_source") == "stated" and c.year_source == "stated" and mine != c.year:
             return False
@@ -206,10 +212,11 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
             facts.append(Fact([c]))
     for c in others:
         same = [f for f in facts if _same_value(f.first, c)]
-        if len(same) == 1 and all(m.mention["sentence_id"] != c.mention["sentence_id"] for m in same[0].members):
+        if len(same) == 1 and all(m.mention["sentence_id"] != c.mention["sentence_id"] for m in same[0].members) \
+                and same[0].fits(c):
             same[0].members.append(c)
             continue
-        home = next((f for f in facts if f.first.kind == "other" and f.first.wan == c.wan), None)
+        home = next((f for f in facts if f.first.kind == "other" and f.first.wan == c.wan and f.fits(c)), None)
         if home:
             home.members.append(c)
         else:

@@ -143,8 +143,7 @@ def _header(rows: list[Row], i: int) -> tuple[dict[int, Column], int] | None:
     lower = rows[i + 1].cells if i + 1 < len(rows) else None
     two = (lower is not None and not any(_number(c) for c in lower)
            and any(_column(j, c) for j, c in enumerate(row.cells) if c)
-           and any(c is None and j < len(lower) and lower[j] and _column(j, lower[j])
-                   for j, c in enumerate(row.cells)))
+           and any(c is None and j < len(lower) and squash(lower[j]) for j, c in enumerate(row.cells)))
     cols: dict[int, Column] = {}
     for j, cell in enumerate(row.cells):
         text = cell or ""

@@ -24,6 +24,7 @@ from ..patterns import alternation
 from ..rules import load
 from .indicator_names import clean_name, similarity
 from .indicator_tables import indicator_rules, met, parse_value, table_indicators
+from .indicator_years import prose_year
 from .tables import table_sentences
 from .view import DocView
 
@@ -56,6 +57,7 @@ class Quantity:
     clause: str = ""        # the clause up to the figure
     role: str = ""          # target | weak | ref | actual | dropped | "" (not used yet)
     strong: bool = False    # the comparator states a target's direction (不低于, ≥, 以上)
+    year: int | None = None  # the year the target is set for, where the text says it
 
 
 # --- reading the figures ----------------------------------------------------------------
@@ -135,6 +137,7 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
         q.clause = clause = view.text[start:q.start]
         q.name = clean_name(clause)
         q.comparator, q.strong, before = _comparator(view, q, start)
+        q.year = prose_year(view, q.sentence, q.start)
         s = view.sentences[q.sentence]
         labelled = bool(r["label_re"].match(s.text)) and q.sentence not in first_in_sentence
         first_in_sentence.add(q.sentence)
@@ -162,7 +165,7 @@ def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str
     return IndicatorRow(
         doc_id=view.doc_id, indicator_id=0, category=category, name=target.name,
         target_comparator=target.comparator, target=target.value, actual=actual.value if actual else None,
-        unit=target.unit, year=None, met=met(target.comparator, target.value, actual.value if actual else None),
+        unit=target.unit, year=target.year, met=met(target.comparator, target.value, actual.value if actual else None),
         deviation_reason=None, source="prose", target_page=view.page_of(target.start),
         target_quote=quote(target), actual_page=view.page_of(actual.start) if actual else None,
         actual_quote=quote(actual) if actual else None)
@@ -205,7 +208,8 @@ def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[Indi
     for i, q in enumerate(quantities):
         if q.role != "target":
             continue
-        same = next((p for p in pairs if (p[0].unit, p[0].value, p[0].comparator) == (q.unit, q.value, q.comparator)
+        same = next((p for p in pairs if (p[0].unit, p[0].value, p[0].comparator, p[0].year or q.year)
+                     == (q.unit, q.value, q.comparator, q.year or p[0].year)
                      and similarity(p[0].name, q.name) >= r["restated_similarity"]), None)
         pair = same or [q, None]
         if same is None:

@@ -167,3 +167,21 @@ def test_parts_of_a_breakdown_keep_the_kind_of_their_total():
 def test_a_fund_channel_label_is_no_role_word():
     rows = facts("年中调整后，本年财政拨款调整为210万元。", header=YEAR)
     assert [r["kind"] for r in rows] == ["other"]
+
+
+def test_a_list_of_payments_with_their_dates_and_its_total():
+    table = Table(page=1, index=0, rows=[
+        ["付款日期", "收款单位", "金额（万元）", "备注"],
+        ["2024年3月8日", "丁土工程咨询有限公司", "12.60", "首付款"],
+        ["2024年9月20日", "丁土工程咨询有限公司", "8.40", "进度款"],
+        ["合计", None, "21.00", ""],
+    ])
+    got = brief(facts("附表 付款明细", table, header=YEAR), "party", "date_iso", "is_total")
+    assert got == [("payment", "12.6", "丁土工程咨询有限公司", "2024-03-08", False),
+                   ("payment", "8.4", "丁土工程咨询有限公司", "2024-09-20", False), ("paid_total", "21", None, None, True)]
+
+
+def test_row_labels_give_the_kind_under_a_plain_amount_column():
+    table = Table(page=1, index=0, rows=[["项目", "金额（万元）"], ["批复预算", "150.00"], ["到位资金", "140.00"],
+                                         ["实际支出", "138.25"]])
+    assert brief(facts("附表", table)) == [("budget", "150"), ("appropriation", "140"), ("paid_total", "138.25")]

@@ -36,6 +36,7 @@ def _rules() -> dict:
     return {
         "kinds": {k: regex.compile("|".join(v)) for k, v in r["columns"].items()},
         "not_money": r["header"]["not_money"], "max_header": r["header"]["max_header_chars"], "labels": r["labels"],
+        "money": regex.compile(r["header"]["money_pattern"]),
         "dates": {k: regex.compile(v) for k, v in r["dates"].items()},
         "total": regex.compile(r["totals"]["pattern"]), "unit_cell": regex.compile(r["units"]["in_cell"]),
         "unit_caption": regex.compile(r["units"]["caption"]),
@@ -120,7 +121,7 @@ def _column(index: int, text: str) -> Column | None:
     year = YEAR_RE.match(bare)
     col.year = int(year.group(1)) if year else None
     col.total = bool(r["total"].match(bare))
-    col.money = bool(col.kind or col.source or col.year or col.total)
+    col.money = bool(col.kind or col.source or col.year or col.total or r["money"].match(bare))
     return col if col.money else None
 
 
@@ -191,7 +192,7 @@ def _classify(text: str, as_: str | None, scope: Scope) -> None:
     if source and as_ != "party":
         scope.source = source
         return
-    kind = next((k for k, p in r["kinds"].items() if p.search(text)), None) if as_ is None else None
+    kind = next((k for k, p in r["kinds"].items() if p.search(text)), None) if as_ in (None, "item") else None
     if kind:
         scope.kind = kind
     else:
@@ -203,6 +204,7 @@ def _scope(row: Row, cols: dict[int, Column], first_money: int, section: str) ->
     label columns the first one is a section (收入 / 支出), carried down the rows below it."""
     scope = Scope(section=section)
     cells = [(j, _bare(row.cells[j])) for j in range(min(first_money, len(row.cells)))]
+    scope.total = any(_rules()["total"].match(t) for _, t in cells)
     cells = [(j, t) for j, t in cells if t and not (j in cols and cols[j].date_of) and not t.isdigit()]
     if first_money > 1 and len(cells) > 1 and cells[0][0] == 0:
         scope.section, cells = cells[0][1], cells[1:]
@@ -257,6 +259,8 @@ def _caption_kind(caption: str) -> str | None:
 
 def _kind(col: Column, scope: Scope, table_kind: str | None) -> str | None:
     kind = col.kind or scope.kind or table_kind
+    if kind == "payment" and (col.total or scope.total):
+        return "paid_total"                         # the total of a list of payments
     r = _rules()
     if kind == "paid_total" and r["income"].search(scope.section + scope.label):
         return "appropriation" if r["fiscal"].search(scope.label) else None
@@ -275,7 +279,9 @@ def _figures(view: DocView, rows: list[Row], at: int, cols: dict[int, Column], n
              ) -> tuple[list[TableFigure], int]:
     """The figures of the table whose header is rows[at], and the index of the row that ends it."""
     caption = _caption(view, rows, at)
-    unit, table_kind = _table_unit(view, rows, at, n_header, caption), _caption_kind(caption)
+    unit = _table_unit(view, rows, at, n_header, caption)
+    # money of no kind in a table dating its rows (支付时间) is of the dated kind, else the caption's
+    table_kind = next((c.date_of for c in cols.values() if c.date_of), None) or _caption_kind(caption)
     money = {j: c for j, c in cols.items() if c.money}
     first_money = min(money)
     header_text = [squash(c) for c in rows[at].cells]

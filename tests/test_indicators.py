@@ -288,3 +288,9 @@ def test_indicator_table_with_a_year_column():
     ])
     rows = view_to_indicators(snippet_view("附表", (table,)))
     assert [(r["name"], r["year"]) for r in rows] == [("改造供水管网", 2025), ("供水保证率", 2025), ("改造供水管网", 2026)]
+
+
+def test_a_labelled_list_continues_after_a_semicolon_and_a_survey_gives_the_result():
+    text = "质量指标：路面压实度不低于96%，实测97.2%；桥梁荷载试验合格率100%，实际100%；沿线群众满意度不低于85%，抽样调查满意度为88.1%。"
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"]) for r in rows] == [(96, Decimal("97.2")), (100, 100), (85, Decimal("88.1"))]

@@ -129,6 +129,15 @@ def _is_reference(view: DocView, q: Quantity) -> bool:
     return before or bool(r["ref_after_re"].match(view.text, q.end))
 
 
+def _labelled(view: DocView, k: int) -> bool:
+    """The sentence opens with a label (产出指标：…), or continues a labelled list after ；."""
+    label = _rules()["label_re"]
+    while not label.match(view.sentences[k].text) and k > 0 and view.sentences[k - 1].text.rstrip().endswith("；") \
+            and "\n" not in view.text[view.sentences[k - 1].end:view.sentences[k].start]:
+        k -= 1
+    return bool(label.match(view.sentences[k].text))
+
+
 def _classify(view: DocView, quantities: list[Quantity]) -> None:
     r = _rules()
     first_in_sentence: set[int] = set()
@@ -139,7 +148,7 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
         q.comparator, q.strong, before = _comparator(view, q, start)
         q.year = prose_year(view, q.sentence, q.start)
         s = view.sentences[q.sentence]
-        labelled = bool(r["label_re"].match(s.text)) and q.sentence not in first_in_sentence
+        labelled = _labelled(view, q.sentence) and q.sentence not in first_in_sentence
         first_in_sentence.add(q.sentence)
         target_cue = any(w in clause for w in r["target_cues"])
         actual_cue = any(w in clause for w in r["actual_cues"])

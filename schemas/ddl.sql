@@ -208,6 +208,7 @@ CREATE TABLE IF NOT EXISTS facts (
     source          VARCHAR,               -- funding source the report ties the figure to: central (中央) | provincial (省级) | municipal (市级/州级) | county (县级/区级) | township (乡镇) | self (自筹/自有资金) | bond (专项债券/政府债券) | other
     item            VARCHAR,               -- sub-project or category a table row names (子项目, 基本支出 …)
     is_total        BOOLEAN NOT NULL,      -- a table's 合计 / 小计 row or column: the sum of other figures, to check against them
+    parts_wan       DECIMAL(24, 6),        -- for a total: the sum of the cells it totals, as its table prints them (NULL when they cannot be summed)
     installment     VARCHAR,               -- 1, 2, ... | final (尾款) | full (全款)
     qualifier       VARCHAR,               -- 约 余 ... from the mention
     is_amendment    BOOLEAN NOT NULL,      -- a contract total changed by 调整为 / 变更后

@@ -212,6 +212,7 @@ class FactRow(TypedDict):
     source: FactSource | None
     item: str | None
     is_total: bool
+    parts_wan: Decimal | None
     installment: str | None
     qualifier: str | None
     is_amendment: bool

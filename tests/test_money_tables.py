@@ -63,9 +63,11 @@ SPECIAL_FUND = Table(page=1, index=0, rows=[
 ])
 
 
+SPECIAL_TEXT = "三、资金下达情况\n各级资金下达情况如下（金额单位：万元）：\n子项目 中央补助资金 省级资金 县级配套 合计"
+
+
 def test_special_fund_table_with_a_column_per_source_and_totals():
-    text = "三、资金下达情况\n各级资金下达情况如下（金额单位：万元）：\n子项目 中央补助资金 省级资金 县级配套 合计"
-    rows = facts(text, SPECIAL_FUND)
+    rows = facts(SPECIAL_TEXT, SPECIAL_FUND)
     got = brief(rows, "source", "item", "is_total")
     assert ("appropriation", "120", "central", "灌溉渠道改造", False) in got
     assert ("appropriation", "40", "provincial", "灌溉渠道改造", False) in got
@@ -185,3 +187,43 @@ def test_row_labels_give_the_kind_under_a_plain_amount_column():
     table = Table(page=1, index=0, rows=[["项目", "金额（万元）"], ["批复预算", "150.00"], ["到位资金", "140.00"],
                                          ["实际支出", "138.25"]])
     assert brief(facts("附表", table)) == [("budget", "150"), ("appropriation", "140"), ("paid_total", "138.25")]
+
+
+def test_totals_carry_the_sum_of_what_they_total():
+    planted = Table(page=1, index=0, rows=[
+        ["支出科目", "预算数", "决算数"],
+        ["人员经费", "210.00", "205.40"],
+        ["其中：绩效工资", "60.00", "58.00"],
+        ["公用经费", "90.00", "86.10"],
+        ["合计", "300.00", "219.50"],
+    ])
+    figures = table_figures(snippet_view("支出决算表（单位：万元）", (planted,)))
+    totals = [(f.kind, f.value_wan, f.parts_wan) for f in figures if f.is_total]
+    # a 其中 row details the row above it and is not added again
+    assert totals == [("budget", Decimal("300.00"), Decimal("300.00")), ("paid_total", Decimal("219.50"), Decimal("291.50"))]
+    row_totals = [(f.value_wan, f.parts_wan) for f in table_figures(snippet_view(SPECIAL_TEXT, (SPECIAL_FUND,)))
+                  if f.is_total and f.label != "合计"]
+    assert row_totals == [(Decimal("180.00"), Decimal("180.00")), (Decimal("120.00"), Decimal("120.00"))]
+
+
+def test_a_total_that_opens_its_breakdown_totals_the_rows_below_it():
+    table = Table(page=1, index=0, rows=[
+        ["资金来源", "全年预算数", "全年执行数"],
+        ["资金总额", "95.00", "90.00"],
+        ["其中：市级资金", "80.00", "78.00"],
+        ["单位自筹", "15.00", "14.00"],
+    ])
+    figures = table_figures(snippet_view("单位：万元", (table,)))
+    assert [(f.value_wan, f.parts_wan) for f in figures if f.is_total] == [
+        (Decimal("95.00"), Decimal("95.00")), (Decimal("90.00"), Decimal("92.00"))]
+
+
+def test_a_table_total_that_its_rows_do_not_make_is_a_sum_mismatch():
+    from pipeline.reconcile import reconcile
+    table = Table(page=1, index=0, rows=[["项目", "预算数", "执行数"], ["设备购置", "40.00", "38.00"],
+                                         ["系统运维", "25.00", "24.50"], ["合计", "65.00", "63.00"]])
+    view = snippet_view("附表 资金情况（单位：万元）", (table,))
+    facts, evidence = view_to_facts(view, {})
+    found = reconcile("t", {"facts": facts, "fact_evidence": evidence}, {})
+    assert [(f["kind"], f["values"], f["outcome"]) for f in found if f["rule"] == "table_total"] == [
+        ("sum_mismatch", [Decimal("65"), Decimal("65")], "holds"), ("sum_mismatch", [Decimal("63"), Decimal("62.5")], "mismatch")]

@@ -36,6 +36,7 @@ class Candidate:
     source: str | None = None             # the funding source (central, provincial, ... self, bond, other)
     item: str | None = None               # the sub-project or category a table row names
     is_total: bool = False                # a table's 合计 / 小计 row or column
+    parts_wan: Decimal | None = None      # for a total: the sum of what it totals, as its table prints it
 
     @property
     def own_date(self) -> dict | None:
@@ -181,7 +182,7 @@ def table_candidates(figures: list[TableFigure], report_year: int | None, partie
                            else (None, None) if f.yearly else (report_year, "report" if report_year else None))
         out.append(Candidate(mention, f.kind, f"{f.label} {f.header}".strip(), 0.95, False,
                              aliases.get(f.party, f.party), None, f.date, year, year_from,
-                             source=f.source, item=f.item, is_total=f.is_total))
+                             source=f.source, item=f.item, is_total=f.is_total, parts_wan=f.parts_wan))
     return out
 
 
@@ -273,7 +274,7 @@ def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
         "date_end": date["date_end"] if date else None, "precision": date["precision"] if date else None,
         "year": year.year if year else None, "year_source": year.year_source if year else None,
         "party": f.value_of("party"), "source": f.value_of("source"), "item": f.value_of("item"),
-        "is_total": any(m.is_total for m in f.members),
+        "is_total": any(m.is_total for m in f.members), "parts_wan": f.value_of("parts_wan"),
         "installment": f.value_of("installment"), "qualifier": next(
             (m.mention["qualifier"] for m in f.members if m.mention["qualifier"]), None),
         "is_amendment": any(m.is_amendment for m in f.members), "conflict": f.conflict,

@@ -21,6 +21,7 @@ import regex
 from ..dates import text_to_dates
 from ..rules import load
 from .sources import source_of
+from .table_totals import Line, column_parts, row_parts
 from .tables import blocks, squash
 from .view import DocView, Row
 
@@ -79,6 +80,7 @@ class TableFigure:
     yearly: bool = False         # the table splits its figures by year (a figure without one spans years)
     date: dict | None = None
     is_total: bool = False
+    parts_wan: Decimal | None = None     # for a total: the sum of the cells it totals, as printed
     cell: str = ""
 
     @property
@@ -173,6 +175,7 @@ class Scope:
     kind: str | None = None
     date: dict | None = None
     date_of: str | None = None
+    detail: bool = False         # the label opens with 其中: the row details the row above it
 
 
 def _classify(text: str, as_: str | None, scope: Scope) -> None:
@@ -205,6 +208,7 @@ def _scope(row: Row, cols: dict[int, Column], first_money: int, section: str) ->
     scope = Scope(section=section)
     cells = [(j, _bare(row.cells[j])) for j in range(min(first_money, len(row.cells)))]
     scope.total = any(_rules()["total"].match(t) for _, t in cells)
+    scope.detail = any(squash(row.cells[j]).startswith("其中") for j, _ in cells)
     cells = [(j, t) for j, t in cells if t and not (j in cols and cols[j].date_of) and not t.isdigit()]
     if first_money > 1 and len(cells) > 1 and cells[0][0] == 0:
         scope.section, cells = cells[0][1], cells[1:]
@@ -267,12 +271,25 @@ def _kind(col: Column, scope: Scope, table_kind: str | None) -> str | None:
     return kind
 
 
-def _figure(col: Column, scope: Scope, value: Decimal, unit: str, kind: str, row: Row) -> TableFigure:
+def _figure(col: Column, scope: Scope, value: Decimal, unit: str, kind: str, row: Row,
+            parts: Decimal | None) -> TableFigure:
     return TableFigure(
         kind, value, unit, value * _rules()["factor"][unit], row, col.index, col.header, scope.label,
         party=scope.party if kind in PARTY_KINDS else None, source=col.source or scope.source, item=scope.item,
         year=col.year or scope.year, date=scope.date if scope.date_of == kind else None,
-        is_total=col.total or scope.total, cell=squash(row.cells[col.index]))
+        is_total=col.total or scope.total, parts_wan=parts if (col.total or scope.total) else None,
+        cell=squash(row.cells[col.index]))
+
+
+def _line(k: int, row: Row, scope: Scope, money: dict[int, Column], unit: str | None) -> Line:
+    wan: dict[int, Decimal | None | str] = {}
+    for j, col in money.items():
+        cell = row.cells[j] if j < len(row.cells) else None
+        number = _number(cell)
+        u = number and (number[1] or col.unit or unit)
+        wan[j] = (number[0] * _rules()["factor"][u] if u else "?") if number else \
+            (None if squash(cell) in _rules()["empty"] else "?")
+    return Line(k, scope.total, scope.detail, wan)
 
 
 def _figures(view: DocView, rows: list[Row], at: int, cols: dict[int, Column], n_header: int
@@ -285,24 +302,31 @@ def _figures(view: DocView, rows: list[Row], at: int, cols: dict[int, Column], n
     money = {j: c for j, c in cols.items() if c.money}
     first_money = min(money)
     header_text = [squash(c) for c in rows[at].cells]
-    out: list[TableFigure] = []
+    lines: list[tuple[Line, Row, Scope]] = []
     section, end = "", len(rows)
     for k in range(at + n_header, len(rows)):
         row = rows[k]
         if [squash(c) for c in row.cells] == header_text:
             continue                                        # the header repeated after a page break
-        values = {j: v for j in money if j < len(row.cells) and (v := _number(row.cells[j]))}
-        if not values:
+        if not any(j < len(row.cells) and _number(row.cells[j]) for j in money):
             if any(squash(c) not in _rules()["empty"] for c in row.cells[first_money + 1:]):
                 end = k                                     # words where money stood: the table has ended
                 break
             continue
         scope = _scope(row, cols, first_money, section)
         section = scope.section
-        for j, (value, cell_unit) in values.items():
-            kind, u = _kind(money[j], scope, table_kind), cell_unit or money[j].unit or unit
-            if kind is not None and u is not None and value:
-                out.append(_figure(money[j], scope, value, u, kind, row))
+        lines.append((_line(k, row, scope, money, unit), row, scope))
+    out: list[TableFigure] = []
+    totals = {j for j, c in money.items() if c.total}
+    for i, (line, row, scope) in enumerate(lines):
+        for j, col in money.items():
+            number = _number(row.cells[j]) if j < len(row.cells) else None
+            kind = _kind(col, scope, table_kind)
+            u = number and (number[1] or col.unit or unit)
+            if number and number[0] and kind is not None and u:
+                parts = column_parts([x for x, _, _ in lines], i, j) if scope.total else \
+                    row_parts(line, j, sorted(money), totals)
+                out.append(_figure(col, scope, number[0], u, kind, row, parts))
     yearly = any(f.year for f in out)
     return [TableFigure(**{**f.__dict__, "yearly": yearly}) for f in out], end
 

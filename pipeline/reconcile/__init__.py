@@ -6,7 +6,7 @@ rounding difference) and the checks that hold, so a report can say what was veri
 from __future__ import annotations
 
 from .form_rules import fund_rows
-from .money_rules import balances, conflicts, enumerations, limits, payments_vs_totals, periods
+from .money_rules import balances, conflicts, enumerations, limits, payments_vs_totals, periods, table_totals
 from .rate_rules import rates
 from .report import Report
 from .score_rules import risks, scores, targets
@@ -15,6 +15,7 @@ RULES = (
     enumerations,         # sum_mismatch: a total and its parts in one sentence (其中… / …共计)
     payments_vs_totals,   # sum_mismatch: payments against stated paid totals (per party, cumulative, per year)
     fund_rows,            # sum/rate/score_mismatch: a form's funds table rows, 执行率 and its 得分
+    table_totals,         # sum_mismatch: a table's 合计 / 小计 row or column against the cells it totals
     balances,             # balance_mismatch: contract (or funds) minus paid against the stated remainder
     limits,               # over_limit: paid above the contract, the appropriation, the budget
     conflicts,            # conflict: one fact stated with two values or two dates

@@ -26,6 +26,17 @@ def _total(facts: list[Fact]) -> Decimal:
     return sum((f.wan for f in facts), Decimal(0))
 
 
+def table_totals(r: Report) -> list[dict]:
+    """A table's 合计 / 小计 cell against the sum of the cells it totals (facts.parts_wan)."""
+    out = []
+    for f in r.facts:
+        if f.row.get("is_total") and f.row.get("parts_wan") is not None:
+            parts = Decimal(f.parts_wan).normalize()
+            msg = f"表中合计{fmt(f.wan)}万元，分项之和为{fmt(parts)}万元"
+            out.append(compare(r.doc_id, "table_total", "sum_mismatch", f.wan, parts, msg, [f.quote("total")]))
+    return out
+
+
 def enumerations(r: Report) -> list[dict]:
     """A total and its parts stated in one sentence: 累计支付X，其中A a，B b / A与B，共计支付X."""
     out = []

@@ -227,3 +227,18 @@ def test_a_table_total_that_its_rows_do_not_make_is_a_sum_mismatch():
     found = reconcile("t", {"facts": facts, "fact_evidence": evidence}, {})
     assert [(f["kind"], f["values"], f["outcome"]) for f in found if f["rule"] == "table_total"] == [
         ("sum_mismatch", [Decimal("65"), Decimal("65")], "holds"), ("sum_mismatch", [Decimal("63"), Decimal("62.5")], "mismatch")]
+
+
+def test_a_rate_of_one_source_is_computed_against_that_sources_budget():
+    from extractors.facts import view_to_tables
+    from pipeline.reconcile import reconcile
+    table = Table(page=1, index=0, rows=[["资金来源", "全年预算数", "全年执行数"], ["资金总额", "500.00", "450.00"],
+                                         ["其中：中央资金", "400.00", "372.00"], ["县级配套", "100.00", "78.00"]])
+    text = ("资金来源 全年预算数 全年执行数\n资金总额 500.00 450.00\n其中：中央资金 400.00 372.00\n县级配套 100.00 78.00\n"
+            "（单位：万元）\n截至年底，中央资金执行372万元，执行率为95%。")
+    view = snippet_view(text, (table,))
+    tables, header = view_to_tables(view)
+    tables.update({"sentences": [{"sentence_id": s.index, "char_start": s.start, "char_end": s.end, "text": s.text,
+                                  "page": 1} for s in view.sentences], "percentages": view.percentages})
+    rates = [f for f in reconcile("t", tables, header) if f["rule"] == "rate_execution"]
+    assert [(f["values"], f["outcome"]) for f in rates] == [([Decimal("95"), Decimal("93.00")], "mismatch")]

@@ -35,12 +35,21 @@ def _holds(stated: Decimal, implied: Decimal, raw: str) -> bool:
     return abs(stated - implied) <= points or abs(stated - implied.quantize(quant, ROUND_HALF_UP)) <= points
 
 
-def _pick(r: Report, sid: int, kinds: list[str], year: int | None) -> Fact | None:
-    """The operand: a fact of `kinds` in the same sentence, else the same year's, else the document's total."""
+def _scope(f: Fact) -> tuple:
+    return f.row.get("source"), f.row.get("item"), bool(f.row.get("is_total"))
+
+
+def _pick(r: Report, sid: int, kinds: list[str], year: int | None, like: Fact | None = None) -> Fact | None:
+    """The operand: a fact of `kinds` in the same sentence, else one of the scope (source, item,
+    table total) of `like`, else the same year's, else the document's total."""
     near = [f for f, _ in r.by_sentence.get(sid, []) if f.kind in kinds]
     if near:
         return near[-1]
     facts = [f for f in r.facts if f.kind in kinds and not f.party]
+    if like is not None and any(_scope(like)):
+        scoped = [f for f in facts if _scope(f) == _scope(like)]
+        if scoped:
+            return max(scoped, key=lambda f: f.wan)
     if year is not None:
         same = [f for f in facts if f.year == year and f.year_source == "stated"]
         if same:
@@ -77,7 +86,7 @@ def rates(r: Report) -> list[dict]:
             spec = specs[name]
             year = _sentence_year(r, p["sentence_id"])
             num = _pick(r, p["sentence_id"], spec["numerator"], year)
-            den = _pick(r, p["sentence_id"], spec["denominator"], year)
+            den = _pick(r, p["sentence_id"], spec["denominator"], year, like=num)
             if num is None or den is None or den.wan == 0 or num is den:
                 continue
             implied = num.wan / den.wan * 100

@@ -391,8 +391,11 @@ WITH t AS (
            coalesce(max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL
                                              AND coalesce(year_source, '') <> 'stated'),
                     max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL)) AS paid_total_wan,
-           sum(value_wan) FILTER (WHERE kind = 'balance') AS balance_wan,
-           sum(value_wan) FILTER (WHERE kind = 'savings') AS savings_wan
+           -- remainders add up; a table's 合计 of them counts only where nothing else states one
+           coalesce(sum(value_wan) FILTER (WHERE kind = 'balance' AND NOT is_total),
+                    max(value_wan) FILTER (WHERE kind = 'balance')) AS balance_wan,
+           coalesce(sum(value_wan) FILTER (WHERE kind = 'savings' AND NOT is_total),
+                    max(value_wan) FILTER (WHERE kind = 'savings')) AS savings_wan
     FROM facts GROUP BY doc_id
 ), c AS (   -- contracts with named parties add up; a total without a party counts when it is larger
     SELECT doc_id, count(*) AS contracts,

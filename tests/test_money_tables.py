@@ -242,3 +242,49 @@ def test_a_rate_of_one_source_is_computed_against_that_sources_budget():
                                   "page": 1} for s in view.sentences], "percentages": view.percentages})
     rates = [f for f in reconcile("t", tables, header) if f["rule"] == "rate_execution"]
     assert [(f["values"], f["outcome"]) for f in rates] == [([Decimal("95"), Decimal("93.00")], "mismatch")]
+
+
+def test_rows_naming_kinds_under_columns_naming_sources():
+    table = Table(page=1, index=0, rows=[
+        ["资金来源", "合计", "中央资金", "市级资金", "单位自筹"],
+        ["计划投资", "90.00", "50.00", "30.00", "10.00"],
+        ["到位资金", "88.00", "50.00", "30.00", "8.00"],
+        ["实际支出", "80.50", "46.00", "27.50", "7.00"],
+    ])
+    text = "表2 2024年度资金来源及使用情况表\n单位：万元\n资金来源 合计 中央资金 市级资金 单位自筹"
+    got = brief(facts(text, table), "source", "year", "is_total")
+    assert ("budget", "50", "central", 2024, False) in got and ("appropriation", "8", "self", 2024, False) in got
+    assert ("paid_total", "80.5", None, 2024, True) in got and len(got) == 12
+
+
+def test_the_year_of_a_caption_is_read_from_its_title_not_from_the_prose_above():
+    table = Table(page=1, index=0, rows=[["供应商", "合同金额（万元）", "累计支付（万元）"], ["庚金设备有限公司", "66.00", "60.00"]])
+    text = "部分设备于2022年到货。各供应商合同及支付情况见下表。\n供应商 合同金额（万元） 累计支付（万元）"
+    assert {r["year"] for r in facts(text, table, header=YEAR)} == {2024}
+
+
+def test_columns_of_spending_categories_and_a_table_of_sources_only():
+    table = Table(page=1, index=0, rows=[
+        ["资金来源", "全年预算数", "全年执行数", "基本支出", "项目支出"],
+        ["财政拨款", "400.00", "390.00", "300.00", "90.00"],
+        ["事业收入", "50.00", "45.00", "20.00", "25.00"],
+    ])
+    got = brief(facts("（单位：万元）\n资金来源 全年预算数 全年执行数 基本支出 项目支出", table), "item")
+    # a table of sources only: what 事业收入 spent is money spent, not income
+    assert ("paid_total", "45", "事业收入") in got
+    assert ("paid_total", "300", "财政拨款/基本支出") in got and ("paid_total", "25", "事业收入/项目支出") in got
+
+
+def test_an_indicator_table_with_year_columns_is_no_money_table():
+    table = Table(page=1, index=0, rows=[
+        ["指标名称", "2024年", None, "2025年", None], [None, "目标", "完成", "目标", "完成"],
+        ["新建泵站数量（座）", "3", "3", "4", "4"]])
+    assert table_figures(snippet_view("表3 分年度指标（金额单位：万元）", (table,))) == []
+
+
+def test_a_source_named_once_holds_for_the_sentence_until_a_sum():
+    rows = facts("县级财政安排核查工作经费8.00万元，实际支出7.42万元，两项合计15.42万元。")
+    assert [(format(r["value_wan"].normalize(), "f"), r["source"]) for r in rows] == [
+        ("8", "county"), ("7.42", "county"), ("15.42", None)]
+    rows = facts("2024年3月2日，上级下达我县中央财政农机购置补贴资金560.00万元。")
+    assert brief(rows, "source") == [("appropriation", "560", "central")]

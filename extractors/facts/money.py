@@ -164,7 +164,9 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, year_from, date_strong=strong,
-                                 source=clause_source(view.text, prev_end, a["char_start"])))
+                                 source=clause_source(view.text, prev_end, a["char_start"],
+                                                      out[-1].source if out and out[-1].mention["sentence_id"] == sid
+                                                      else None)))
             previous, prev_end = role.kind, a["char_end"]
     return out
 

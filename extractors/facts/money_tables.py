@@ -27,6 +27,7 @@ from .view import DocView, Row
 
 NOTE_RE = regex.compile(r"[（(][^（()）]*[）)]$")
 YEAR_RE = regex.compile(r"^((?:19|20)\d{2})\s*年度?")
+TITLE_RE = regex.compile(r"^(?:表\s*\d+|附表)|[^见下如上]表(?:[（(：:]|$)|单位[:：]")
 PARTY_KINDS = ("contract", "payment", "paid_total", "balance")
 
 
@@ -37,7 +38,7 @@ def _rules() -> dict:
     return {
         "kinds": {k: regex.compile("|".join(v)) for k, v in r["columns"].items()},
         "not_money": r["header"]["not_money"], "max_header": r["header"]["max_header_chars"], "labels": r["labels"],
-        "money": regex.compile(r["header"]["money_pattern"]),
+        "money": regex.compile(r["header"]["money_pattern"]), "indicator": set(r["header"]["indicator_headers"]),
         "dates": {k: regex.compile(v) for k, v in r["dates"].items()},
         "total": regex.compile(r["totals"]["pattern"]), "unit_cell": regex.compile(r["units"]["in_cell"]),
         "unit_caption": regex.compile(r["units"]["caption"]),
@@ -45,6 +46,8 @@ def _rules() -> dict:
         "value": regex.compile(r["units"]["value_pattern"]), "empty": set(r["units"]["empty_cells"]),
         "caption_kinds": {k: regex.compile("|".join(v)) for k, v in r["caption_kinds"].items()},
         "income": regex.compile(r["income"]["row_pattern"]), "fiscal": regex.compile(r["income"]["fiscal_pattern"]),
+        "spending": regex.compile(r["income"]["spending_pattern"]),
+        "category": regex.compile(r["header"]["category_pattern"]),
         "company": regex.compile(rf"(?:{suffixes})$"),
     }
 
@@ -61,6 +64,8 @@ class Column:
     label: str | None = None     # party | source | item | year: the column holds a row's scope
     date_of: str | None = None   # the kind whose date the column gives
     money: bool = False
+    item: str | None = None      # a category of spending the column holds (基本支出)
+    default: str | None = None   # its kind when neither the row nor the caption names one
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,9 @@ def _column(index: int, text: str) -> Column | None:
     year = YEAR_RE.match(bare)
     col.year = int(year.group(1)) if year else None
     col.total = bool(r["total"].match(bare))
-    col.money = bool(col.kind or col.source or col.year or col.total or r["money"].match(bare))
+    if not col.kind and r["category"].match(bare):
+        col.item, col.default = bare, "paid_total"
+    col.money = bool(col.kind or col.source or col.year or col.total or col.item or r["money"].match(bare))
     return col if col.money else None
 
 
@@ -141,7 +148,7 @@ def _header(rows: list[Row], i: int) -> tuple[dict[int, Column], int] | None:
     """The columns named by rows[i] (with rows[i + 1] when it holds the parts of merged cells
     above it), and the number of header rows; None when rows[i] is no money header."""
     row = rows[i]
-    if any(_number(c) for c in row.cells):
+    if any(_number(c) for c in row.cells) or any(_bare(c) in _rules()["indicator"] for c in row.cells):
         return None
     lower = rows[i + 1].cells if i + 1 < len(rows) else None
     two = (lower is not None and not any(_number(c) for c in lower)
@@ -195,7 +202,7 @@ def _classify(text: str, as_: str | None, scope: Scope) -> None:
     if source and as_ != "party":
         scope.source = source
         return
-    kind = next((k for k, p in r["kinds"].items() if p.search(text)), None) if as_ in (None, "item") else None
+    kind = next((k for k, p in r["kinds"].items() if p.search(text)), None) if as_ != "year" else None
     if kind:
         scope.kind = kind
     else:
@@ -235,8 +242,13 @@ def _caption(view: DocView, rows: list[Row], at: int) -> str:
             text = squash(s.text)
             if key and key in text:
                 before = text[:text.index(key)]
-                return "".join(squash(x.text) for x in on_page[max(0, k - 2):k]) + before
+                return "\n".join([squash(x.text) for x in on_page[max(0, k - 2):k]] + [before])
     return ""
+
+
+def _title(caption: str) -> str:
+    """The pieces of a caption that title the table (表1 …情况表 / 单位：万元), not the prose above it."""
+    return "\n".join(p for p in caption.split("\n") if len(p) <= 50 and TITLE_RE.search(p))
 
 
 def _table_unit(view: DocView, rows: list[Row], at: int, n_header: int, caption: str) -> str | None:
@@ -256,17 +268,17 @@ def _table_unit(view: DocView, rows: list[Row], at: int, n_header: int, caption:
 
 
 def _caption_kind(caption: str) -> str | None:
-    tail = caption[-40:]
-    kinds = {k for k, p in _rules()["caption_kinds"].items() if p.search(tail)}
+    title = _title(caption)
+    kinds = {k for k, p in _rules()["caption_kinds"].items() if p.search(title)}
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _kind(col: Column, scope: Scope, table_kind: str | None) -> str | None:
-    kind = col.kind or scope.kind or table_kind
+def _kind(col: Column, scope: Scope, table_kind: str | None, two_sided: bool) -> str | None:
+    kind = col.kind or scope.kind or table_kind or col.default
     if kind == "payment" and (col.total or scope.total):
         return "paid_total"                         # the total of a list of payments
     r = _rules()
-    if kind == "paid_total" and r["income"].search(scope.section + scope.label):
+    if kind == "paid_total" and two_sided and r["income"].search(scope.section + scope.label):
         return "appropriation" if r["fiscal"].search(scope.label) else None
     return kind
 
@@ -275,7 +287,8 @@ def _figure(col: Column, scope: Scope, value: Decimal, unit: str, kind: str, row
             parts: Decimal | None) -> TableFigure:
     return TableFigure(
         kind, value, unit, value * _rules()["factor"][unit], row, col.index, col.header, scope.label,
-        party=scope.party if kind in PARTY_KINDS else None, source=col.source or scope.source, item=scope.item,
+        party=scope.party if kind in PARTY_KINDS else None, source=col.source or scope.source,
+        item="/".join(x for x in (scope.item, col.item) if x) or None,
         year=col.year or scope.year, date=scope.date if scope.date_of == kind else None,
         is_total=col.total or scope.total, parts_wan=parts if (col.total or scope.total) else None,
         cell=squash(row.cells[col.index]))
@@ -299,6 +312,8 @@ def _figures(view: DocView, rows: list[Row], at: int, cols: dict[int, Column], n
     unit = _table_unit(view, rows, at, n_header, caption)
     # money of no kind in a table dating its rows (支付时间) is of the dated kind, else the caption's
     table_kind = next((c.date_of for c in cols.values() if c.date_of), None) or _caption_kind(caption)
+    years = {int(m.group(1)) for m in regex.finditer(r"((?:19|20)\d{2})\s*年度?", _title(caption))}
+    caption_year = years.pop() if len(years) == 1 else None       # 2023年度收支决算表: the table's year
     money = {j: c for j, c in cols.items() if c.money}
     first_money = min(money)
     header_text = [squash(c) for c in rows[at].cells]
@@ -318,12 +333,14 @@ def _figures(view: DocView, rows: list[Row], at: int, cols: dict[int, Column], n
         lines.append((_line(k, row, scope, money, unit), row, scope))
     out: list[TableFigure] = []
     totals = {j for j, c in money.items() if c.total}
+    two_sided = any(_rules()["spending"].search(scope.section + scope.label) for _, _, scope in lines)
     for i, (line, row, scope) in enumerate(lines):
         for j, col in money.items():
             number = _number(row.cells[j]) if j < len(row.cells) else None
-            kind = _kind(col, scope, table_kind)
+            kind = _kind(col, scope, table_kind, two_sided)
             u = number and (number[1] or col.unit or unit)
             if number and number[0] and kind is not None and u:
+                scope.year = scope.year or caption_year
                 parts = column_parts([x for x, _, _ in lines], i, j) if scope.total else \
                     row_parts(line, j, sorted(money), totals)
                 out.append(_figure(col, scope, number[0], u, kind, row, parts))

@@ -31,6 +31,7 @@ def _rules() -> dict:
     return {"sources": {k: regex.compile("|".join(v)) for k, v in r["sources"].items()},
             "combined": regex.compile(r["together"]["pattern"]),
             "breakdown": regex.compile(r["breakdown"]["pattern"]),
+            "follow_stop": regex.compile(r["follow"]["stop_pattern"]),
             "labels": regex.compile("|".join(sorted(r["breakdown"]["part_labels"], key=len, reverse=True))),
             "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"]))}
 
@@ -47,13 +48,18 @@ def source_of(text: str | None) -> str | None:
     return kept.pop() if len(kept) == 1 else None
 
 
-def clause_source(text: str, start: int, end: int) -> str | None:
+def clause_source(text: str, start: int, end: int, previous: str | None = None) -> str | None:
     """The source named before an amount at text[end:]: in its clause, after `start` (the end of
-    the previous amount of its sentence, or the sentence start)."""
+    the previous amount of its sentence, or the sentence start); else `previous`, the source of
+    the amount before it in its sentence, unless the clause sums several (共计 / 合计)."""
     i = end
     while i > start and text[i - 1] not in CLAUSE_ENDS:
         i -= 1
-    return source_of(text[i:end])
+    clause = text[i:end]
+    found = source_of(clause)
+    if found or previous is None or _rules()["combined"].search(clause) or _rules()["follow_stop"].search(clause):
+        return found
+    return previous
 
 
 def part_label_spans(sentence: str) -> list[tuple[int, int]]:

@@ -26,6 +26,11 @@ def _total(facts: list[Fact]) -> Decimal:
     return sum((f.wan for f in facts), Decimal(0))
 
 
+def _whole(f: Fact) -> bool:
+    """A figure of the whole project, not of one funding source or sub-project."""
+    return not f.row.get("source") and not f.row.get("item")
+
+
 def table_totals(r: Report) -> list[dict]:
     """A table's 合计 / 小计 cell against the sum of the cells it totals (facts.parts_wan)."""
     out = []
@@ -143,7 +148,8 @@ def balances(r: Report) -> list[dict]:
                                [b.quote("stated"), contract.quote("contract"), paid[1][0].quote("paid")]))
         elif not b.party and b.trigger in _unspent_words():
             budget = max(r.of_kind("appropriation") or r.of_kind("budget"), key=lambda f: f.wan, default=None)
-            paid = max([f for f in r.of_kind("paid_total") if not f.party], key=lambda f: f.wan, default=None)
+            paid = max([f for f in r.of_kind("paid_total") if not f.party and _whole(f)], key=lambda f: f.wan,
+                       default=None)
             if budget is None or paid is None:
                 continue
             implied = budget.wan - paid.wan
@@ -168,7 +174,7 @@ def limits(r: Report) -> list[dict]:
         out.append(_limit(r, "paid_within_contract", paid[0], contract.wan,
                           f"向{party}支付{fmt(paid[0])}万元，合同金额{fmt(contract.wan)}万元",
                           [paid[1][0].quote("paid"), contract.quote("bound")]))
-    paid = max([f for f in r.of_kind("paid_total") if not f.party and f.year_source != "stated"],
+    paid = max([f for f in r.of_kind("paid_total") if not f.party and f.year_source != "stated" and _whole(f)],
                key=lambda f: f.wan, default=None)
     for kind, word in (("appropriation", "到位资金"), ("budget", "预算")):
         bound = max([f for f in r.of_kind(kind) if f.year_source != "stated"], key=lambda f: f.wan, default=None)
@@ -176,9 +182,12 @@ def limits(r: Report) -> list[dict]:
             out.append(_limit(r, f"paid_within_{kind}", paid.wan, bound.wan,
                               f"累计支付{fmt(paid.wan)}万元，{word}{fmt(bound.wan)}万元",
                               [paid.quote("paid"), bound.quote("bound")]))
-    budgets = {f.year: f for f in r.of_kind("budget") if f.year_source == "stated"}
+    budgets: dict[int, Fact] = {}
+    for f in r.of_kind("budget"):          # a year's budget: the largest stated for the whole project
+        if f.year_source == "stated" and _whole(f) and (f.year not in budgets or f.wan > budgets[f.year].wan):
+            budgets[f.year] = f
     for f in r.of_kind("paid_total"):
-        if f.year_source == "stated" and not f.party and f.year in budgets:
+        if f.year_source == "stated" and not f.party and _whole(f) and f.year in budgets:
             b = budgets[f.year]
             out.append(_limit(r, "year_paid_within_budget", f.wan, b.wan,
                               f"{f.year}年支付{fmt(f.wan)}万元，当年预算{fmt(b.wan)}万元",

@@ -294,3 +294,17 @@ def test_a_labelled_list_continues_after_a_semicolon_and_a_survey_gives_the_resu
     text = "质量指标：路面压实度不低于96%，实测97.2%；桥梁荷载试验合格率100%，实际100%；沿线群众满意度不低于85%，抽样调查满意度为88.1%。"
     rows = view_to_indicators(snippet_view(text))
     assert [(r["target"], r["actual"]) for r in rows] == [(96, Decimal("97.2")), (100, 100), (85, Decimal("88.1"))]
+
+
+def test_a_table_of_targets_set_year_by_year():
+    table = Table(page=2, index=0, rows=[
+        ["指标名称", "2025年", None, "2026年", None],
+        [None, "目标", "完成", "目标", "完成"],
+        ["新建污水管网（公里）", "4.5", "4.8", "6", "5.2"],
+        ["新增监测点位（个）", "≥10", "12", "≥15", "15"],
+    ])
+    rows = view_to_indicators(snippet_view("附表", (table,)))
+    assert [(r["name"], r["year"], r["target"], r["actual"], r["unit"]) for r in rows] == [
+        ("新建污水管网", 2025, Decimal("4.5"), Decimal("4.8"), "公里"), ("新建污水管网", 2026, 6, Decimal("5.2"), "公里"),
+        ("新增监测点位", 2025, 10, 12, "个"), ("新增监测点位", 2026, 15, 15, "个")]
+    assert rows[3]["target_comparator"] == ">=" and rows[1]["met"] is False

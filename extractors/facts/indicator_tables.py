@@ -13,7 +13,7 @@ from functools import cache
 from schemas.rows import IndicatorRow
 
 from ..rules import load
-from .indicator_years import cell_year
+from .indicator_years import cell_year, yearly_table_indicators
 from .tables import blocks, records, squash
 from .view import DocView
 
@@ -87,4 +87,4 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
                 met=met(comparator, t_val, a_val), deviation_reason=cells.get("reason"), source="table",
                 target_page=page if target else None, target_quote=rec.quote if target else None,
                 actual_page=page if actual else None, actual_quote=rec.quote if actual else None))
-    return out
+    return out + yearly_table_indicators(view, parse_value, met)

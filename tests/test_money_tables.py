@@ -288,3 +288,10 @@ def test_a_source_named_once_holds_for_the_sentence_until_a_sum():
         ("8", "county"), ("7.42", "county"), ("15.42", None)]
     rows = facts("2024年3月2日，上级下达我县中央财政农机购置补贴资金560.00万元。")
     assert brief(rows, "source") == [("appropriation", "560", "central")]
+
+
+def test_a_source_row_named_by_a_channel_keeps_the_columns_kind():
+    table = Table(page=1, index=0, rows=[["资金来源", "全年执行数", "基本支出", "项目支出"],
+                                         ["上年结转结余", "30.00", "5.00", "25.00"]])
+    got = brief(facts("（单位：万元）\n资金来源 全年执行数 基本支出 项目支出", table))
+    assert got == [("paid_total", "30"), ("paid_total", "5"), ("paid_total", "25")]

@@ -20,7 +20,7 @@ import regex
 
 from ..dates import text_to_dates
 from ..rules import load
-from .sources import source_of
+from .sources import is_channel_label, source_of
 from .table_totals import Line, column_parts, row_parts
 from .tables import blocks, squash
 from .view import DocView, Row
@@ -202,7 +202,8 @@ def _classify(text: str, as_: str | None, scope: Scope) -> None:
     if source and as_ != "party":
         scope.source = source
         return
-    kind = next((k for k, p in r["kinds"].items() if p.search(text)), None) if as_ != "year" else None
+    kind = next((k for k, p in r["kinds"].items() if p.search(text)), None) \
+        if as_ != "year" and not is_channel_label(text) else None
     if kind:
         scope.kind = kind
     else:

@@ -62,6 +62,11 @@ def clause_source(text: str, start: int, end: int, previous: str | None = None) 
     return previous
 
 
+def is_channel_label(text: str) -> bool:
+    """The whole text names a fund's channel or category (上年结转结余, 财政拨款收入, 基本支出)."""
+    return bool(_rules()["labels"].fullmatch(text) or _rules()["anywhere"].fullmatch(text))
+
+
 def part_label_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans of part labels (当年财政拨款, 上年结转资金, 基本支出) in the breakdown of a sentence
     (after 其中), and of fund channel labels anywhere (当年财政拨款)."""

@@ -47,7 +47,6 @@ SHAPES: dict[str, dict] = {
         "empty_cells": list,
         "columns": {"initial": str, "full": str, "executed": str, "points": str, "rate": str, "score": str},
         "sources": {"total": str, "fiscal": str, "carryover": str, "special": str, "unit_funds": str, "other": str},
-        "kinds": {"initial": str, "full": str, "executed": str},
     },
     "header": {
         "project_labels": list,
@@ -99,6 +98,22 @@ SHAPES: dict[str, dict] = {
         "money_unit": str,
         "label_categories": dict,
         "table": {"columns": dict, "total_rows": list, "value_pattern": str, "money": dict},
+    },
+    "money_tables": {
+        "columns": {"balance": list, "savings": list, "paid_total": list, "payment": list, "contract": list, "appropriation": list, "budget": list},
+        "header": {"not_money": list, "category_pattern": str, "money_pattern": str, "indicator_headers": list, "max_header_chars": int},
+        "labels": {"party": list, "source": list, "item": list, "year": list},
+        "dates": {"contract": str, "payment": str},
+        "totals": {"pattern": str},
+        "units": {"in_cell": str, "caption": str, "factor": dict, "value_pattern": str, "empty_cells": list},
+        "caption_kinds": {"budget": list, "appropriation": list, "paid_total": list},
+        "income": {"row_pattern": str, "spending_pattern": str, "fiscal_pattern": str},
+    },
+    "sources": {
+        "sources": {"central": list, "provincial": list, "municipal": list, "county": list, "township": list, "self": list, "bond": list, "other": list},
+        "together": {"pattern": str},
+        "follow": {"stop_pattern": str},
+        "breakdown": {"pattern": str, "part_labels": list, "labels_anywhere": list},
     },
     "normalize": {
         "page_number_patterns": list,

@@ -102,11 +102,15 @@ def fact_matches(gold: dict, out: dict) -> bool:
         return False
     if "installment" in gold and str(gold["installment"]) != str(out.get("installment")):
         return False
+    if gold.get("source") and gold["source"] != out.get("source"):
+        return False
     return True
 
 
 def indicator_matches(gold: dict, out: dict) -> bool:
     if not (_close(gold.get("target"), out.get("target")) and _close(gold.get("actual"), out.get("actual"))):
+        return False
+    if gold.get("year") is not None and str(gold["year"]) != str(out.get("year")):
         return False
     return not (gold.get("unit") and out.get("unit")) or gold["unit"] == out["unit"]
 

@@ -229,7 +229,7 @@ CREATE TABLE IF NOT EXISTS report_fields (
     PRIMARY KEY (doc_id, field)
 );
 
--- One row per real money figure: its role, value in 万元, date, year, counterparty and installment.
+-- One row per real money figure: its role, value in 万元, date, year, counterparty, funding source, sub-project and installment.
 CREATE TABLE IF NOT EXISTS facts (
     doc_id          VARCHAR NOT NULL,
     fact_id         INTEGER NOT NULL,      -- order of first mention in the document
@@ -244,6 +244,10 @@ CREATE TABLE IF NOT EXISTS facts (
     year            INTEGER,               -- fiscal or budget year the figure counts in
     year_source     VARCHAR,               -- stated (2021年项目预算) | date (from the event date) | report (the evaluation year)
     party           VARCHAR,               -- counterparty company, full name
+    source          VARCHAR,               -- funding source the report ties the figure to: central (中央) | provincial (省级) | municipal (市级/州级) | county (县级/区级) | township (乡镇) | self (自筹/自有资金) | bond (专项债券/政府债券) | other
+    item            VARCHAR,               -- sub-project or category a table row names (子项目, 基本支出 …)
+    is_total        BOOLEAN NOT NULL,      -- a table's 合计 / 小计 row or column: the sum of other figures, to check against them
+    parts_wan       DECIMAL(24, 6),        -- for a total: the sum of the cells it totals, as its table prints them (NULL when they cannot be summed)
     installment     VARCHAR,               -- 1, 2, ... | final (尾款) | full (全款)
     qualifier       VARCHAR,               -- 约 余 ... from the mention
     is_amendment    BOOLEAN NOT NULL,      -- a contract total changed by 调整为 / 变更后
@@ -280,6 +284,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     target          DECIMAL(24, 6),        -- in `unit`
     actual          DECIMAL(24, 6),
     unit            VARCHAR,               -- % 个 家 万元 分 ...
+    year            INTEGER,               -- the year the target is set for, where the report sets targets year by year
     met             BOOLEAN,               -- actual satisfies target (NULL when either is missing)
     deviation_reason VARCHAR,              -- 偏差原因分析 from a table, when given
     source          VARCHAR NOT NULL,      -- prose | table
@@ -454,8 +459,11 @@ WITH t AS (
            coalesce(max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL
                                              AND coalesce(year_source, '') <> 'stated'),
                     max(value_wan) FILTER (WHERE kind = 'paid_total' AND party IS NULL)) AS paid_total_wan,
-           sum(value_wan) FILTER (WHERE kind = 'balance') AS balance_wan,
-           sum(value_wan) FILTER (WHERE kind = 'savings') AS savings_wan
+           -- remainders add up; a table's 合计 of them counts only where nothing else states one
+           coalesce(sum(value_wan) FILTER (WHERE kind = 'balance' AND NOT is_total),
+                    max(value_wan) FILTER (WHERE kind = 'balance')) AS balance_wan,
+           coalesce(sum(value_wan) FILTER (WHERE kind = 'savings' AND NOT is_total),
+                    max(value_wan) FILTER (WHERE kind = 'savings')) AS savings_wan
     FROM facts GROUP BY doc_id
 ), c AS (   -- contracts with named parties add up; a total without a party counts when it is larger
     SELECT doc_id, count(*) AS contracts,

@@ -11,15 +11,11 @@ import typing
 from decimal import Decimal
 from typing import Literal, TypedDict
 
+from .mention_rows import Comparator, DateKind, Numeral, Precision, Unit, UnitSource  # noqa: F401
+
 DocStatus = Literal["ok", "partial", "failed", "missing"]
 TextSource = Literal["pdf", "ocr", "mixed", "none"]
 PageStatus = Literal["ok", "no_text", "garbled", "damaged", "failed"]
-Unit = Literal["元", "千元", "万元", "万", "亿元", "亿"]
-Numeral = Literal["arabic", "chinese"]
-UnitSource = Literal["inline", "label"]
-DateKind = Literal["point", "range"]
-Precision = Literal["day", "month", "quarter", "half", "year"]
-Comparator = Literal["=", ">=", "<=", ">", "<"]
 MentionKind = Literal["amount", "date", "percentage", "count"]
 
 
@@ -125,83 +121,16 @@ class TableCellRow(TypedDict):
     text: str | None
 
 
-# --- mentions -------------------------------------------------------------------------------
-
-class Span(TypedDict):
-    """Where a match sits in the normalised document text (end exclusive)."""
-    start: int
-    end: int
-    raw: str
-
-
-class MentionContext(TypedDict):
-    doc_id: str
-    mention_id: str
-    page: int
-    char_start: int
-    char_end: int
-    raw: str
-    sentence_id: int
-    sentence: str
-    page_char_start: int | None
-    page_char_end: int | None
-    x0: float | None
-    y0: float | None
-    x1: float | None
-    y1: float | None
-
-
-class AmountValue(TypedDict):
-    value: Decimal
-    value_high: Decimal | None
-    unit: Unit
-    value_wan: Decimal
-    value_wan_high: Decimal | None
-    qualifier: str | None
-    numeral: Numeral
-    unit_source: UnitSource
-
-
-class DateValue(TypedDict):
-    kind: DateKind
-    precision: Precision
-    date_start: dt.date
-    date_end: dt.date
-    iso: str
-    qualifier: str | None
-    is_cutoff: bool
-    year_inferred: bool
-
-
-class PercentageValue(TypedDict):
-    value: Decimal
-    value_high: Decimal | None
-    comparator: Comparator
-    numeral: Numeral
-
-
-class CountValue(TypedDict):
-    value: Decimal
-    measure: str
-    qualifier: str | None
-    numeral: Numeral
-
-
-class AmountMatch(Span, AmountValue): ...
-class DateMatch(Span, DateValue): ...
-class PercentageMatch(Span, PercentageValue): ...
-class CountMatch(Span, CountValue): ...
-
-class AmountRow(MentionContext, AmountValue): ...
-class DateRow(MentionContext, DateValue): ...
-class PercentageRow(MentionContext, PercentageValue): ...
-class CountRow(MentionContext, CountValue): ...
+from .mention_rows import (  # noqa: F401  (re-exported: one module to import row types from)
+    Span, MentionContext, AmountValue, DateValue, PercentageValue, CountValue, AmountMatch, DateMatch, PercentageMatch, CountMatch, AmountRow, DateRow, PercentageRow, CountRow,
+)
 
 
 # --- facts, indicators, scores ---------------------------------------------------------------
 
 FactKind = Literal["budget", "appropriation", "contract", "payment", "paid_total", "balance", "savings", "other"]
 FACT_KINDS: tuple[str, ...] = typing.get_args(FactKind)
+FactSource = Literal["central", "provincial", "municipal", "county", "township", "self", "bond", "other"]
 
 
 class ReportFieldRow(TypedDict):
@@ -226,6 +155,10 @@ class FactRow(TypedDict):
     year: int | None
     year_source: Literal["stated", "date", "report"] | None
     party: str | None
+    source: FactSource | None
+    item: str | None
+    is_total: bool
+    parts_wan: Decimal | None
     installment: str | None
     qualifier: str | None
     is_amendment: bool
@@ -258,6 +191,7 @@ class IndicatorRow(TypedDict):
     target: Decimal | None
     actual: Decimal | None
     unit: str | None
+    year: int | None
     met: bool | None
     deviation_reason: str | None
     source: Literal["prose", "table"]

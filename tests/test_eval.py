@@ -111,3 +111,17 @@ def test_export_writes_one_json_per_report_in_the_gold_shape(results, tmp_path):
     assert set(report) >= {"document", "report", "facts", "indicators", "scores", "findings"}
     assert all(f["evidence"] and f["evidence"][0]["page"] >= 1 for f in report["facts"])
     assert report["findings"][0]["kind"] == "conflict" and report["findings"][0]["evidence"]
+
+
+def test_gold_source_and_indicator_year_must_be_met():
+    from pipeline.evaluate import fact_matches, indicator_matches
+    gold = {"kind": "appropriation", "value_wan": 12.5, "source": "provincial"}
+    assert fact_matches(gold, {"kind": "appropriation", "value_wan": 12.5, "source": "provincial"})
+    assert not fact_matches(gold, {"kind": "appropriation", "value_wan": 12.5, "source": "county"})
+    assert not fact_matches(gold, {"kind": "appropriation", "value_wan": 12.5})
+    assert fact_matches({"kind": "budget", "value_wan": 3}, {"kind": "budget", "value_wan": 3, "source": "self"})
+    ind = {"name": "新增就业", "target": 40, "actual": 42, "unit": "人", "year": 2024}
+    assert indicator_matches(ind, {"target": 40, "actual": 42, "unit": "人", "year": 2024})
+    assert not indicator_matches(ind, {"target": 40, "actual": 42, "unit": "人", "year": 2025})
+    assert not indicator_matches(ind, {"target": 40, "actual": 42, "unit": "人"})
+    assert indicator_matches({k: v for k, v in ind.items() if k != "year"}, {"target": 40, "actual": 42, "year": 2025})

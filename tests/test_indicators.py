@@ -265,3 +265,46 @@ def test_own_report_names(own_views):
     names = {r["name"] for stem in ("r1_prose_yuan", "r3_scores_dates") for r in view_to_indicators(own_views[stem])}
     assert {"预警信息平均发布时长", "公众满意度", "设备故障响应时间", "师生满意度"} <= names
     assert not any(w in n for n in names for w in ("目标值", "达到"))
+
+
+def test_targets_set_year_by_year_carry_their_year():
+    text = ("三、分年度绩效目标\n2025年新建村级服务站不少于30个，2026年新建村级服务站不少于30个。"
+            "服务对象满意度较2024年提升至不低于92%。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["unit"], r["year"]) for r in rows] == [(30, "个", 2025), (30, "个", 2026), (92, "%", None)]
+
+
+def test_a_heading_names_the_year_of_its_targets():
+    text = "（二）2027年度绩效目标\n产出指标：完成河道清淤不少于12公里。"
+    assert [r["year"] for r in view_to_indicators(snippet_view(text))] == [2027]
+
+
+def test_indicator_table_with_a_year_column():
+    table = Table(page=1, index=0, rows=[
+        ["年度", "一级指标", "三级指标", "目标值", "实际完成值"],
+        ["2025年", "产出指标", "改造供水管网", "≥20公里", "21公里"],
+        [None, "效益指标", "供水保证率", "≥95%", "97%"],
+        ["2026年", "产出指标", "改造供水管网", "≥20公里", "20公里"],
+    ])
+    rows = view_to_indicators(snippet_view("附表", (table,)))
+    assert [(r["name"], r["year"]) for r in rows] == [("改造供水管网", 2025), ("供水保证率", 2025), ("改造供水管网", 2026)]
+
+
+def test_a_labelled_list_continues_after_a_semicolon_and_a_survey_gives_the_result():
+    text = "质量指标：路面压实度不低于96%，实测97.2%；桥梁荷载试验合格率100%，实际100%；沿线群众满意度不低于85%，抽样调查满意度为88.1%。"
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"]) for r in rows] == [(96, Decimal("97.2")), (100, 100), (85, Decimal("88.1"))]
+
+
+def test_a_table_of_targets_set_year_by_year():
+    table = Table(page=2, index=0, rows=[
+        ["指标名称", "2025年", None, "2026年", None],
+        [None, "目标", "完成", "目标", "完成"],
+        ["新建污水管网（公里）", "4.5", "4.8", "6", "5.2"],
+        ["新增监测点位（个）", "≥10", "12", "≥15", "15"],
+    ])
+    rows = view_to_indicators(snippet_view("附表", (table,)))
+    assert [(r["name"], r["year"], r["target"], r["actual"], r["unit"]) for r in rows] == [
+        ("新建污水管网", 2025, Decimal("4.5"), Decimal("4.8"), "公里"), ("新建污水管网", 2026, 6, Decimal("5.2"), "公里"),
+        ("新增监测点位", 2025, 10, 12, "个"), ("新增监测点位", 2026, 15, 15, "个")]
+    assert rows[3]["target_comparator"] == ">=" and rows[1]["met"] is False

@@ -1,4 +1,5 @@
-"""The funds table of a self-evaluation form -> budget and paid_total figures per source of funds.
+"""The funds table of a self-evaluation form -> its rows per source of funds (`form_funds`, for the
+reconciliation of the form; the money facts of every table come from money_tables.py).
 
 年初预算数 and 全年预算数 (调整后预算数) are budgets, 全年执行数 (预算执行数) is money spent; the
 unit comes from the table (项目资金（万元）) or its page (金额单位：元).
@@ -17,30 +18,12 @@ from .view import DocView, Row, stitch_tables
 WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
 
 
-@dataclass(frozen=True)
-class FundFigure:
-    kind: str                # budget | paid_total
-    column: str              # initial | full | executed
-    header: str              # the column's header as printed
-    source: str              # total | fiscal | carryover | ...
-    label: str               # the row's label as printed
-    value: Decimal
-    unit: str
-    value_wan: Decimal
-    row: Row
-    col: int
-
-    @property
-    def mention_id(self) -> str:
-        return f"t{self.row.page}.{self.row.table}.{self.row.index}.{self.col}"
-
-
 @cache
 def _rules() -> dict:
     r = load("funds")
     return {"columns": {k: regex.compile(v) for k, v in r["columns"].items()},
             "sources": {k: regex.compile(v) for k, v in r["sources"].items()},
-            "kinds": r["kinds"], "unit_cell": regex.compile(r["unit_in_cell"]),
+            "unit_cell": regex.compile(r["unit_in_cell"]),
             "unit_page": regex.compile(r["unit_on_page"]), "default": r["default_unit"],
             "empty": set(r["empty_cells"])}
 
@@ -127,19 +110,6 @@ def view_to_fund_rows(view: DocView) -> list[FundRow]:
                       for name, (col, _) in headers.items()}
             out.append(FundRow(row, source, label, unit, values, headers))
             found += 1
-    return out
-
-
-def fund_figures(rows: list[FundRow]) -> list[FundFigure]:
-    """The money each row states: budgets and money spent (zero and empty cells state nothing)."""
-    kinds = _rules()["kinds"]
-    out = []
-    for r in rows:
-        for name, (col, header) in r.headers.items():
-            value = r.values.get(name)
-            if name in kinds and value:
-                out.append(FundFigure(kinds[name], name, header, r.source, r.label, value, r.unit,
-                                      value * WAN[r.unit], r.row, col))
     return out
 
 

@@ -13,6 +13,7 @@ from functools import cache
 from schemas.rows import IndicatorRow
 
 from ..rules import load
+from .indicator_years import cell_year, yearly_table_indicators
 from .tables import blocks, records, squash
 from .view import DocView
 
@@ -67,7 +68,7 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
     r = indicator_rules()
     out = []
     for rows in blocks(view):
-        for rec in records(rows, r["table"]["columns"]):
+        for rec in records(rows, r["table"]["columns"], carry=("year", "level1", "level2")):
             name, cells = rec.own.get("level3"), rec.cells
             if not name or any(t in squash(c) for c in rec.row.cells for t in r["table"]["total_rows"]):
                 continue
@@ -82,7 +83,8 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
             out.append(IndicatorRow(
                 doc_id=view.doc_id, indicator_id=0, category=category, name=squash(name),
                 target_comparator=comparator, target=t_val, actual=a_val, unit=unit,
+                year=cell_year(cells.get("year"), cells.get("level1"), cells.get("level2")),
                 met=met(comparator, t_val, a_val), deviation_reason=cells.get("reason"), source="table",
                 target_page=page if target else None, target_quote=rec.quote if target else None,
                 actual_page=page if actual else None, actual_quote=rec.quote if actual else None))
-    return out
+    return out + yearly_table_indicators(view, parse_value, met)

@@ -24,6 +24,7 @@ from ..patterns import alternation
 from ..rules import load
 from .indicator_names import clean_name, similarity
 from .indicator_tables import indicator_rules, met, parse_value, table_indicators
+from .indicator_years import prose_year
 from .tables import table_sentences
 from .view import DocView
 
@@ -56,6 +57,7 @@ class Quantity:
     clause: str = ""        # the clause up to the figure
     role: str = ""          # target | weak | ref | actual | dropped | "" (not used yet)
     strong: bool = False    # the comparator states a target's direction (不低于, ≥, 以上)
+    year: int | None = None  # the year the target is set for, where the text says it
 
 
 # --- reading the figures ----------------------------------------------------------------
@@ -127,6 +129,15 @@ def _is_reference(view: DocView, q: Quantity) -> bool:
     return before or bool(r["ref_after_re"].match(view.text, q.end))
 
 
+def _labelled(view: DocView, k: int) -> bool:
+    """The sentence opens with a label (产出指标：…), or continues a labelled list after ；."""
+    label = _rules()["label_re"]
+    while not label.match(view.sentences[k].text) and k > 0 and view.sentences[k - 1].text.rstrip().endswith("；") \
+            and "\n" not in view.text[view.sentences[k - 1].end:view.sentences[k].start]:
+        k -= 1
+    return bool(label.match(view.sentences[k].text))
+
+
 def _classify(view: DocView, quantities: list[Quantity]) -> None:
     r = _rules()
     first_in_sentence: set[int] = set()
@@ -135,8 +146,9 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
         q.clause = clause = view.text[start:q.start]
         q.name = clean_name(clause)
         q.comparator, q.strong, before = _comparator(view, q, start)
+        q.year = prose_year(view, q.sentence, q.start)
         s = view.sentences[q.sentence]
-        labelled = bool(r["label_re"].match(s.text)) and q.sentence not in first_in_sentence
+        labelled = _labelled(view, q.sentence) and q.sentence not in first_in_sentence
         first_in_sentence.add(q.sentence)
         target_cue = any(w in clause for w in r["target_cues"])
         actual_cue = any(w in clause for w in r["actual_cues"])
@@ -162,7 +174,7 @@ def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str
     return IndicatorRow(
         doc_id=view.doc_id, indicator_id=0, category=category, name=target.name,
         target_comparator=target.comparator, target=target.value, actual=actual.value if actual else None,
-        unit=target.unit, met=met(target.comparator, target.value, actual.value if actual else None),
+        unit=target.unit, year=target.year, met=met(target.comparator, target.value, actual.value if actual else None),
         deviation_reason=None, source="prose", target_page=view.page_of(target.start),
         target_quote=quote(target), actual_page=view.page_of(actual.start) if actual else None,
         actual_quote=quote(actual) if actual else None)
@@ -205,7 +217,8 @@ def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[Indi
     for i, q in enumerate(quantities):
         if q.role != "target":
             continue
-        same = next((p for p in pairs if (p[0].unit, p[0].value, p[0].comparator) == (q.unit, q.value, q.comparator)
+        same = next((p for p in pairs if (p[0].unit, p[0].value, p[0].comparator, p[0].year or q.year)
+                     == (q.unit, q.value, q.comparator, q.year or p[0].year)
                      and similarity(p[0].name, q.name) >= r["restated_similarity"]), None)
         pair = same or [q, None]
         if same is None:

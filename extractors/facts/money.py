@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .funds import fund_figures, view_to_fund_rows
+from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, party_for, text_to_parties
 from .roles import amount_role, installment, is_restatement, sentence_triggers
+from .sources import clause_source, outside_part_labels
 from .view import DocView
 
 MERGE_DATE_PRECISIONS = ("day", "month")
@@ -32,6 +33,10 @@ class Candidate:
     year_source: str | None
     restates: "Candidate | None" = None   # the figure this one repeats in other words
     date_strong: bool = True              # no other amount stands between the date and this one
+    source: str | None = None             # the funding source (central, provincial, ... self, bond, other)
+    item: str | None = None               # the sub-project or category a table row names
+    is_total: bool = False                # a table's 合计 / 小计 row or column
+    parts_wan: Decimal | None = None      # for a total: the sum of what it totals, as its table prints it
 
     @property
     def own_date(self) -> dict | None:
@@ -62,18 +67,24 @@ class Fact:
         dates = [m.own_date for m in self.members if m.own_date] or [m.date for m in self.members if m.date]
         return max(dates, key=lambda d: len(d["iso"])) if dates else None
 
+    def fits(self, c: Candidate, attrs: tuple[str, ...] = ()) -> bool:
+        """No attribute (and no scope: source, item) that both state differs."""
+        for attr in attrs + ("source", "item"):
+            mine = self.value_of(attr)
+            if mine is not None and getattr(c, attr) is not None and mine != getattr(c, attr):
+                return False
+        return True
+
     def accepts(self, c: Candidate) -> bool:
         head = self.first
-        if c.kind != head.kind or c.wan != head.wan:
+        if c.kind != head.kind or not _same_value(c, head):
             return False
         for m in self.members:
             if m.mention["sentence_id"] == c.mention["sentence_id"] and (
                     m.trigger == c.trigger or (m.date and c.date and m.date["iso"] != c.date["iso"])):
                 return False    # 每季度分别支付500万元、500万元: two figures in one sentence are two facts
-        for attr in ("party", "installment"):
-            mine = self.value_of(attr)
-            if mine is not None and getattr(c, attr) is not None and mine != getattr(c, attr):
-                return False
+        if not self.fits(c, ("party", "installment")):
+            return False
         mine = self.value_of("year")
         if self.value_of("year_source") == "stated" and c.year_source == "stated" and mine != c.year:
             return False
@@ -82,6 +93,15 @@ class Fact:
                 and not self.value_of("installment"):
             return False                        # same amount on two dates: two payments, unless numbered
         return True
+
+
+def _same_value(a: Candidate, b: Candidate) -> bool:
+    """Equal figures, or a table's exact figure and the prose that states it rounded."""
+    if a.wan == b.wan:
+        return True
+    table, prose = (a, b) if a.mention["char_start"] is None else (b, a)
+    return table.mention["char_start"] is None and prose.mention["char_start"] is not None \
+        and rounds_to(table.wan, prose.mention)
 
 
 def _same_day(a: dict, b: dict) -> bool:
@@ -124,14 +144,15 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
         sentence = view.sentences[sid] if 0 <= sid < len(view.sentences) else None
         if sentence is None:
             continue
-        triggers = sentence_triggers(sentence.text)
+        triggers = outside_part_labels(sentence.text, sentence_triggers(sentence.text))
         previous, prev_end = None, sentence.start
         for a in amounts:
             between = view.text[prev_end:a["char_start"]]
             if out and out[-1].mention["sentence_id"] == sid and is_restatement(between):
                 head = out[-1]
                 out.append(Candidate(a, head.kind, head.trigger, head.confidence, head.is_amendment, head.party,
-                                     head.installment, head.date, head.year, head.year_source, restates=head))
+                                     head.installment, head.date, head.year, head.year_source, restates=head,
+                                     source=head.source))
                 prev_end = a["char_end"]
                 continue
             s, e = a["char_start"] - sentence.start, a["char_end"] - sentence.start
@@ -139,23 +160,31 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
             inst = installment(between) if role.kind == "payment" else None
             party = party_for(parties, role.kind, sentence.start, view.text[sentence.start:a["char_start"]],
                               a["char_start"])
-            date, year, source = _when(view, sid, a["char_start"], report_year)
+            date, year, year_from = _when(view, sid, a["char_start"], report_year)
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
-                                 date, year, source, date_strong=strong))
+                                 date, year, year_from, date_strong=strong,
+                                 source=clause_source(view.text, prev_end, a["char_start"],
+                                                      out[-1].source if out and out[-1].mention["sentence_id"] == sid
+                                                      else None)))
             previous, prev_end = role.kind, a["char_end"]
     return out
 
 
-def table_candidates(view: DocView, report_year: int | None) -> list[Candidate]:
-    """Figures of a form's funds table, as candidates whose evidence is the table row."""
+def table_candidates(figures: list[TableFigure], report_year: int | None, parties: Parties | None = None
+                     ) -> list[Candidate]:
+    """Figures of money tables, as candidates whose evidence is the table row."""
     out = []
-    for i, f in enumerate(fund_figures(view_to_fund_rows(view))):
+    aliases = parties.aliases if parties else {}
+    for i, f in enumerate(figures):
         mention = {"mention_id": f.mention_id, "page": f.row.page, "char_start": None, "char_end": None,
                    "sentence": f.row.text, "sentence_id": -1 - i, "value": f.value, "unit": f.unit,
                    "value_wan": f.value_wan, "qualifier": None}
-        out.append(Candidate(mention, f.kind, f"{f.label} {f.header}", 0.95, False, None, None, None,
-                             report_year, "report" if report_year else None))
+        year, year_from = ((f.year, "stated") if f.year else (f.date["date_start"].year, "date") if f.date
+                           else (None, None) if f.yearly else (report_year, "report" if report_year else None))
+        out.append(Candidate(mention, f.kind, f"{f.label} {f.header}".strip(), 0.95, False,
+                             aliases.get(f.party, f.party), None, f.date, year, year_from,
+                             source=f.source, item=f.item, is_total=f.is_total, parts_wan=f.parts_wan))
     return out
 
 
@@ -188,11 +217,12 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
         else:
             facts.append(Fact([c]))
     for c in others:
-        same = [f for f in facts if f.first.wan == c.wan]
-        if len(same) == 1 and all(m.mention["sentence_id"] != c.mention["sentence_id"] for m in same[0].members):
+        same = [f for f in facts if _same_value(f.first, c)]
+        if len(same) == 1 and all(m.mention["sentence_id"] != c.mention["sentence_id"] for m in same[0].members) \
+                and same[0].fits(c):
             same[0].members.append(c)
             continue
-        home = next((f for f in facts if f.first.kind == "other" and f.first.wan == c.wan), None)
+        home = next((f for f in facts if f.first.kind == "other" and f.first.wan == c.wan and f.fits(c)), None)
         if home:
             home.members.append(c)
         else:
@@ -269,7 +299,8 @@ def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
         "date_iso": date["iso"] if date else None, "date_start": date["date_start"] if date else None,
         "date_end": date["date_end"] if date else None, "precision": date["precision"] if date else None,
         "year": year.year if year else None, "year_source": year.year_source if year else None,
-        "party": f.value_of("party"),
+        "party": f.value_of("party"), "source": f.value_of("source"), "item": f.value_of("item"),
+        "is_total": any(m.is_total for m in f.members), "parts_wan": f.value_of("parts_wan"),
         "installment": f.value_of("installment"), "qualifier": next(
             (m.mention["qualifier"] for m in f.members if m.mention["qualifier"]), None),
         "is_amendment": any(m.is_amendment for m in f.members), "conflict": f.conflict,
@@ -290,7 +321,10 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     start, end = header.get("period_start"), header.get("period_end")
     report_year = start.year if start and end and start.year == end.year else None
     parties = parties or text_to_parties(view.text)
-    candidates = amount_candidates(view, parties, report_year) + table_candidates(view, report_year)
+    figures, printed = read_tables(view)
+    tables = table_candidates(figures, report_year, parties)
+    prose = [c for c in amount_candidates(view, parties, report_year) if not printed_in_table(view, c.mention, printed)]
+    candidates = prose + tables
     facts = merge_candidates(candidates)
     amended_parties(facts)
     mark_conflicts(facts)

@@ -20,7 +20,7 @@ from schemas.rows import (AmountRow, CountRow, DateRow, FactEvidenceRow, FactKin
 from ..document import DocumentRows
 from .tables import Table, build_tables
 
-OPTIONAL = ("source", "item", "qualifier")
+OPTIONAL = ("source", "item", "qualifier", "is_total")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Fact:
     source: str | None = None          # funding channel (central, provincial, bond, self …), None: not stated
     item: str | None = None            # the budget item or sub-project it belongs to, None: the whole
     qualifier: str | None = None       # 约, 以上, 不超过 … as the amount was written
+    is_total: bool | None = None       # a table's 合计 / 小计 row or column
 
     @classmethod
     def from_row(cls, row: FactRow, evidence: list[FactEvidenceRow]) -> "Fact":

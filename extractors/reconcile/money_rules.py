@@ -264,11 +264,18 @@ def balances(r: DocumentFacts) -> list[dict]:
             out += _party_balance(r, b)
         elif any(w in sc.label for w in _sums()["inflow_words"]):
             continue                                     # 上年结转资金: money brought in, not left over
-        elif any(w in sc.label for w in _sums()["contract_words"]):
+        elif any(w in sc.label for w in _sums()["contract_words"]) or _contract_column(b):
             out += _local_balance(r, b) or _only_contract_balance(r, b)
         else:
             out += _local_balance(r, b) or _funds_balance(r, b, sc)
     return out
+
+
+def _contract_column(b: Fact) -> bool:
+    """The 合计 of a table's column of what is still owed (合同金额 | 已支付 | 未支付): owed on the
+    contracts of its rows, not what is left of the funds."""
+    words = _sums()["contract_words"] + _sums()["contract_remainder_words"]
+    return bool(b.is_total) and any(w in (b.trigger or "") for w in words)
 
 
 def _party_balance(r: DocumentFacts, b: Fact) -> list[dict]:

@@ -31,9 +31,11 @@ def _fact(f: dict, evidence: list[dict]) -> dict:
         out["date"] = f["date_iso"]
     if f["year"] is not None:
         out["year"] = f["year"]
-    for key in ("party", "qualifier", "conflict"):
+    for key in ("party", "source", "item", "qualifier", "conflict"):
         if f[key]:
             out[key] = f[key]
+    if f["is_total"]:
+        out["total"] = True
     if f["installment"]:
         out["installment"] = _installment(f["installment"])
     out["amendment"] = f["is_amendment"]
@@ -47,7 +49,8 @@ def _indicator(i: dict) -> dict:
     evidence = [{"page": i[f"{side}_page"], "quote": i[f"{side}_quote"]} for side in ("target", "actual")
                 if i[f"{side}_page"] is not None]
     return {"name": i["name"], "category": i["category"], "comparator": i["target_comparator"],
-            "target": _num(i["target"]), "actual": _num(i["actual"]), "unit": i["unit"], "met": i["met"],
+            "target": _num(i["target"]), "actual": _num(i["actual"]), "unit": i["unit"], "year": i["year"],
+            "met": i["met"],
             "deviation_reason": i["deviation_reason"], "source": i["source"], "evidence": evidence}
 
 

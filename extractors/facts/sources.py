@@ -1,0 +1,85 @@
+"""The funding source a money figure is tied to (中央 / 省级 / 市级 / 县级 / 乡镇 / 自筹 / 债券 / 其他),
+from a table's row label or column header, or from the words before an amount in its clause
+(中央资金30.9万元、县级配套30.9万元: two figures told apart by source). A text that names no
+source, or several at once (中央和省级资金), gives none.
+
+A breakdown of a total (预算数520万元，其中当年财政拨款430万元、上年结转资金60万元) names its
+parts by source or category; the role words inside those labels (拨款, 结转, 支出) are not the
+parts' roles (`part_label_spans`), so each part keeps the kind of the total.
+"""
+from __future__ import annotations
+
+import typing
+from functools import cache
+
+import regex
+
+from schemas.rows import FactSource
+
+from ..rules import load
+
+SOURCES = typing.get_args(FactSource)
+CLAUSE_ENDS = "，,；;：:、。\n"
+
+
+@cache
+def _rules() -> dict:
+    r = load("sources")
+    unknown = set(r["sources"]) - set(SOURCES)
+    if unknown:
+        raise ValueError(f"sources.toml names unknown sources: {sorted(unknown)}")
+    return {"sources": {k: regex.compile("|".join(v)) for k, v in r["sources"].items()},
+            "combined": regex.compile(r["together"]["pattern"]),
+            "breakdown": regex.compile(r["breakdown"]["pattern"]),
+            "follow_stop": regex.compile(r["follow"]["stop_pattern"]),
+            "labels": regex.compile("|".join(sorted(r["breakdown"]["part_labels"], key=len, reverse=True))),
+            "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"]))}
+
+
+def source_of(text: str | None) -> str | None:
+    """The one source `text` names (the longest match wins where two overlap), else None."""
+    text = regex.sub(r"\s+", "", text or "")
+    if not text or _rules()["combined"].search(text):
+        return None
+    found = [(m.start(), m.end(), name) for name, p in _rules()["sources"].items()
+             for m in p.finditer(text, overlapped=True)]
+    kept = {name for s, e, name in found
+            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, n2 in found if n2 != name)}
+    return kept.pop() if len(kept) == 1 else None
+
+
+def clause_source(text: str, start: int, end: int, previous: str | None = None) -> str | None:
+    """The source named before an amount at text[end:]: in its clause, after `start` (the end of
+    the previous amount of its sentence, or the sentence start); else `previous`, the source of
+    the amount before it in its sentence, unless the clause sums several (共计 / 合计)."""
+    i = end
+    while i > start and text[i - 1] not in CLAUSE_ENDS:
+        i -= 1
+    clause = text[i:end]
+    found = source_of(clause)
+    if found or previous is None or _rules()["combined"].search(clause) or _rules()["follow_stop"].search(clause):
+        return found
+    return previous
+
+
+def is_channel_label(text: str) -> bool:
+    """The whole text names a fund's channel or category (上年结转结余, 财政拨款收入, 基本支出)."""
+    return bool(_rules()["labels"].fullmatch(text) or _rules()["anywhere"].fullmatch(text))
+
+
+def part_label_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of part labels (当年财政拨款, 上年结转资金, 基本支出) in the breakdown of a sentence
+    (after 其中), and of fund channel labels anywhere (当年财政拨款)."""
+    spans = [(p.start(), p.end()) for p in _rules()["anywhere"].finditer(sentence)]
+    m = _rules()["breakdown"].search(sentence)
+    if m:
+        spans += [(p.start(), p.end()) for p in _rules()["labels"].finditer(sentence, m.end())]
+    return spans
+
+
+def outside_part_labels(sentence: str, triggers: list) -> list:
+    """The role triggers of a sentence that do not lie inside a part label of its breakdown."""
+    spans = part_label_spans(sentence)
+    if not spans:
+        return triggers
+    return [t for t in triggers if not any(s <= t.start and t.end <= e for s, e in spans)]

@@ -48,9 +48,11 @@ def connect(scheduler: str, workers: int = 0) -> Iterator[Client]:
     (0: one per core) on the loopback interface, closed on the way out."""
     if scheduler == LOCAL:
         n = workers or os.cpu_count() or 1
-        # memory_limit=0: no Dask memory manager; the bound per document is the child's (as on the local pool)
+        # memory_limit=0: no Dask memory manager, the bound per document is the child's (as on the local pool);
+        # no dashboard, and the scheduler's HTTP endpoint on a free port of the loopback interface
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, memory_limit=0, silence_logs=logging.ERROR) as cluster, \
+                          dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                          memory_limit=0, silence_logs=logging.ERROR) as cluster, \
                 Client(cluster) as client:
             yield client
         return

@@ -30,7 +30,7 @@ from .worker import Job, Result, fail_result
 LOCAL = "local"
 CONNECT_TIMEOUT_S = 30          # to reach the scheduler
 WORKERS_TIMEOUT_S = 60          # for a first worker to join it
-WINDOW_REFRESH_S = 2.0          # how often the cluster's thread count (the submit window) is asked again
+WINDOW_REFRESH_S = 2.0          # how often the cluster's layout (threads per machine) is asked again
 
 
 def dask_results(jobs: list[Item], opts: Options) -> Iterator[tuple[Result, list[str]]]:
@@ -89,11 +89,11 @@ def _stream(client: Client, jobs: list[Item], opts: Options) -> Iterator[tuple[R
     queue: deque[Item] = deque(jobs)
     running: dict[str, Item] = {}
     finished = as_completed()
-    window, asked = _window(client), time.monotonic()
+    (window, readers), asked = _layout(client), time.monotonic()
 
     def submit() -> None:
         job, drop = queue.popleft()
-        future = client.submit(read_on_worker, dataclasses.asdict(job), opts.max_memory_mb,
+        future = client.submit(read_on_worker, dataclasses.asdict(job), opts.max_memory_mb, readers,
                                key=f"jixiao-read-{job.run_id}-{job.doc_id}")
         running[future.key] = (job, drop)
         finished.add(future)
@@ -106,13 +106,17 @@ def _stream(client: Client, jobs: list[Item], opts: Options) -> Iterator[tuple[R
         future.release()
         yield result, drop
         if time.monotonic() - asked > WINDOW_REFRESH_S:
-            window, asked = _window(client), time.monotonic()
+            (window, readers), asked = _layout(client), time.monotonic()
         while queue and len(running) < window:
             submit()
 
 
-def _window(client: Client) -> int:
-    return 2 * max(1, sum(client.nthreads().values()))
+def _layout(client: Client) -> tuple[int, dict[str, int]]:
+    """The submit window (twice the cluster's task threads) and the task threads per machine."""
+    readers: dict[str, int] = {}
+    for worker in client.scheduler_info(n_workers=-1)["workers"].values():
+        readers[worker["host"]] = readers.get(worker["host"], 0) + worker["nthreads"]
+    return 2 * max(1, sum(readers.values())), readers
 
 
 def outcome(future, job: Job) -> Result:

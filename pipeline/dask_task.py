@@ -26,17 +26,19 @@ from concurrent.futures.process import BrokenProcessPool
 
 from .lifeline import worker_context
 
-_THREAD = threading.local()     # this Dask worker thread's (memory limit, one-process pool)
+_THREAD = threading.local()     # this Dask worker thread's ((memory limit, OCR threads), one-process pool)
 
 
-def read_on_worker(job: dict, max_memory_mb: int | None) -> tuple[str, bytes | str]:
-    """The Dask task for one document (`job`: the fields of a `pipeline.worker.Job`); never raises."""
+def read_on_worker(job: dict, max_memory_mb: int | None,
+                   readers_by_host: dict[str, int] | None = None) -> tuple[str, bytes | str]:
+    """The Dask task for one document (`job`: the fields of a `pipeline.worker.Job`;
+    `readers_by_host`: the cluster's task threads per machine, which share its cores); never raises."""
     unshared = _unshared(job)
     if unshared:
         return "not_shared", unshared
     cause = ""
     for _ in range(2):               # the second time in a fresh child, alone, as the local pool does
-        pool = _pool(max_memory_mb)
+        pool = _pool(max_memory_mb, _ocr_threads(readers_by_host or {}))
         try:
             future = pool.submit(_read_in_child, job)
             exc = future.exception()
@@ -83,29 +85,52 @@ def _unshared(job: dict) -> str | None:
     return None
 
 
-def _pool(max_memory_mb: int | None) -> ProcessPoolExecutor:
+def _pool(max_memory_mb: int | None, ocr_threads: int) -> ProcessPoolExecutor:
     held = getattr(_THREAD, "pool", None)
-    if held and held[0] == max_memory_mb:
+    if held and held[0] == (max_memory_mb, ocr_threads):
         return held[1]
     _drop_pool()
     # Dask starts its worker processes as daemons, which multiprocessing forbids to have children
     # (they could be orphaned). Ours cannot: the fork server dies with this process and its
     # children with the fork server (PR_SET_PDEATHSIG, pipeline.lifeline).
     multiprocessing.current_process().daemon = False
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=worker_context(), initializer=_init_child,
-                               initargs=(max_memory_mb, max(1, (os.cpu_count() or 1) // _threads())))
-    _THREAD.pool = (max_memory_mb, pool)
+    context = worker_context()
+    _start_fork_server()
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_child,
+                               initargs=(max_memory_mb, ocr_threads))
+    _THREAD.pool = ((max_memory_mb, ocr_threads), pool)
     return pool
 
 
-def _threads() -> int:
-    """The task threads of this Dask worker: the cores are shared among their OCR engines."""
+def _start_fork_server() -> None:
+    """Start this worker's fork server (once) in the environment the Dask worker was started
+    with, without the tuning Dask's nanny gives its own worker processes
+    (`distributed.nanny.pre-spawn-environ`): under its MALLOC_TRIM_THRESHOLD_ glibc hands every
+    large allocation back at once, and OCR runs three times slower than on the local pool."""
+    import dask
+    from multiprocessing import forkserver
+
+    tuned = {k: str(v) for k, v in (dask.config.get("distributed.nanny.pre-spawn-environ", None) or {}).items()}
+    saved = {k: os.environ.pop(k) for k, v in tuned.items() if os.environ.get(k) == v}
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.update(saved)
+
+
+def _ocr_threads(readers_by_host: dict[str, int]) -> int:
+    """OCR threads per reader: this machine's cores shared among all the readers on it (every
+    task thread of every Dask worker process here), as the local pool shares them among its
+    workers; more would make onnxruntime's spinning threads fight for the cores."""
     from distributed import get_worker
+    from distributed.comm import get_address_host
 
     try:
-        return get_worker().state.nthreads
+        worker = get_worker()
     except ValueError:               # not on a Dask worker (called directly)
         return 1
+    readers = readers_by_host.get(get_address_host(worker.address)) or worker.state.nthreads
+    return max(1, (os.cpu_count() or 1) // max(1, readers))
 
 
 def _drop_pool() -> None:

@@ -126,6 +126,22 @@ def test_an_ingest_on_a_local_cluster_gives_exactly_the_local_pools_rows(tmp_pat
     assert (again.unchanged, again.new) == (4, 0)              # nothing to read: no cluster started
 
 
+def _reader_environment(name: str) -> tuple[str | None, str | None]:
+    """On a Dask worker: a variable in the worker's environment and in its reader child's."""
+    from pipeline.dask_task import _pool
+
+    return os.environ.get(name), _pool(None, 1).submit(os.getenv, name).result()
+
+
+def test_the_readers_run_without_the_tuning_dask_gives_its_workers(cluster):
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])      # this test module is not on the workers
+    with distributed.Client(cluster) as client:
+        in_worker, in_reader = client.submit(_reader_environment, "MALLOC_TRIM_THRESHOLD_").result()
+    assert in_worker == "65536" and in_reader is None      # glibc's trimming slows OCR three times
+
+
 def test_a_document_that_kills_its_reader_fails_alone_on_the_cluster(tmp_path, cluster):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -133,7 +149,7 @@ def test_a_document_that_kills_its_reader_fails_alone_on_the_cluster(tmp_path, c
     for name in ("003_7b98f24135c041f8.pdf", "004_bde0c0f62c0d9a40.pdf"):
         shutil.copy(SAMPLES / name, folder)
     db = tmp_path / "x.duckdb"
-    opts = Options(progress=False, max_memory_mb=1024, quality="never", scheduler=cluster)
+    opts = Options(progress=False, max_memory_mb=2048, quality="never", scheduler=cluster)
     summary = ingest(folder, db, opts)
     assert (summary.seen, summary.failed) == (3, 1), summary.failures
     assert status_by_file(db) == {"decompression-bomb.pdf": "failed", "003_7b98f24135c041f8.pdf": "ok",
@@ -149,7 +165,7 @@ def test_a_document_that_kills_its_reader_fails_alone_on_the_cluster(tmp_path, c
 
 def test_the_time_bound_holds_on_the_workers(tmp_path, cluster):
     db = tmp_path / "x.duckdb"
-    opts = Options(progress=False, timeout_s=0.001, max_memory_mb=1024, quality="never", scheduler=cluster)
+    opts = Options(progress=False, timeout_s=0.001, max_memory_mb=2048, quality="never", scheduler=cluster)
     summary = ingest(SAMPLES / "001_0eae385221b322f5.pdf", db, opts)
     assert summary.failed == 1, summary.failures
     con = duckdb.connect(str(db), read_only=True)

@@ -5,7 +5,6 @@ listens on 127.0.0.1 only and is gone when its test ends."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 import signal

@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 RAW    ?= data/raw
 DB     ?= data/curated/jixiao.duckdb
 WORKERS ?= 0
+SCHEDULER ?=
 
 GOLD   ?= data/gold
 OWN    ?= tests/reports
@@ -19,14 +20,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "jixiao needs Python 3.11 or newer"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $@
 
 ingest: setup
-	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS)
+	$(BIN)/jixiao ingest $(RAW) --db $(DB) --workers $(WORKERS) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 bench: setup
-	$(BIN)/jixiao bench --n $(N) $(if $(JSON),--json)
+	$(BIN)/jixiao bench --n $(N) $(if $(JSON),--json) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 reconcile: setup
 	$(BIN)/jixiao report --db $(DB) --fail-on $(FAIL_ON)

@@ -4,7 +4,8 @@ Builds a corpus of N reports in a temporary folder (copies of the samples, our o
 forms, each copy made unique by a trailing PDF comment so that its SHA-256 differs), then
 measures on the same files: (a) the floor, pypdfium2 text of every page; (b) the naive
 baseline, pdfplumber extract_text and extract_tables on every page (on a subset: it is slow);
-(c) `jixiao ingest` end to end with one worker and with all cores; (d) a re-run over the
+(c) `jixiao ingest` end to end with one worker and with all cores (and, with --scheduler, on a
+Dask cluster: `local` starts a LocalCluster of as many worker processes); (d) a re-run over the
 unchanged corpus. Memory is the peak resident size of the whole ingest process tree. The timed
 ingests skip the data-quality suites (a fixed step after the ingest, timed on its own).
 OCR seconds per page are measured on the scanned sample's first pages.
@@ -86,10 +87,10 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_ingest(folder: Path, db: Path, workers: int) -> tuple[float, int, str]:
+def run_ingest(folder: Path, db: Path, workers: int, scheduler: str | None = None) -> tuple[float, int, str]:
     """(seconds, peak tree RSS in KiB, summary line) of one `jixiao ingest` in a subprocess."""
     cmd = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--db", str(db), "--workers", str(workers),
-           "--no-progress", "--quality", "never"]
+           "--no-progress", "--quality", "never", *(["--scheduler", scheduler] if scheduler else [])]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     peak = [0]
@@ -144,7 +145,7 @@ def ocr_seconds_per_page(pages: int = 2) -> float | None:
     return doc.ocr.seconds / doc.ocr.pages if doc.ocr.pages else None
 
 
-def bench(n: int, workers: int | None = None, progress=print) -> dict:
+def bench(n: int, workers: int | None = None, progress=print, scheduler: str | None = None) -> dict:
     workers = workers or os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     try:
@@ -160,6 +161,9 @@ def bench(n: int, workers: int | None = None, progress=print) -> dict:
         progress(f"{workers} workers: {all_s:.2f} s ({all_line})")
         rerun_s, rerun_rss, rerun_line = run_ingest(tmp / "corpus", tmp / "all.duckdb", workers)
         progress(f"re-run: {rerun_s:.2f} s ({rerun_line})")
+        dask = run_ingest(tmp / "corpus", tmp / "dask.duckdb", workers, scheduler) if scheduler else None
+        if dask:
+            progress(f"Dask ({scheduler}): {dask[0]:.2f} s ({dask[2]})")
         quality_s = quality_seconds(tmp / "all.duckdb")
         progress(f"data quality: {quality_s:.2f} s")
         ocr = ocr_seconds_per_page()
@@ -167,7 +171,7 @@ def bench(n: int, workers: int | None = None, progress=print) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
     pps = {"floor": pages / floor_s, "baseline": base_pages / base_s, "one_worker": pages / one_s,
            "all_workers": pages / all_s}
-    return {
+    result = {
         "files": len(files), "pages": pages, "workers": workers,
         "seconds": {"floor": floor_s, "baseline_subset": base_s, "one_worker": one_s, "all_workers": all_s,
                     "rerun": rerun_s},
@@ -182,6 +186,13 @@ def bench(n: int, workers: int | None = None, progress=print) -> dict:
         "quality_s": quality_s,
         "baseline_pages": base_pages,
     }
+    if dask:
+        result["scheduler"] = scheduler
+        result["seconds"]["dask"] = dask[0]
+        result["pages_per_s"]["dask"] = pages / dask[0]
+        result["ratios"]["dask_vs_all_workers"] = (pages / dask[0]) / pps["all_workers"]
+        result["peak_rss_mb_by_run"]["dask"] = dask[1] / 1024
+    return result
 
 
 def render(result: dict) -> str:
@@ -191,6 +202,9 @@ def render(result: dict) -> str:
             (f"(b) baseline: pdfplumber ({result['baseline_pages']} pages)", f"{pps['baseline']:8.1f} pages/s"),
             ("(c) ingest, 1 worker", f"{pps['one_worker']:8.1f} pages/s"),
             (f"(c) ingest, {result['workers']} workers", f"{pps['all_workers']:8.1f} pages/s"),
+            *([(f"(c) ingest on Dask ({result['scheduler']}), {result['workers']} workers",
+                f"{pps['dask']:8.1f} pages/s"),
+               ("Dask / local pool", f"{ratios['dask_vs_all_workers']:8.2f}")] if "dask" in pps else []),
             ("one worker / floor", f"{ratios['one_worker_vs_floor']:8.2f}"),
             ("one worker / baseline", f"{ratios['one_worker_vs_baseline']:8.2f}"),
             ("parallel speedup", f"{ratios['parallel_speedup']:8.2f}"),
@@ -202,7 +216,7 @@ def render(result: dict) -> str:
     return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
 
 
-def main_bench(n: int, as_json: bool, workers: int | None) -> int:
-    result = bench(n, workers, progress=(lambda msg: print(msg, file=sys.stderr)))
+def main_bench(n: int, as_json: bool, workers: int | None, scheduler: str | None = None) -> int:
+    result = bench(n, workers, progress=(lambda msg: print(msg, file=sys.stderr)), scheduler=scheduler)
     print(json.dumps(result, indent=1) if as_json else render(result))
     return 0

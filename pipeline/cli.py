@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", "--n", type=int, default=200, help="reports in the corpus (default: 200)")
     p.add_argument("--workers", type=int, default=0, help="workers for the all-cores run (default: one per core)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
-    p.set_defaults(func=lambda args: main_bench(args.n, args.json, args.workers or None))
+    _scheduler_option(p, "also time the ingest on a Dask cluster: 'local' (a LocalCluster of --workers "
+                         "processes) or a scheduler's address tcp://HOST:PORT")
+    p.set_defaults(func=lambda args: main_bench(args.n, args.json, args.workers or None, args.scheduler))
 
     p = sub.add_parser("report", help="write the nightly reconciliation report (HTML, CSV, Markdown)",
                        description="Write OUT/<YYYY-MM-DD>/ with index.html (summary, chart, findings with their "
@@ -143,7 +145,21 @@ def _add_ingest(sub) -> None:
                    help="read pages without a usable text layer (scans, garbled fonts) by OCR (default: on)")
     p.add_argument("--quality", choices=("changed", "always", "never"), default="changed",
                    help="run the data-quality suites after the ingest: when files were read (default), always, never")
+    _scheduler_option(p, "read the documents on a Dask cluster: tcp://HOST:PORT of a running scheduler, or "
+                         "'local' for a LocalCluster of --workers processes on this machine (needs the dask extra)")
     p.set_defaults(func=cmd_ingest)
+
+
+def _scheduler_option(p: argparse.ArgumentParser, text: str) -> None:
+    p.add_argument("--scheduler", type=_scheduler, default=None, metavar="ADDRESS", help=text)
+
+
+def _scheduler(value: str) -> str:
+    """'local', or a scheduler's address: [tcp://]HOST:PORT (any protocol Dask knows)."""
+    host_port = value.split("://", 1)[-1]
+    if value == "local" or (host_port.rpartition(":")[2].isdigit() and host_port.rpartition(":")[0]):
+        return value
+    raise argparse.ArgumentTypeError(f"{value!r} is neither 'local' nor a scheduler address tcp://HOST:PORT")
 
 
 def _wait_option(p: argparse.ArgumentParser) -> None:
@@ -254,7 +270,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     opts = Options(workers=args.workers, password=args.password, force=args.force,
                    retry_failed=args.retry_failed, timeout_s=args.timeout,
                    max_memory_mb=args.max_memory_mb or None, wait_s=args.wait, progress=args.progress,
-                   quality=args.quality, ocr=args.ocr)
+                   quality=args.quality, ocr=args.ocr, scheduler=args.scheduler)
     summary = ingest(args.path, args.db, opts)
     for path, reason in summary.failures:
         print(f"failed: {path}: {reason}", file=sys.stderr)

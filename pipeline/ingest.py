@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from .errors import IngestError
 from .paths import record_paths
 from .quality import check_tables
 from .store import Store, connect
+from .lifeline import worker_context
 from .version import PIPELINE_VERSION
 from .arrow import to_arrow
 from .worker import Job, Result, fail_result, init_worker, path_text, process
@@ -44,6 +44,7 @@ class Options:
     quality: str = "changed"         # run the data-quality suites: changed (when files were read) | always | never
     batch_files: int = 64            # documents written per transaction (each one all or nothing)
     batch_seconds: float = 2.0       # ... or whatever has arrived after this long
+    scheduler: str | None = None     # a Dask scheduler's address, or "local" (a LocalCluster); None: the local pool
 
 
 @dataclass
@@ -196,16 +197,8 @@ def _retry(known: tuple, opts: Options) -> bool:
     return known[2] == "failed" and bool(opts.retry_failed or opts.password)
 
 
-def _context():
-    """Workers start from a clean fork server, never from this process: forking a process that
-    runs threads (DuckDB's, onnxruntime's) can deadlock the child."""
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.forkserver_preload"])
-    return ctx
-
-
 def _pool(workers: int, opts: Options) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker,
+    return ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(), initializer=init_worker,
                                initargs=(opts.max_memory_mb, max(1, (os.cpu_count() or 1) // workers)))
 
 
@@ -228,9 +221,9 @@ def _pool_pass(queue: deque[Item], workers: int, opts: Options) -> Generator[tup
                     broken = True
                     continue
                 job, drop = running.pop(future)
-                yield _result_of(future, job), drop
+                yield result_of(future, job), drop
             if broken:
-                return list(running.values()), _death_cause(pool)
+                return list(running.values()), death_cause(pool)
     return [], ""
 
 
@@ -240,7 +233,7 @@ _SIGNALS = {signal.SIGKILL: "it was killed (SIGKILL: the system's out-of-memory 
             signal.SIGBUS: "the PDF library crashed (bus error)"}
 
 
-def _death_cause(pool: ProcessPoolExecutor) -> str:
+def death_cause(pool: ProcessPoolExecutor) -> str:
     """How the dead worker ended, from its exit code where the pool still knows it."""
     codes = [p.exitcode for p in (getattr(pool, "_processes", None) or {}).values() if p.exitcode]
     for code in codes:
@@ -253,7 +246,7 @@ def _death_cause(pool: ProcessPoolExecutor) -> str:
     return "it died without an exit status (out of memory or a crash in the PDF library)"
 
 
-def _result_of(future: Future, job: Job) -> Result:
+def result_of(future: Future, job: Job) -> Result:
     """The worker's result; a bug that escaped the worker's own boundary fails this document only."""
     exc = future.exception()
     if exc is None:
@@ -264,7 +257,7 @@ def _result_of(future: Future, job: Job) -> Result:
     return result
 
 
-def _crashed(job: Job, cause: str) -> Result:
+def crashed(job: Job, cause: str) -> Result:
     result = Result(job)
     fail_result(result, "crashed", f"the worker reading this file died twice, the second time reading it alone: "
                                    f"{cause}; it is not read again until it changes (or --retry-failed)", "extract")
@@ -282,7 +275,20 @@ def _results(jobs: list[Item], opts: Options) -> Iterator[tuple[Result, list[str
         for item in lost:
             again, cause = yield from _pool_pass(deque([item]), 1, opts)
             if again:
-                yield _crashed(item[0], cause), item[1]
+                yield crashed(item[0], cause), item[1]
+
+
+def _reader(opts: Options):
+    """Where the documents are read: this machine's process pool, or a Dask cluster (imported
+    only then: Dask is an optional extra)."""
+    if not opts.scheduler:
+        return _results
+    try:
+        from .dask_runner import dask_results
+    except ImportError as exc:
+        raise IngestError(f"--scheduler needs Dask, an optional extra: pip install -e '.[dask]' ({exc})",
+                          code="usage") from exc
+    return dask_results
 
 
 def ingest(root: Path, db: Path, opts: Options) -> Summary:
@@ -300,7 +306,7 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
         jobs = plan(files, store, opts, run_id, summary, seen)
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
         batch, flushed = refuse_links(links, run_id, summary, seen), time.monotonic()
-        for result, drop in _results(jobs, opts):
+        for result, drop in _reader(opts)(jobs, opts):
             batch.append((result.job.doc_id, result.tables, drop))
             if len(batch) >= opts.batch_files or time.monotonic() - flushed > opts.batch_seconds:
                 store.replace_documents(batch)

@@ -1,10 +1,12 @@
 """Tie a process's life to its parent's (Linux): when the parent dies, even by kill -9, the kernel
 sends this process SIGKILL. The fork server calls it on start (`pipeline.forkserver_preload`,
 the module it preloads), and each worker when it starts, so a killed `jixiao ingest`
-leaves no fork server and no workers behind."""
+leaves no fork server and no workers behind. Workers start from that fork server
+(`worker_context`), both in `jixiao ingest` and on a Dask worker (`pipeline.dask_task`)."""
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -21,3 +23,11 @@ def die_with_parent() -> bool:
         return False
     return os.getppid() != 1       # the parent may have died before the call: then go now
 
+
+
+def worker_context():
+    """Workers start from a clean fork server, never from the calling process: forking a process
+    that runs threads (DuckDB's, onnxruntime's, Dask's) can deadlock the child."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.forkserver_preload"])
+    return ctx

@@ -4,7 +4,7 @@ re-read after an upgrade and skipped otherwise."""
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 SUFFIXES = (".py", ".toml", ".sql")
@@ -27,4 +27,13 @@ def fingerprint(roots: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-PIPELINE_VERSION = fingerprint([Path(str(resources.files(p))) for p in PACKAGES])
+def package_dir(name: str) -> Path:
+    """The folder of an installed package, found without importing it (a Dask worker asks the
+    version without loading the chain)."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"the package {name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+PIPELINE_VERSION = fingerprint([package_dir(p) for p in PACKAGES])

@@ -82,7 +82,7 @@ def test_a_worker_killed_by_a_file_costs_only_that_file(tmp_path):
     for name in ("003_7b98f24135c041f8.pdf", "004_bde0c0f62c0d9a40.pdf"):
         shutil.copy(SAMPLES / name, folder)
     db = tmp_path / "x.duckdb"
-    summary = ingest(folder, db, Options(workers=2, progress=False, max_memory_mb=600, quality="never"))
+    summary = ingest(folder, db, Options(workers=2, progress=False, max_memory_mb=2048, quality="never"))
     assert (summary.seen, summary.failed) == (3, 1)
     status = dict(rows(db, "SELECT file_name, status FROM documents"))
     assert status == {"decompression-bomb.pdf": "failed", "003_7b98f24135c041f8.pdf": "ok",
@@ -90,7 +90,7 @@ def test_a_worker_killed_by_a_file_costs_only_that_file(tmp_path):
     [(code, reason)] = rows(db, "SELECT code, reason FROM ingest_errors JOIN documents USING (doc_id) "
                                 "WHERE file_name = 'decompression-bomb.pdf'")
     assert code == "crashed" and "alone" in reason and "SIGABRT" in reason
-    again = ingest(folder, db, Options(workers=2, progress=False, max_memory_mb=600, quality="never"))
+    again = ingest(folder, db, Options(workers=2, progress=False, max_memory_mb=2048, quality="never"))
     assert (again.unchanged, again.failed) == (3, 0)          # not retried every night
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import regex
+
 from .funds import fund_figures, view_to_fund_rows
-from .parties import Parties, party_for, text_to_parties
-from .roles import amount_role, installment, is_restatement, sentence_triggers
+from .parties import Parties, carried_parties, party_for, text_to_parties
+from .roles import (amount_role, ends_sentence, installment, is_restatement, not_an_amount, same_clause,
+                    sentence_triggers)
 from .view import DocView
 
 MERGE_DATE_PRECISIONS = ("day", "month")
+_TITLE = regex.compile(r"《[^《》]*》")
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
 
@@ -93,39 +97,62 @@ def _is_point(date: dict) -> bool:
     return date["kind"] == "point" and date["precision"] != "year"
 
 
-def _when(view: DocView, sentence_id: int, pos: int, report_year: int | None
+def _when(view: DocView, span_start: int, pos: int, report_year: int | None
           ) -> tuple[dict | None, int | None, str | None]:
-    """(event date, year, where the year came from) of an amount at `pos`.
+    """(event date, year, where the year came from) of an amount at `pos`, its sentence (or
+    the sentence it continues) starting at `span_start`.
 
     The event date is the last point date (finer than a year) before the amount in its sentence;
     a year, a year range or a period nearer to the amount than that date names the year it
-    counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). Without
-    either, the evaluation year of a report that covers one year.
+    counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). A date
+    of another year in an earlier clause is not the amount's; one in its own clause is (2023年2月
+    17日支付2022年度运维合同尾款: date 2023-02-17, year 2022). Dates inside a document's title
+    (《关于下达2023年…的通知》) are not the amount's. Without either, the evaluation year of a
+    report that covers one year.
     """
-    before = [d for d in view.dates if d["sentence_id"] == sentence_id and d["char_end"] <= pos]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(view.text, span_start, pos)]
+    before = [d for d in view.dates if span_start <= d["char_start"] and d["char_end"] <= pos
+              and not any(a <= d["char_start"] < b for a, b in titles)]
     point = next((d for d in reversed(before) if _is_point(d)), None)
     yearish = next((d for d in reversed(before) if not _is_point(d)), None)
     if yearish and (point is None or yearish["char_start"] > point["char_start"]):
         start, end = yearish["date_start"], yearish["date_end"]
         if start.year == end.year:      # a date of another year before it belongs to an earlier clause
-            same = point is not None and point["date_start"].year == start.year
+            same = point is not None and (point["date_start"].year == start.year
+                                          or same_clause(view.text[point["char_end"]:pos]))
             return (point if same else None), start.year, "stated"
     if point:
         return point, point["date_start"].year, "date"
     return None, report_year, "report" if report_year else None
 
 
+def _span(view: DocView, sid: int, first: dict) -> tuple[int, str]:
+    """(start, text) of the sentence `sid`, taken back to the start of the sentence before it
+    when this one opens with its first amount and the one before does not end (a line break
+    inside a sentence: 全年实际支出 / 1.1934亿元，其中…)."""
+    sentence = view.sentences[sid]
+    start = sentence.start
+    if sid > 0 and not view.text[start:first["char_start"]].strip():
+        prev = view.sentences[sid - 1]
+        if not ends_sentence(prev.text) and not view.in_span(view.amounts, prev.start, prev.end):
+            start = prev.start
+    return start, view.text[start:sentence.end]
+
+
 def amount_candidates(view: DocView, parties: Parties, report_year: int | None) -> list[Candidate]:
     by_sentence: dict[int, list[dict]] = {}
     for a in view.amounts:
-        by_sentence.setdefault(a["sentence_id"], []).append(a)
+        if not not_an_amount(a["raw"], view.text[a["char_end"]:a["char_end"] + 4]):
+            by_sentence.setdefault(a["sentence_id"], []).append(a)
+    carried = carried_parties(view.sentences, parties)
     out = []
     for sid, amounts in by_sentence.items():
-        sentence = view.sentences[sid] if 0 <= sid < len(view.sentences) else None
-        if sentence is None:
+        if not 0 <= sid < len(view.sentences):
             continue
-        triggers = sentence_triggers(sentence.text)
-        previous, prev_end = None, sentence.start
+        start, text = _span(view, sid, amounts[0])
+        triggers = sentence_triggers(text)
+        previous, prev_end = None, start
+        kinds: list[tuple[int, str]] = []      # (end in text, kind) of the amounts before
         for a in amounts:
             between = view.text[prev_end:a["char_start"]]
             if out and out[-1].mention["sentence_id"] == sid and is_restatement(between):
@@ -134,16 +161,17 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
                                      head.installment, head.date, head.year, head.year_source, restates=head))
                 prev_end = a["char_end"]
                 continue
-            s, e = a["char_start"] - sentence.start, a["char_end"] - sentence.start
-            role = amount_role(sentence.text, s, e, triggers, previous)
+            s, e = a["char_start"] - start, a["char_end"] - start
+            role = amount_role(text, s, e, triggers, previous, kinds)
             inst = installment(between) if role.kind == "payment" else None
-            party = party_for(parties, role.kind, sentence.start, view.text[sentence.start:a["char_start"]],
-                              a["char_start"])
-            date, year, source = _when(view, sid, a["char_start"], report_year)
+            party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
+                              carried[sid - 1 if start < view.sentences[sid].start else sid])
+            date, year, source = _when(view, start, a["char_start"], report_year)
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, source, date_strong=strong))
             previous, prev_end = role.kind, a["char_end"]
+            kinds.append((e, role.kind))
     return out
 
 

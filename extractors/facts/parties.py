@@ -1,5 +1,12 @@
 """Counterparty companies: names (jieba trims the words before them), short names, roles, and
-which company a clause is about."""
+which company a clause is about.
+
+A paragraph about one vendor names it once (与A公司签订合同…。该公司…；3月支付首付款…): the
+company a sentence is about carries to the next sentences (`carried_parties`) until another
+company is named or a new section or list item starts; the items of a list take the company of
+the sentence that opens it (…向A公司支付服务费七笔，具体如下：（1）…（2）…). Nothing carries
+across sections, and a clause about the whole project (项目累计支出…, 两份合同合计…) takes none.
+"""
 from __future__ import annotations
 
 import logging
@@ -10,6 +17,7 @@ from functools import cache
 import regex
 
 from ..rules import load
+from ..sentences import Sentence, heading_level
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,9 @@ def _rules() -> dict:
         "party_kinds": set(r["party_kinds"]),
         "main_kinds": set(r["main_contractor_kinds"]),
         "parent": regex.compile(rf"^(.+?(?:{suffix}))[\p{{Han}}]{{2,8}}?分公司$"),
+        "scope": regex.compile("|".join(r["carry"]["project_scope"])),
+        "opener": regex.compile(r["carry"]["list_opener_pattern"]),
+        "clause_delims": r["carry"]["clause_delimiters"],
     }
 
 
@@ -108,13 +119,54 @@ def text_to_parties(text: str) -> Parties:
     return parties
 
 
-def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amount_start: int) -> str | None:
-    """The company an amount of `kind` is about. `before` is its sentence up to the amount.
+def carried_parties(sentences: list[Sentence], parties: Parties) -> list[str | None]:
+    """For each sentence, the company the sentences before it are about (None: none, or not one).
+
+    A sentence naming one company makes it the company of what follows; naming two or more
+    leaves none. A heading or a numbered item starts afresh, except the items of a list opened
+    by a sentence ending with a colon (具体如下：), which take that sentence's company.
+    """
+    out: list[str | None] = []
+    current: str | None = None
+    level = 0                                   # level of the section the text is in
+    opener: tuple[str | None, int] | None = None  # (company, level) of a list's opening sentence
+    for s in sentences:
+        item = s.heading_level if s.heading_level is not None else heading_level(s.text)
+        if item is not None:
+            if opener is not None and item > opener[1]:
+                current = opener[0]             # an item of the list the opener announced
+            else:
+                current, opener, level = None, None, item
+        out.append(current)
+        names = list(dict.fromkeys(c.name for c in parties.mentions if s.start <= c.start and c.end <= s.end))
+        if names:
+            current = names[0] if len(names) == 1 else None
+        if _rules()["opener"].search(s.text):
+            opener = (current, level)
+    return out
+
+
+def _clause_cut(before: str) -> int:
+    """Where the amount's clause starts in `before` (its sentence up to the amount), less one."""
+    return max((before.rfind(d) for d in _rules()["clause_delims"]), default=-1)
+
+
+def _project_wide(before: str) -> bool:
+    """The clause before an amount speaks of the whole project (项目累计支出, 两份合同合计)."""
+    return _rules()["scope"].search(before[_clause_cut(before) + 1:]) is not None
+
+
+def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amount_start: int,
+              carried: str | None = None) -> str | None:
+    """The company an amount of `kind` is about. `before` is its sentence up to the amount;
+    `carried` the company the sentences before it are about.
 
     A service word naming a company introduced for that service (监理服务… -> the 监理单位)
     wins when it comes after any company named in the sentence; otherwise the company named
-    in the sentence; a service with no known company means none (第三方测试服务…); with neither,
-    a contract or payment is the main contractor's.
+    in the sentence; a service with no known company in the amount's clause means none
+    (…，第三方测试服务首笔合同款3万元); then the
+    carried company, unless the amount's clause speaks of the whole project; with none of
+    these, a contract or payment is the main contractor's.
     """
     rules = _rules()
     if kind not in rules["party_kinds"]:
@@ -126,8 +178,10 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
         return known
     if named:
         return named.name
-    if service_at >= 0:
-        return None
+    if service_at > _clause_cut(before):
+        return None                             # a service of its own, with no company known
+    if carried and not _project_wide(before):
+        return carried
     return parties.main if kind in rules["main_kinds"] else None
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 import regex
 
 from .funds import fund_figures, view_to_fund_rows
+from .links import full_payments, paid_off, signing_dates
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (amount_role, ends_sentence, installment, is_restatement, not_an_amount, same_clause,
                     sentence_triggers)
@@ -139,21 +140,21 @@ def _span(view: DocView, sid: int, first: dict) -> tuple[int, str]:
     return start, view.text[start:sentence.end]
 
 
-def amount_candidates(view: DocView, parties: Parties, report_year: int | None) -> list[Candidate]:
+def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
+                      carried: list[str | None]) -> list[Candidate]:
     by_sentence: dict[int, list[dict]] = {}
     for a in view.amounts:
         if not not_an_amount(a["raw"], view.text[a["char_end"]:a["char_end"] + 4]):
             by_sentence.setdefault(a["sentence_id"], []).append(a)
-    carried = carried_parties(view.sentences, parties)
     out = []
     for sid, amounts in by_sentence.items():
         if not 0 <= sid < len(view.sentences):
             continue
         start, text = _span(view, sid, amounts[0])
         triggers = sentence_triggers(text)
-        previous, prev_end = None, start
+        previous, prev_end, party_end = None, start, start     # party_end: after the last amount with a party
         kinds: list[tuple[int, str]] = []      # (end in text, kind) of the amounts before
-        for a in amounts:
+        for i, a in enumerate(amounts):
             between = view.text[prev_end:a["char_start"]]
             if out and out[-1].mention["sentence_id"] == sid and is_restatement(between):
                 head = out[-1]
@@ -165,12 +166,18 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
             role = amount_role(text, s, e, triggers, previous, kinds)
             inst = installment(between) if role.kind == "payment" else None
             party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
-                              carried[sid - 1 if start < view.sentences[sid].start else sid])
+                              carried[sid - 1 if start < view.sentences[sid].start else sid],
+                              since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, source = _when(view, start, a["char_start"], report_year)
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, source, date_strong=strong))
+            paid = paid_off(view, out[-1], view.sentences[sid].end,
+                            amounts[i + 1]["char_start"] if i + 1 < len(amounts) else None)
+            if paid:
+                out.append(paid)
             previous, prev_end = role.kind, a["char_end"]
+            party_end = a["char_end"] if party else party_end
             kinds.append((e, role.kind))
     return out
 
@@ -294,9 +301,12 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     start, end = header.get("period_start"), header.get("period_end")
     report_year = start.year if start and end and start.year == end.year else None
     parties = parties or text_to_parties(view.text)
-    candidates = amount_candidates(view, parties, report_year) + table_candidates(view, report_year)
+    carried = carried_parties(view.text, view.sentences, parties)
+    candidates = amount_candidates(view, parties, report_year, carried) + table_candidates(view, report_year)
     facts = merge_candidates(candidates)
     amended_parties(facts)
+    signing_dates(view, facts, parties, carried)
+    full_payments(facts)
     mark_conflicts(facts)
     rows, evidence = [], []
     for i, f in enumerate(facts):

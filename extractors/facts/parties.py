@@ -2,10 +2,12 @@
 which company a clause is about.
 
 A paragraph about one vendor names it once (与A公司签订合同…。该公司…；3月支付首付款…): the
-company a sentence is about carries to the next sentences (`carried_parties`) until another
-company is named or a new section or list item starts; the items of a list take the company of
-the sentence that opens it (…向A公司支付服务费七笔，具体如下：（1）…（2）…). Nothing carries
-across sections, and a clause about the whole project (项目累计支出…, 两份合同合计…) takes none.
+company a sentence is about carries to the next sentences of its paragraph (`carried_parties`)
+until another company is named; the items of a list take the company of the sentence that opens
+it (…向A公司支付服务费七笔，具体如下：（1）…（2）…). Nothing carries across paragraphs or
+sections, and a clause about the whole project or year (项目累计支出…, 当年实际支出…, 两份合同
+合计…) takes none. A company signing a contract for a service (与X签订监理服务合同) is the
+company of that service.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import regex
 
 from ..rules import load
 from ..sentences import Sentence, heading_level
+from .roles import ends_sentence
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class Parties:
     aliases: dict[str, str] = field(default_factory=dict)      # 太极云 -> 太极计算机股份有限公司
     roles: dict[str, str] = field(default_factory=dict)        # 监理 -> 成都久信信息技术股份有限公司
     main: str | None = None                                    # the project's main contractor
+
+    def names_in(self, start: int, end: int) -> list[str]:
+        """The companies named in text[start:end], each once, in order."""
+        return list(dict.fromkeys(c.name for c in self.mentions if start <= c.start and c.end <= end))
 
     def named_in(self, start: int, end: int) -> Company | None:
         """The last company (or short name) named in text[start:end]."""
@@ -55,6 +62,7 @@ def _rules() -> dict:
         "party_kinds": set(r["party_kinds"]),
         "main_kinds": set(r["main_contractor_kinds"]),
         "parent": regex.compile(rf"^(.+?(?:{suffix}))[\p{{Han}}]{{2,8}}?分公司$"),
+        "follow_kinds": set(r["carry"]["follow_kinds"]),
         "scope": regex.compile("|".join(r["carry"]["project_scope"])),
         "opener": regex.compile(r["carry"]["list_opener_pattern"]),
         "clause_delims": r["carry"]["clause_delimiters"],
@@ -119,26 +127,29 @@ def text_to_parties(text: str) -> Parties:
     return parties
 
 
-def carried_parties(sentences: list[Sentence], parties: Parties) -> list[str | None]:
+def carried_parties(text: str, sentences: list[Sentence], parties: Parties) -> list[str | None]:
     """For each sentence, the company the sentences before it are about (None: none, or not one).
 
     A sentence naming one company makes it the company of what follows; naming two or more
-    leaves none. A heading or a numbered item starts afresh, except the items of a list opened
-    by a sentence ending with a colon (具体如下：), which take that sentence's company.
+    leaves none. A heading, a numbered item or a new paragraph starts afresh, except the items
+    and paragraphs of a list opened by a sentence ending with a colon (具体如下：), which take
+    that sentence's company.
     """
     out: list[str | None] = []
     current: str | None = None
     level = 0                                   # level of the section the text is in
     opener: tuple[str | None, int] | None = None  # (company, level) of a list's opening sentence
-    for s in sentences:
+    for i, s in enumerate(sentences):
         item = s.heading_level if s.heading_level is not None else heading_level(s.text)
         if item is not None:
             if opener is not None and item > opener[1]:
                 current = opener[0]             # an item of the list the opener announced
             else:
                 current, opener, level = None, None, item
+        elif i and "\n" in text[sentences[i - 1].end:s.start] and ends_sentence(sentences[i - 1].text):
+            current = opener[0] if opener is not None else None
         out.append(current)
-        names = list(dict.fromkeys(c.name for c in parties.mentions if s.start <= c.start and c.end <= s.end))
+        names = parties.names_in(s.start, s.end)
         if names:
             current = names[0] if len(names) == 1 else None
         if _rules()["opener"].search(s.text):
@@ -157,29 +168,33 @@ def _project_wide(before: str) -> bool:
 
 
 def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amount_start: int,
-              carried: str | None = None) -> str | None:
-    """The company an amount of `kind` is about. `before` is its sentence up to the amount;
-    `carried` the company the sentences before it are about.
+              carried: str | None = None, since: int = 0, previous: str | None = None) -> str | None:
+    """The company an amount of `kind` is about. `before` is its sentence up to the amount,
+    `since` where in it the last amount that has a company ended, `previous` the company of
+    the amount right before it; `carried` the company the sentences before it are about.
 
-    A service word naming a company introduced for that service (监理服务… -> the 监理单位)
-    wins when it comes after any company named in the sentence; otherwise the company named
-    in the sentence; a service with no known company in the amount's clause means none
-    (…，第三方测试服务首笔合同款3万元); then the
-    carried company, unless the amount's clause speaks of the whole project; with none of
-    these, a contract or payment is the main contractor's.
+    A service word after the last amount with a company naming a company introduced for that service
+    (监理服务… -> the 监理单位) wins when it comes after any company named in the sentence;
+    otherwise the company named in the sentence; a service with no known company means none
+    (第三方测试服务…). A remainder or total right after another amount is that amount's
+    (监理合同已付329.9万元，尚余质保金10万元). Then the carried company, unless the amount's clause
+    speaks of the whole project or year; with none of these, a contract or payment is the main
+    contractor's.
     """
     rules = _rules()
     if kind not in rules["party_kinds"]:
         return None
     named = parties.named_in(sentence_start, amount_start)
-    service_at, service = max(((before.rfind(s), s) for s in rules["services"]), default=(-1, None))
+    service_at, service = max(((before.rfind(s, since), s) for s in rules["services"]), default=(-1, None))
     known = parties.roles.get(service) if service_at >= 0 else None
     if known and (named is None or sentence_start + service_at > named.start):
         return known
     if named:
         return named.name
-    if service_at > _clause_cut(before):
-        return None                             # a service of its own, with no company known
+    if service_at >= 0:
+        return None
+    if previous and kind in rules["follow_kinds"]:
+        return previous
     if carried and not _project_wide(before):
         return carried
     return parties.main if kind in rules["main_kinds"] else None

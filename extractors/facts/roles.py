@@ -72,9 +72,14 @@ def sentence_triggers(sentence: str) -> list[Trigger]:
 
 
 def _clause_start(sentence: str, pos: int) -> int:
+    """Start of the clause that ends at `pos`; a comma inside brackets closed before `pos`
+    does not end it (支付第一笔款项（预付款，为合同金额的30%）224.51万元)."""
     delims = _rules()["delims"]
+    depth = 0
     i = pos - 1
-    while i >= 0 and sentence[i] not in delims:
+    while i >= 0 and (depth or sentence[i] not in delims):
+        depth += {"）": 1, ")": 1, "（": -1, "(": -1}.get(sentence[i], 0)
+        depth = max(depth, 0)
         i -= 1
     return i + 1
 

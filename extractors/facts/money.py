@@ -14,7 +14,7 @@ import regex
 from .funds import fund_figures, view_to_fund_rows
 from .links import full_payments, paid_off, signing_dates
 from .parties import Parties, carried_parties, party_for, text_to_parties
-from .roles import (amount_role, ends_sentence, installment, is_restatement, not_an_amount, same_clause,
+from .roles import (amount_role, approximates, ends_sentence, installment, is_restatement, not_an_amount, same_clause,
                     sentence_triggers)
 from .view import DocView
 
@@ -200,10 +200,15 @@ def _position(c: Candidate) -> tuple[int, int]:
 
 
 def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
-    """One fact per figure; a figure restated without role words joins the one fact of that value."""
+    """One fact per figure; a figure restated without role words joins the one fact of that value,
+    and a rounded one (三千二百余万元, 约300万元) the one fact of its kind that it rounds."""
     facts: list[Fact] = []
     others: list[Candidate] = []
+    rough: list[Candidate] = []
     for c in candidates:
+        if c.kind != "other" and c.restates is None and approximates(c.mention["qualifier"], c.wan, None):
+            rough.append(c)
+            continue
         if c.restates is not None:
             home = next((f for f in facts + [Fact(others)] if c.restates in f.members), None)
             if home is not None and home.members is not others:
@@ -225,6 +230,13 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
             same[0].members.append(c)
             continue
         home = next((f for f in facts if f.first.kind == "other" and f.first.wan == c.wan), None)
+        if home:
+            home.members.append(c)
+        else:
+            facts.append(Fact([c]))
+    for c in rough:                     # 全年完成支付三千二百余万元 restates the 3240万元 paid
+        near = [f for f in facts if f.first.kind == c.kind and approximates(c.mention["qualifier"], c.wan, f.first.wan)]
+        home = near[0] if len(near) == 1 else next((f for f in facts if f.accepts(c)), None)
         if home:
             home.members.append(c)
         else:

@@ -11,6 +11,7 @@ kind of the total before 其中. A trigger followed by a share (合同金额的3
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 import regex
@@ -181,3 +182,17 @@ def ends_sentence(text: str) -> bool:
 def not_an_amount(raw: str, after: str) -> bool:
     """A bare number read under a unit label that is followed by 年 is a year (2021年)."""
     return raw[-1:].isdigit() and _rules()["not_amount"].match(after) is not None
+
+
+def approximates(qualifier: str | None, rough: Decimal, exact: Decimal | None) -> bool:
+    """`rough`, stated with `qualifier` (余, 约, 近…), is a rounding of `exact`; with `exact`
+    None, whether the qualifier makes a figure rough at all."""
+    r = load("roles")["approximate"]
+    for key, sign in (("more", 1), ("about", 0), ("less", -1)):
+        if qualifier in r[key]:
+            if exact is None:
+                return True
+            share = (exact - rough) / rough if rough else Decimal(1)
+            tolerance = Decimal(str(r["tolerance"]))
+            return 0 <= share * sign < tolerance if sign else abs(share) <= tolerance / 2
+    return False

@@ -186,3 +186,45 @@ def _gold_of(path: Path) -> dict:
 @pytest.mark.parametrize("field", FIELDS)
 def test_own_reports_match_gold(own_views, stem, field):
     assert view_to_header(own_views[stem])[0][field] == _own_gold(stem)[field]
+
+
+# --- the unit where the report names itself, the score obtained (issue 11, family 7) ----------
+@pytest.mark.parametrize("text, value", [
+    # the body given a short name, used by it afterwards (not 经市交通局 or 通过市交通局)
+    ("一、基本情况\n本项目由江州市交通运输局（以下简称“市交通局”）负责实施。项目经市交通局审核，"
+     "通过市交通局报送。市交通局组织验收。", "江州市交通运输局"),
+    ("受贵局委托，我公司对临川县卫生健康委员会（以下简称“县卫健委”）实施的项目开展评价。县卫健委配合。",
+     "临川县卫生健康委员会"),
+    # 经 starts no name when the name needs it: 江州市经济和信息化局
+    ("一、基本情况\n项目由江州市经济和信息化局（以下简称“市经信局”）实施。市经信局负责。", "江州市经济和信息化局"),
+    # the body a title starts with
+    ("江州市档案馆2023年度部门整体支出绩效自评报告\n一、部门基本情况\n县档案局配合。", "江州市档案馆"),
+    # the body that signs the report, with the date on its line or the next
+    ("一、基本情况\n县农业局负责实施，县农业局组织验收。\n二、结论\n良好。\n江州市农业农村局\n2024年2月6日",
+     "江州市农业农村局"),
+    ("一、基本情况\n县水利局负责实施。\n江州市水利局2024年3月1日", "江州市水利局"),
+])
+def test_unit_is_a_whole_organisation_name(text, value):
+    assert header(text)["unit"] == value
+
+
+def test_unit_is_not_the_firm_that_signs_a_third_party_report():
+    text = ("一、基本情况\n受委托，对江州市园林绿化局（以下简称“市园林局”）的项目开展评价。市园林局配合。\n"
+            "江州正元会计师事务所有限公司\n2024年4月2日")
+    assert header(text)["unit"] == "江州市园林绿化局"
+
+
+@pytest.mark.parametrize("text, value", [
+    # a total equal to the scale's maximum gives way to the score obtained
+    ("评价从四个维度设置评价指标体系，总分100分。\n经综合评价，本项目总分88.5分，评价等级为“良”。", Decimal("88.5")),
+    # a note in brackets after the score is not a scale
+    ("经自评，本项目得分91分（90分及以上为优），自评等级为“优”。", Decimal("91")),
+    ("评价结果分为四档：总分90分（含）以上为“优”。本项目总分为93分。", Decimal("93")),
+    ("经评价，本项目综合得分100分，评价等级为优。", Decimal("100")),
+])
+def test_total_score_is_the_score_obtained(text, value):
+    assert header(text)["total_score"] == value
+
+
+def test_grade_split_by_a_line_break():
+    assert header("综合评定，本项目自评得分84分，等级\n为“良”。")["grade"] == "良"

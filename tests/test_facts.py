@@ -158,6 +158,9 @@ def _export_like(r: dict) -> dict:
     ("中标单位注册资本5000万元。", [("other", "5000")]),
     ("成本指标 运维支出控制数 ≤60万元", [("other", "60")]),
     ("抽查发现部分票据不合规，涉及金额3.2万元。", [("other", "3.2")]),
+    # a fee named after the budget is no budget: the list is of money still to be paid
+    ("尚待支付的款项为：设备尾款14万元、预算评审费0.8万元。", [("balance", "14"), ("balance", "0.8")]),
+    ("市财政局下达2024年度预算指标200万元。", [("appropriation", "200")]),
 ])
 def test_kinds_confused_by_nearby_words(text, expected):
     assert kinds(text) == expected
@@ -253,3 +256,9 @@ def test_dates_of_a_title_and_of_an_earlier_year_in_the_amounts_clause():
 def test_a_sentence_broken_by_a_line_break_is_read_whole():
     text = "2022年度单位全年实际支出\n4,120.5万元，其中基本支出2,800万元。"
     assert kinds(text) == [("paid_total", "4120.5"), ("paid_total", "2800")]
+    text = "（5）2022年8月9日，向海棠网络科技有限公司支付第一笔合同款（预\n付款）64万元；"
+    (row,) = facts_of(text)
+    assert (row["kind"], row["date_iso"], row["party"], row["installment"]) == (
+        "payment", "2022-08-09", "海棠网络科技有限公司", "1")
+    # a target under an indicator name is not continued: ≥ starts no cut word
+    assert kinds("成本指标 单位运行\n支出\n≤300万元286万元") != [("paid_total", "300"), ("paid_total", "286")]

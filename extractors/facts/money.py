@@ -20,6 +20,7 @@ from .view import DocView
 
 MERGE_DATE_PRECISIONS = ("day", "month")
 _TITLE = regex.compile(r"《[^《》]*》")
+_WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
 
@@ -129,13 +130,16 @@ def _when(view: DocView, span_start: int, pos: int, report_year: int | None
 
 def _span(view: DocView, sid: int, first: dict) -> tuple[int, str]:
     """(start, text) of the sentence `sid`, taken back to the start of the sentence before it
-    when this one opens with its first amount and the one before does not end (a line break
-    inside a sentence: 全年实际支出 / 1.1934亿元，其中…)."""
+    when that one does not end and states no amount, and this one opens with its first amount
+    or the rest of a cut word (a line or page break inside a sentence: 全年实际支出 /
+    1.1934亿元，其中…; 支付第一笔合同款（预付 / 款）2994万元). A heading is not continued, unless
+    it is a numbered item that holds a clause."""
     sentence = view.sentences[sid]
     start = sentence.start
-    if sid > 0 and not view.text[start:first["char_start"]].strip():
+    if sid > 0 and _WORD_PART.fullmatch(view.text[start:first["char_start"]].strip()):
         prev = view.sentences[sid - 1]
-        if not ends_sentence(prev.text) and not view.in_span(view.amounts, prev.start, prev.end):
+        item = prev.heading_level is None or not same_clause(prev.text)
+        if item and not ends_sentence(prev.text) and not view.in_span(view.amounts, prev.start, prev.end):
             start = prev.start
     return start, view.text[start:sentence.end]
 

@@ -50,6 +50,7 @@ def _rules() -> dict:
         "conf": r["clauses"]["confidence"],
         "ends": r["clauses"]["sentence_ends"],
         "labels": regex.compile("|".join(r["context"]["labels"])),
+        "not_triggers": regex.compile("|".join(r["context"]["not_triggers"])),
         "share": regex.compile(r["context"]["share_after"]),
         "payment_total": regex.compile(r["context"]["payment_total"]),
         "per_unit": regex.compile(r["context"]["per_unit_before"]),
@@ -61,11 +62,12 @@ def sentence_triggers(sentence: str) -> list[Trigger]:
     """Every trigger of every kind, overlaps included (已支付尾款 holds 已支付 and 支付尾款)."""
     rules = _rules()
     labels = [m.span() for m in rules["labels"].finditer(sentence)]
+    names = [m.span() for m in rules["not_triggers"].finditer(sentence)]
     found = []
     for kind, pattern in rules["kinds"].items():
         for m in pattern.finditer(sentence, overlapped=True):
-            if rules["share"].match(sentence, m.end()):
-                continue                          # 合同金额的30%: a share of that figure
+            if rules["share"].match(sentence, m.end()) or any(a <= m.start() and m.end() <= b for a, b in names):
+                continue                          # 合同金额的30%: a share of that figure; 预算评审费: a fee
             weak = any(a <= m.start() and m.end() <= b for a, b in labels)
             found.append(Trigger(m.start(), m.end(), kind, m.group(), weak))
     # nearest end first; at the same end the longest

@@ -262,3 +262,16 @@ def test_a_sentence_broken_by_a_line_break_is_read_whole():
         "payment", "2022-08-09", "海棠网络科技有限公司", "1")
     # a target under an indicator name is not continued: ≥ starts no cut word
     assert kinds("成本指标 单位运行\n支出\n≤300万元286万元") != [("paid_total", "300"), ("paid_total", "286")]
+
+
+def test_a_contract_signed_in_the_sentence_before_its_amount():
+    text = ("2.监理服务。\n2022年7月18日，我局与长亭工程监理有限公司签订监理服务合同。合同金额为26.4万元，"
+            "按进度支付。")
+    (row,) = facts_of(text)
+    assert (row["kind"], row["party"], row["date_iso"]) == ("contract", "长亭工程监理有限公司", "2022-07-18")
+
+
+def test_list_items_headed_by_their_vendor():
+    text = ("（二）资金支付情况。\n甲方科技有限公司方面，2023年2月1日支付第一笔合同款30万元；2023年8月1日支付第二笔合同款20万元。\n"
+            "乙方网络有限公司方面，2023年3月5日支付第一笔合同款12万元；2023年9月5日支付第二笔合同款8万元。")
+    assert [r["party"] for r in facts_of(text)] == ["甲方科技有限公司"] * 2 + ["乙方网络有限公司"] * 2

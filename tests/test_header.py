@@ -228,3 +228,9 @@ def test_total_score_is_the_score_obtained(text, value):
 
 def test_grade_split_by_a_line_break():
     assert header("综合评定，本项目自评得分84分，等级\n为“良”。")["grade"] == "良"
+
+
+def test_unit_named_most_often_leaves_out_document_titles_and_the_addressee():
+    text = ("江州市数据资源管理局：\n根据《江州市数据资源管理局关于项目立项的批复》《江州市数据资源管理局关于"
+            "调整概算的批复》，江州市城市管理局组织实施本项目。江州市城市管理局负责验收。\n现报告如下。")
+    assert header(text)["unit"] == "江州市城市管理局"

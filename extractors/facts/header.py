@@ -57,6 +57,7 @@ def _rules() -> dict:
                                    rf"(?:{alternation(r['unit_endings'])})")
     r["title_unit_re"] = re.compile(rf"(?P<body>{named})(?=(?:{r['title_unit_followers']}))")
     r["signature_re"] = re.compile(rf"(?P<body>{named})(?:{r['signature_tail_pattern']})?")
+    r["aside_re"] = re.compile(r["not_unit_spans_pattern"], re.M)
     r["unit_boundary_re"] = re.compile(rf"(?:{r['unit_boundary_pattern']})$")
     r["alias_re"] = re.compile(rf"(?<=[{r['unit_ending_chars']}])\s*{r['alias_pattern']}")
     return r
@@ -168,10 +169,14 @@ def alias_unit(view: DocView) -> Found | None:
 
 
 def frequent_body(view: DocView) -> Found | None:
-    """The government body named most often; of its spellings, the longest (海南省大数据管理局)."""
+    """The government body named most often; of its spellings, the longest (海南省大数据管理局).
+    A body in a document's title (《X局关于…的通知》) issued a document; one on a line of its own
+    ending with a colon (X局：) is the addressee: neither counts."""
     r = _rules()
+    aside = [m.span() for m in r["aside_re"].finditer(view.text)]
     spellings = Counter(m.group() for m in r["body_re"].finditer(view.text)
-                        if not any(m.group().endswith(x) for x in r["not_units"]))
+                        if not any(m.group().endswith(x) for x in r["not_units"])
+                        and not any(a <= m.start() < b for a, b in aside))
     if not spellings:
         return None
     shortest = sorted(spellings, key=len)

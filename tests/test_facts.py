@@ -251,6 +251,7 @@ def test_dates_of_a_title_and_of_an_earlier_year_in_the_amounts_clause():
     text = "2024年1月9日使用结转资金支付上游软件有限公司2023年度维保合同尾款6.5万元。"
     (row,) = facts_of(text)
     assert (row["date_iso"], row["installment"], row["party"]) == ("2024-01-09", "final", "上游软件有限公司")
+    assert row["year"] == 2024            # 2023年度 is the contract's year, not the payment's
 
 
 def test_a_sentence_broken_by_a_line_break_is_read_whole():
@@ -275,3 +276,10 @@ def test_list_items_headed_by_their_vendor():
     text = ("（二）资金支付情况。\n甲方科技有限公司方面，2023年2月1日支付第一笔合同款30万元；2023年8月1日支付第二笔合同款20万元。\n"
             "乙方网络有限公司方面，2023年3月5日支付第一笔合同款12万元；2023年9月5日支付第二笔合同款8万元。")
     assert [r["party"] for r in facts_of(text)] == ["甲方科技有限公司"] * 2 + ["乙方网络有限公司"] * 2
+
+
+def test_money_left_over_is_the_projects_not_the_vendors():
+    text = ("2023年5月6日，向云台通信技术有限公司支付首付款30万元，2023年11月3日支付尾款20万元。"
+            "全年执行数50万元。年末结余资金4万元，已由财政收回。")
+    balance = next(r for r in facts_of(text) if r["kind"] == "balance")
+    assert balance["party"] is None

@@ -107,8 +107,8 @@ def _when(view: DocView, span_start: int, pos: int, report_year: int | None
     The event date is the last point date (finer than a year) before the amount in its sentence;
     a year, a year range or a period nearer to the amount than that date names the year it
     counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). A date
-    of another year in an earlier clause is not the amount's; one in its own clause is (2023年2月
-    17日支付2022年度运维合同尾款: date 2023-02-17, year 2022). Dates inside a document's title
+    of another year in an earlier clause is not the amount's; one in its own clause is, and the
+    year between names something else (2023年2月17日支付2022年度运维合同尾款: date and year 2023). Dates inside a document's title
     (《关于下达2023年…的通知》) are not the amount's. Without either, the evaluation year of a
     report that covers one year.
     """
@@ -120,8 +120,10 @@ def _when(view: DocView, span_start: int, pos: int, report_year: int | None
     if yearish and (point is None or yearish["char_start"] > point["char_start"]):
         start, end = yearish["date_start"], yearish["date_end"]
         if start.year == end.year:      # a date of another year before it belongs to an earlier clause
-            same = point is not None and (point["date_start"].year == start.year
-                                          or same_clause(view.text[point["char_end"]:pos]))
+            if point is not None and point["date_start"].year != start.year \
+                    and same_clause(view.text[point["char_end"]:pos]):
+                return point, point["date_start"].year, "date"    # …支付2022年度运维合同尾款: of the contract
+            same = point is not None and point["date_start"].year == start.year
             return (point if same else None), start.year, "stated"
     if point:
         return point, point["date_start"].year, "date"

@@ -283,3 +283,13 @@ def test_money_left_over_is_the_projects_not_the_vendors():
             "全年执行数50万元。年末结余资金4万元，已由财政收回。")
     balance = next(r for r in facts_of(text) if r["kind"] == "balance")
     assert balance["party"] is None
+
+
+def test_counterparties_that_are_not_companies_and_names_without_their_place():
+    text = ("2023年3月2日，我局与江源市康乐养老服务中心签订运营服务合同，合同金额40万元；"
+            "3月9日与江源市青松家政服务有限公司签订合同，合同金额20万元。\n"
+            "2023年5月6日向康乐养老服务中心支付第一笔服务费16万元。\n"
+            "2023年6月1日向青松家政服务有限公司支付第一笔服务费8万元。")
+    by_value = {format(r["value_wan"].normalize(), "f"): r["party"] for r in facts_of(text)}
+    assert by_value["40"] == by_value["16"] == "江源市康乐养老服务中心"
+    assert by_value["20"] == by_value["8"] == "江源市青松家政服务有限公司"

@@ -63,6 +63,9 @@ def _rules() -> dict:
         "main_kinds": set(r["main_contractor_kinds"]),
         "parent": regex.compile(rf"^(.+?(?:{suffix}))[\p{{Han}}]{{2,8}}?分公司$"),
         "follow_kinds": set(r["carry"]["follow_kinds"]),
+        "partner": regex.compile(r["partners"]["pattern"]),
+        "place": regex.compile(r["partners"]["place_pattern"]),
+        "partner_min_chars": r["partners"]["min_chars"],
         "scope": regex.compile("|".join(r["carry"]["project_scope"])),
         "opener": regex.compile(r["carry"]["list_opener_pattern"]),
         "clause_delims": r["carry"]["clause_delimiters"],
@@ -105,6 +108,7 @@ def text_to_parties(text: str) -> Parties:
         if parties.mentions and parties.mentions[-1].start == start:
             parties.mentions.pop()            # 沈阳电信规划设计院|股份有限公司: keep the longer name
         parties.mentions.append(Company(start, m.end(), text[start:m.end()]))
+    _partners(text, parties)
     for company in list(parties.mentions):
         alias = rules["alias"].match(text, company.end)
         if alias:
@@ -121,10 +125,38 @@ def text_to_parties(text: str) -> Parties:
             if not any(c.start <= m.start() < c.end for c in parties.mentions):
                 parties.mentions.append(Company(m.start(), m.end(), name))
     parties.mentions.sort(key=lambda c: c.start)
+    _full_names(parties)
     counts = Counter(c.name for c in parties.mentions).most_common(2)
     if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
         parties.main = counts[0][0]
     return parties
+
+
+def _partners(text: str, parties: Parties) -> None:
+    """Counterparties that are not companies (养老服务中心, 社会工作服务社), known because a contract
+    is signed with them (与X签订合同): every statement of the name, and of the name without its
+    place (颐康养老服务中心 for 栾江市颐康养老服务中心)."""
+    rules = _rules()
+    taken = lambda a, b: any(c.start < b and a < c.end for c in parties.mentions)  # noqa: E731
+    for m in rules["partner"].finditer(text):
+        name = m.group("name")
+        short = rules["place"].sub("", name)
+        for form in dict.fromkeys((name, short if len(short) >= rules["partner_min_chars"] else name)):
+            for hit in regex.finditer(regex.escape(form), text):
+                if not taken(hit.start(), hit.end()):
+                    parties.mentions.append(Company(hit.start(), hit.end(), name))
+    parties.mentions.sort(key=lambda c: c.start)
+
+
+def _full_names(parties: Parties) -> None:
+    """A name stated without its place (福满堂家政服务有限公司) is the one stated with it
+    (栾江市福满堂家政服务有限公司) when the report names only one such."""
+    names = {c.name for c in parties.mentions}
+    place = _rules()["place"]
+    longer = {n: [m for m in names if m != n and place.sub("", m) == n] for n in names}
+    for i, c in enumerate(parties.mentions):
+        if len(longer[c.name]) == 1:
+            parties.mentions[i] = Company(c.start, c.end, longer[c.name][0])
 
 
 def carried_parties(text: str, sentences: list[Sentence], parties: Parties) -> list[str | None]:

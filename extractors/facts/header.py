@@ -2,10 +2,12 @@
 
 Sources, in order: labelled cells of a form table (项目名称 | X, 实施单位 | Y, 自评等级 | 优: a
 cell holds the whole value even when the PDF wraps it), labelled lines (项目名称：X, 项目单位 X,
-评价时间：…至…, 考评等次：优), the title on the first page (… 项目支出绩效评价报告), and for the
-unit the government body the text names most often. A title printed on two lines splits where
-the project name ends (…建设项目 / 支出绩效评价报告 keeps 项目); on one line, 项目支出 belongs to
-the document type (…服务项目支出绩效评价报告 -> …服务). A form titled for one year (（2024年度）)
+评价时间：…至…, 考评等次：优), the title on the first page (… 项目支出绩效评价报告). The unit is
+a whole organisation name taken where the report names itself: a labelled line or cell, the
+body a title starts with, the body that signs the report, the body given a short name (X局
+（以下简称“市X局”）); only then the government body the text names most often. A title keeps 项目 with the project name, on
+two lines (…建设项目 / 支出绩效评价报告) or one (…服务项目支出绩效评价报告 -> …服务项目), except in
+the document kind 财政支出项目绩效评价报告. A form titled for one year (（2024年度）)
 evaluates that whole year. The total score comes from the score sheet (scores.total_score).
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ from schemas.rows import ReportFieldRow
 from ..patterns import alternation
 from ..rules import load
 from ..sentences import Sentence
+from .roles import ends_sentence
 from .scores import total_score
 from .tables import labelled_cells, squash
 from .view import DocView
@@ -42,12 +45,21 @@ def _rules() -> dict:
         rf"(?!{r['grade_scale_pattern']})")
     r["period_re"] = re.compile(alternation(r["period_labels"]))
     suffixes = alternation(r["title_suffixes"])
-    r["suffix_re"] = re.compile(rf"(?:{r['title_year_pattern']})?(?:{suffixes})$")
+    r["suffix_re"] = re.compile(rf"(?:{r['title_year_pattern']})?(?P<kind>{suffixes})$")
     r["suffix_line_re"] = re.compile(rf"^(?:{r['title_prefix_pattern']})?(?:{r['title_year_pattern']})?(?:{suffixes})$")
     r["year_re"] = re.compile(r["period_title_pattern"])
     char = rf"[^\s{r['body_stop_chars']}\W\d]"
     region = rf"(?:(?:{alternation(r['provinces'])})[省市]?|{char}{{2}}[市县区州]|[{r['region_chars']}])"
     r["body_re"] = re.compile(rf"{region}{char}{{1,{r['body_max_core']}}}?(?:{alternation(r['body_endings'])})")
+    full_region = rf"(?:(?:{alternation(r['provinces'])})[省市]?|[{CJK}]{{2,4}}?[{r['region_chars']}])"
+    named = rf"[{CJK}（）()]{{2,{r['unit_max_chars']}}}?(?:{alternation(r['unit_endings'])})"
+    r["full_body_re"] = re.compile(rf"{full_region}[{CJK}（）()]{{0,{r['unit_max_chars']}}}?"
+                                   rf"(?:{alternation(r['unit_endings'])})")
+    r["title_unit_re"] = re.compile(rf"(?P<body>{named})(?=(?:{r['title_unit_followers']}))")
+    r["signature_re"] = re.compile(rf"(?P<body>{named})(?:{r['signature_tail_pattern']})?")
+    r["aside_re"] = re.compile(r["not_unit_spans_pattern"], re.M)
+    r["unit_boundary_re"] = re.compile(rf"(?:{r['unit_boundary_pattern']})$")
+    r["alias_re"] = re.compile(rf"(?<=[{r['unit_ending_chars']}])\s*{r['alias_pattern']}")
     return r
 
 
@@ -90,7 +102,9 @@ def title_project(view: DocView) -> Found | None:
         if k > 1 and r["suffix_line_re"].match(squash(lines[k - 1].text)):
             name = squash("".join(x.text for x in lines[:k - 1]))     # the line break ends the name
         elif r["suffix_re"].search(title):
-            name = r["suffix_re"].sub("", title)
+            m = r["suffix_re"].search(title)
+            kept = r["title_kept_word"] if m.group("kind").startswith(r["title_kept_word"]) else ""
+            name = title[:m.start()] + kept
         else:
             continue
         name = re.sub(r["title_prefix_pattern"], "", name)
@@ -98,11 +112,71 @@ def title_project(view: DocView) -> Found | None:
     return None
 
 
-def frequent_body(view: DocView) -> Found | None:
-    """The government body named most often; of its spellings, the longest (海南省大数据管理局)."""
+def _full_body(name: str) -> bool:
+    """A whole organisation name: a region (a province, or a place of two or more characters
+    with 省/市/县/区/州), a core, and an ending of a body (not a company, not a funder)."""
     r = _rules()
+    return (r["full_body_re"].fullmatch(name) is not None
+            and not any(name.endswith(x) for x in r["not_units"] + r["company_endings"]))
+
+
+def title_unit(view: DocView) -> Found | None:
+    """The body a title starts with (青川市大数据发展局2023年度部门整体支出绩效自评报告)."""
+    lines = _title_lines(view)
+    if not lines:
+        return None
+    m = _rules()["title_unit_re"].match(squash("".join(x.text for x in lines)))
+    return _at(view, m.group("body"), lines[0]) if m and _full_body(m.group("body")) else None
+
+
+def signature_unit(view: DocView) -> Found | None:
+    """The body that signs the report: a line of its own among the last ones, alone or with
+    the date (嘉汀市气象局2024年3月20日 / 桐湾市人力资源和社会保障局 + a date line)."""
+    r = _rules()
+    for s in reversed(view.sentences[-r["signature_lines"]:]):
+        m = r["signature_re"].fullmatch(squash(s.text))
+        if m and _full_body(m.group("body")):
+            return _at(view, m.group("body"), s)
+    return None
+
+
+def _body_before(text: str, end: int) -> str | None:
+    """The whole body name ending at `end`: of the starts after a word boundary (punctuation,
+    由, 对, 通过…), the nearest one that leaves a whole name (由江州市经济和信息化局: not 济和…)."""
+    r = _rules()
+    lo = max(0, end - r["unit_max_chars"] - 8)
+    for start in range(end - 2, lo - 1, -1):
+        if (start == 0 or r["unit_boundary_re"].search(text, lo, start)) and _full_body(text[start:end]):
+            return text[start:end]
+    return None
+
+
+def alias_unit(view: DocView) -> Found | None:
+    """The body the report gives a short name to (X局（以下简称“市X局”）) and then uses most."""
+    r = _rules()
+    named: Counter[str] = Counter()
+    where: dict[str, Sentence] = {}
+    for m in r["alias_re"].finditer(view.text):
+        body = _body_before(view.text, m.start())
+        if body is None:
+            continue
+        named[body] += view.text.count(m.group("alias")) + view.text.count(body)
+        where.setdefault(body, view.sentence_at(m.start()) or view.sentences[0])
+    if not named:
+        return None
+    best = named.most_common(1)[0][0]
+    return _at(view, best, where[best])
+
+
+def frequent_body(view: DocView) -> Found | None:
+    """The government body named most often; of its spellings, the longest (海南省大数据管理局).
+    A body in a document's title (《X局关于…的通知》) issued a document; one on a line of its own
+    ending with a colon (X局：) is the addressee: neither counts."""
+    r = _rules()
+    aside = [m.span() for m in r["aside_re"].finditer(view.text)]
     spellings = Counter(m.group() for m in r["body_re"].finditer(view.text)
-                        if not any(m.group().endswith(x) for x in r["not_units"]))
+                        if not any(m.group().endswith(x) for x in r["not_units"])
+                        and not any(a <= m.start() < b for a, b in aside))
     if not spellings:
         return None
     shortest = sorted(spellings, key=len)
@@ -135,9 +209,14 @@ def period(view: DocView) -> Found | None:
 
 
 def grade(view: DocView) -> Found | None:
+    """The grade after its label, in a sentence or across the line break that splits it (…，等级
+    / 为“良”。)."""
     r = _rules()
-    for s in view.sentences:
+    for i, s in enumerate(view.sentences):
         m = r["grade_re"].search(s.text)
+        if not m and i + 1 < len(view.sentences) and not ends_sentence(s.text):
+            m = r["grade_re"].search(s.text + view.sentences[i + 1].text)
+            m = m if m and m.start() < len(s.text) else None
         if m:
             return _at(view, m.group("g"), s)
     for _, value, row in labelled_cells(view, r["grade_labels"]):
@@ -158,7 +237,8 @@ def view_to_header(view: DocView) -> tuple[dict, list[ReportFieldRow]]:
         if found:
             header["project_name"] = found[0]
             add("project_name", found[0], found)
-        found = labelled(view, "unit_labels") or frequent_body(view)
+        found = (labelled(view, "unit_labels") or title_unit(view) or signature_unit(view) or alias_unit(view)
+                 or frequent_body(view))
         if found:
             header["unit"] = found[0]
             add("unit", found[0], found)

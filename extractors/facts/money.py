@@ -9,13 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import regex
+
+from .links import full_payments, paid_off, signing_dates
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
-from .parties import Parties, party_for, text_to_parties
-from .roles import amount_role, installment, is_restatement, sentence_triggers
+from .parties import Parties, carried_parties, party_for, text_to_parties
+from .roles import (amount_role, approximates, ends_sentence, installment, is_restatement, not_an_amount, same_clause,
+                    sentence_triggers)
 from .sources import clause_source, outside_part_labels
 from .view import DocView
 
 MERGE_DATE_PRECISIONS = ("day", "month")
+_TITLE = regex.compile(r"《[^《》]*》")
+_WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
 
@@ -113,21 +119,30 @@ def _is_point(date: dict) -> bool:
     return date["kind"] == "point" and date["precision"] != "year"
 
 
-def _when(view: DocView, sentence_id: int, pos: int, report_year: int | None
+def _when(view: DocView, span_start: int, pos: int, report_year: int | None
           ) -> tuple[dict | None, int | None, str | None]:
-    """(event date, year, where the year came from) of an amount at `pos`.
+    """(event date, year, where the year came from) of an amount at `pos`, its sentence (or
+    the sentence it continues) starting at `span_start`.
 
     The event date is the last point date (finer than a year) before the amount in its sentence;
     a year, a year range or a period nearer to the amount than that date names the year it
-    counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). Without
-    either, the evaluation year of a report that covers one year.
+    counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). A date
+    of another year in an earlier clause is not the amount's; one in its own clause is, and the
+    year between names something else (2023年2月17日支付2022年度运维合同尾款: date and year 2023). Dates inside a document's title
+    (《关于下达2023年…的通知》) are not the amount's. Without either, the evaluation year of a
+    report that covers one year.
     """
-    before = [d for d in view.dates if d["sentence_id"] == sentence_id and d["char_end"] <= pos]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(view.text, span_start, pos)]
+    before = [d for d in view.dates if span_start <= d["char_start"] and d["char_end"] <= pos
+              and not any(a <= d["char_start"] < b for a, b in titles)]
     point = next((d for d in reversed(before) if _is_point(d)), None)
     yearish = next((d for d in reversed(before) if not _is_point(d)), None)
     if yearish and (point is None or yearish["char_start"] > point["char_start"]):
         start, end = yearish["date_start"], yearish["date_end"]
         if start.year == end.year:      # a date of another year before it belongs to an earlier clause
+            if point is not None and point["date_start"].year != start.year \
+                    and same_clause(view.text[point["char_end"]:pos]):
+                return point, point["date_start"].year, "date"    # …支付2022年度运维合同尾款: of the contract
             same = point is not None and point["date_start"].year == start.year
             return (point if same else None), start.year, "stated"
     if point:
@@ -135,18 +150,37 @@ def _when(view: DocView, sentence_id: int, pos: int, report_year: int | None
     return None, report_year, "report" if report_year else None
 
 
-def amount_candidates(view: DocView, parties: Parties, report_year: int | None) -> list[Candidate]:
+def _span(view: DocView, sid: int, first: dict) -> tuple[int, str]:
+    """(start, text) of the sentence `sid`, taken back to the start of the sentence before it
+    when that one does not end and states no amount, and this one opens with its first amount
+    or the rest of a cut word (a line or page break inside a sentence: 全年实际支出 /
+    1.1934亿元，其中…; 支付第一笔合同款（预付 / 款）2994万元). A heading is not continued, unless
+    it is a numbered item that holds a clause."""
+    sentence = view.sentences[sid]
+    start = sentence.start
+    if sid > 0 and _WORD_PART.fullmatch(view.text[start:first["char_start"]].strip()):
+        prev = view.sentences[sid - 1]
+        item = prev.heading_level is None or not same_clause(prev.text)
+        if item and not ends_sentence(prev.text) and not view.in_span(view.amounts, prev.start, prev.end):
+            start = prev.start
+    return start, view.text[start:sentence.end]
+
+
+def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
+                      carried: list[str | None]) -> list[Candidate]:
     by_sentence: dict[int, list[dict]] = {}
     for a in view.amounts:
-        by_sentence.setdefault(a["sentence_id"], []).append(a)
+        if not not_an_amount(a["raw"], view.text[a["char_end"]:a["char_end"] + 4]):
+            by_sentence.setdefault(a["sentence_id"], []).append(a)
     out = []
     for sid, amounts in by_sentence.items():
-        sentence = view.sentences[sid] if 0 <= sid < len(view.sentences) else None
-        if sentence is None:
+        if not 0 <= sid < len(view.sentences):
             continue
-        triggers = outside_part_labels(sentence.text, sentence_triggers(sentence.text))
-        previous, prev_end = None, sentence.start
-        for a in amounts:
+        start, text = _span(view, sid, amounts[0])
+        triggers = outside_part_labels(text, sentence_triggers(text))
+        previous, prev_end, party_end = None, start, start     # party_end: after the last amount with a party
+        kinds: list[tuple[int, str]] = []      # (end in text, kind) of the amounts before
+        for i, a in enumerate(amounts):
             between = view.text[prev_end:a["char_start"]]
             if out and out[-1].mention["sentence_id"] == sid and is_restatement(between):
                 head = out[-1]
@@ -155,19 +189,26 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None) 
                                      source=head.source))
                 prev_end = a["char_end"]
                 continue
-            s, e = a["char_start"] - sentence.start, a["char_end"] - sentence.start
-            role = amount_role(sentence.text, s, e, triggers, previous)
+            s, e = a["char_start"] - start, a["char_end"] - start
+            role = amount_role(text, s, e, triggers, previous, kinds)
             inst = installment(between) if role.kind == "payment" else None
-            party = party_for(parties, role.kind, sentence.start, view.text[sentence.start:a["char_start"]],
-                              a["char_start"])
-            date, year, year_from = _when(view, sid, a["char_start"], report_year)
+            party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
+                              carried[sid - 1 if start < view.sentences[sid].start else sid],
+                              since=party_end - start, previous=out[-1].party if i and out else None)
+            date, year, year_from = _when(view, start, a["char_start"], report_year)
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, year_from, date_strong=strong,
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
                                                       else None)))
+            paid = paid_off(view, out[-1], view.sentences[sid].end,
+                            amounts[i + 1]["char_start"] if i + 1 < len(amounts) else None)
+            if paid:
+                out.append(paid)
             previous, prev_end = role.kind, a["char_end"]
+            party_end = a["char_end"] if party else party_end
+            kinds.append((e, role.kind))
     return out
 
 
@@ -194,12 +235,17 @@ def _position(c: Candidate) -> tuple[int, int]:
 
 
 def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
-    """One fact per figure; a figure restated without role words joins the one fact of that value."""
+    """One fact per figure; a figure restated without role words joins the one fact of that value,
+    and a rounded one (三千二百余万元, 约300万元) the one fact of its kind that it rounds."""
     facts: list[Fact] = []
     others: list[Candidate] = []
+    rough: list[Candidate] = []
     for c in candidates:
         if c.restates is not None and not _restates_same(c):
             facts.append(Fact([c]))       # 120万元（大写：壹佰万元整）: two values, mark_restatements says so
+            continue
+        if c.kind != "other" and c.restates is None and approximates(c.mention["qualifier"], c.wan, None):
+            rough.append(c)
             continue
         if c.restates is not None:
             home = next((f for f in facts + [Fact(others)] if c.restates in f.members), None)
@@ -223,6 +269,13 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
             same[0].members.append(c)
             continue
         home = next((f for f in facts if f.first.kind == "other" and f.first.wan == c.wan and f.fits(c)), None)
+        if home:
+            home.members.append(c)
+        else:
+            facts.append(Fact([c]))
+    for c in rough:                     # 全年完成支付三千二百余万元 restates the 3240万元 paid
+        near = [f for f in facts if f.first.kind == c.kind and approximates(c.mention["qualifier"], c.wan, f.first.wan)]
+        home = near[0] if len(near) == 1 else next((f for f in facts if f.accepts(c)), None)
         if home:
             home.members.append(c)
         else:
@@ -321,12 +374,16 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     start, end = header.get("period_start"), header.get("period_end")
     report_year = start.year if start and end and start.year == end.year else None
     parties = parties or text_to_parties(view.text)
+    carried = carried_parties(view.text, view.sentences, parties)
     figures, printed = read_tables(view)
     tables = table_candidates(figures, report_year, parties)
-    prose = [c for c in amount_candidates(view, parties, report_year) if not printed_in_table(view, c.mention, printed)]
+    prose = [c for c in amount_candidates(view, parties, report_year, carried)
+             if not printed_in_table(view, c.mention, printed)]
     candidates = prose + tables
     facts = merge_candidates(candidates)
     amended_parties(facts)
+    signing_dates(view, facts, parties, carried)
+    full_payments(facts)
     mark_conflicts(facts)
     mark_restatements(facts)
     rows, evidence = [], []

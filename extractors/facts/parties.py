@@ -1,5 +1,14 @@
 """Counterparty companies: names (jieba trims the words before them), short names, roles, and
-which company a clause is about."""
+which company a clause is about.
+
+A paragraph about one vendor names it once (与A公司签订合同…。该公司…；3月支付首付款…): the
+company a sentence is about carries to the next sentences of its paragraph (`carried_parties`)
+until another company is named; the items of a list take the company of the sentence that opens
+it (…向A公司支付服务费七笔，具体如下：（1）…（2）…). Nothing carries across paragraphs or
+sections, and a clause about the whole project or year (项目累计支出…, 当年实际支出…, 两份合同
+合计…) takes none. A company signing a contract for a service (与X签订监理服务合同) is the
+company of that service.
+"""
 from __future__ import annotations
 
 import logging
@@ -10,6 +19,8 @@ from functools import cache
 import regex
 
 from ..rules import load
+from ..sentences import Sentence, heading_level
+from .roles import ends_sentence
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,10 @@ class Parties:
     aliases: dict[str, str] = field(default_factory=dict)      # 太极云 -> 太极计算机股份有限公司
     roles: dict[str, str] = field(default_factory=dict)        # 监理 -> 成都久信信息技术股份有限公司
     main: str | None = None                                    # the project's main contractor
+
+    def names_in(self, start: int, end: int) -> list[str]:
+        """The companies named in text[start:end], each once, in order."""
+        return list(dict.fromkeys(c.name for c in self.mentions if start <= c.start and c.end <= end))
 
     def named_in(self, start: int, end: int) -> Company | None:
         """The last company (or short name) named in text[start:end]."""
@@ -47,6 +62,13 @@ def _rules() -> dict:
         "party_kinds": set(r["party_kinds"]),
         "main_kinds": set(r["main_contractor_kinds"]),
         "parent": regex.compile(rf"^(.+?(?:{suffix}))[\p{{Han}}]{{2,8}}?分公司$"),
+        "follow_kinds": set(r["carry"]["follow_kinds"]),
+        "partner": regex.compile(r["partners"]["pattern"]),
+        "place": regex.compile(r["partners"]["place_pattern"]),
+        "partner_min_chars": r["partners"]["min_chars"],
+        "scope": regex.compile("|".join(r["carry"]["project_scope"])),
+        "opener": regex.compile(r["carry"]["list_opener_pattern"]),
+        "clause_delims": r["carry"]["clause_delimiters"],
     }
 
 
@@ -86,6 +108,7 @@ def text_to_parties(text: str) -> Parties:
         if parties.mentions and parties.mentions[-1].start == start:
             parties.mentions.pop()            # 沈阳电信规划设计院|股份有限公司: keep the longer name
         parties.mentions.append(Company(start, m.end(), text[start:m.end()]))
+    _partners(text, parties)
     for company in list(parties.mentions):
         alias = rules["alias"].match(text, company.end)
         if alias:
@@ -102,25 +125,99 @@ def text_to_parties(text: str) -> Parties:
             if not any(c.start <= m.start() < c.end for c in parties.mentions):
                 parties.mentions.append(Company(m.start(), m.end(), name))
     parties.mentions.sort(key=lambda c: c.start)
+    _full_names(parties)
     counts = Counter(c.name for c in parties.mentions).most_common(2)
     if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
         parties.main = counts[0][0]
     return parties
 
 
-def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amount_start: int) -> str | None:
-    """The company an amount of `kind` is about. `before` is its sentence up to the amount.
+def _partners(text: str, parties: Parties) -> None:
+    """Counterparties that are not companies (养老服务中心, 社会工作服务社), known because a contract
+    is signed with them (与X签订合同): every statement of the name, and of the name without its
+    place (颐康养老服务中心 for 栾江市颐康养老服务中心)."""
+    rules = _rules()
+    taken = lambda a, b: any(c.start < b and a < c.end for c in parties.mentions)  # noqa: E731
+    for m in rules["partner"].finditer(text):
+        name = m.group("name")
+        short = rules["place"].sub("", name)
+        for form in dict.fromkeys((name, short if len(short) >= rules["partner_min_chars"] else name)):
+            for hit in regex.finditer(regex.escape(form), text):
+                if not taken(hit.start(), hit.end()):
+                    parties.mentions.append(Company(hit.start(), hit.end(), name))
+    parties.mentions.sort(key=lambda c: c.start)
 
-    A service word naming a company introduced for that service (监理服务… -> the 监理单位)
-    wins when it comes after any company named in the sentence; otherwise the company named
-    in the sentence; a service with no known company means none (第三方测试服务…); with neither,
-    a contract or payment is the main contractor's.
+
+def _full_names(parties: Parties) -> None:
+    """A name stated without its place (福满堂家政服务有限公司) is the one stated with it
+    (栾江市福满堂家政服务有限公司) when the report names only one such."""
+    names = {c.name for c in parties.mentions}
+    place = _rules()["place"]
+    longer = {n: [m for m in names if m != n and place.sub("", m) == n] for n in names}
+    for i, c in enumerate(parties.mentions):
+        if len(longer[c.name]) == 1:
+            parties.mentions[i] = Company(c.start, c.end, longer[c.name][0])
+
+
+def carried_parties(text: str, sentences: list[Sentence], parties: Parties) -> list[str | None]:
+    """For each sentence, the company the sentences before it are about (None: none, or not one).
+
+    A sentence naming one company makes it the company of what follows; naming two or more
+    leaves none. A heading, a numbered item or a new paragraph starts afresh, except the items
+    and paragraphs of a list opened by a sentence ending with a colon (具体如下：), which take
+    that sentence's company.
+    """
+    out: list[str | None] = []
+    current: str | None = None
+    level = 0                                   # level of the section the text is in
+    opener: tuple[str | None, int] | None = None  # (company, level) of a list's opening sentence
+    for i, s in enumerate(sentences):
+        item = s.heading_level if s.heading_level is not None else heading_level(s.text)
+        if item is not None:
+            if opener is not None and item > opener[1]:
+                current = opener[0]             # an item of the list the opener announced
+            else:
+                current, opener, level = None, None, item
+        elif i and "\n" in text[sentences[i - 1].end:s.start] and ends_sentence(sentences[i - 1].text):
+            current = opener[0] if opener is not None else None
+        out.append(current)
+        names = parties.names_in(s.start, s.end)
+        if names:
+            current = names[0] if len(names) == 1 else None
+        if _rules()["opener"].search(s.text):
+            opener = (current, level)
+    return out
+
+
+def _clause_cut(before: str) -> int:
+    """Where the amount's clause starts in `before` (its sentence up to the amount), less one."""
+    return max((before.rfind(d) for d in _rules()["clause_delims"]), default=-1)
+
+
+def _project_wide(before: str) -> bool:
+    """The clause before an amount speaks of the whole project (项目累计支出, 两份合同合计)."""
+    return _rules()["scope"].search(before[_clause_cut(before) + 1:]) is not None
+
+
+def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amount_start: int,
+              carried: str | None = None, since: int = 0, previous: str | None = None) -> str | None:
+    """The company an amount of `kind` is about. `before` is its sentence up to the amount,
+    `since` where in it the last amount that has a company ended, `previous` the company of
+    the amount right before it; `carried` the company the sentences before it are about.
+
+    A service word after the last amount with a company naming a company introduced for that service
+    (监理服务… -> the 监理单位) wins when it comes after any company named in the sentence;
+    otherwise the company named in the sentence; a service with no known company means none
+    (第三方测试服务…). A remainder or total right after another amount is that amount's
+    (监理合同已付329.9万元，尚余质保金10万元). Then the carried company, unless the amount's clause
+    speaks of the whole project or year; with none of these, a contract or payment is the main
+    contractor's.
     """
     rules = _rules()
     if kind not in rules["party_kinds"]:
         return None
     named = parties.named_in(sentence_start, amount_start)
-    service_at, service = max(((before.rfind(s), s) for s in rules["services"]), default=(-1, None))
+    service_at, service = max(((before.rfind(s, since), s) for s in rules["services"]), default=(-1, None))
     known = parties.roles.get(service) if service_at >= 0 else None
     if known and (named is None or sentence_start + service_at > named.start):
         return known
@@ -128,6 +225,10 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
         return named.name
     if service_at >= 0:
         return None
+    if previous and kind in rules["follow_kinds"]:
+        return previous
+    if carried and not _project_wide(before):
+        return carried
     return parties.main if kind in rules["main_kinds"] else None
 
 

@@ -3,10 +3,15 @@
 Chain: `sentence_triggers` (every trigger in a sentence, overlapping) -> `amount_role` (the
 trigger nearest before the amount wins; amendments inherit; wording right after the amount
 counts too) -> `installment`.
+
+A trigger inside a source or category label (当年财政拨款, 上年结转资金, 基本支出) is weak: it
+counts only in its own clause, and a part listed after 其中 with no other role word takes the
+kind of the total before 其中. A trigger followed by a share (合同金额的30%) is no trigger.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 import regex
@@ -21,6 +26,7 @@ class Trigger:
     end: int
     kind: str           # a fact kind, or "amendment"
     text: str
+    weak: bool = False  # inside a source or category label (财政拨款, 基本支出)
 
 
 @dataclass(frozen=True)
@@ -42,49 +48,103 @@ def _rules() -> dict:
         "delims": r["clauses"]["delimiters"],
         "restatement": regex.compile(r["restatement"]["between"]),
         "conf": r["clauses"]["confidence"],
+        "ends": r["clauses"]["sentence_ends"],
+        "labels": regex.compile("|".join(r["context"]["labels"])),
+        "not_triggers": regex.compile("|".join(r["context"]["not_triggers"])),
+        "share": regex.compile(r["context"]["share_after"]),
+        "payment_total": regex.compile(r["context"]["payment_total"]),
+        "per_unit": regex.compile(r["context"]["per_unit_before"]),
+        "not_amount": regex.compile(r["not_amount"]["after"]),
     }
 
 
 def sentence_triggers(sentence: str) -> list[Trigger]:
     """Every trigger of every kind, overlaps included (已支付尾款 holds 已支付 and 支付尾款)."""
+    rules = _rules()
+    labels = [m.span() for m in rules["labels"].finditer(sentence)]
+    names = [m.span() for m in rules["not_triggers"].finditer(sentence)]
     found = []
-    for kind, pattern in _rules()["kinds"].items():
+    for kind, pattern in rules["kinds"].items():
         for m in pattern.finditer(sentence, overlapped=True):
-            found.append(Trigger(m.start(), m.end(), kind, m.group()))
+            if rules["share"].match(sentence, m.end()) or any(a <= m.start() and m.end() <= b for a, b in names):
+                continue                          # 合同金额的30%: a share of that figure; 预算评审费: a fee
+            weak = any(a <= m.start() and m.end() <= b for a, b in labels)
+            found.append(Trigger(m.start(), m.end(), kind, m.group(), weak))
     # nearest end first; at the same end the longest
     return sorted(found, key=lambda t: (-t.end, t.start))
 
 
 def _clause_start(sentence: str, pos: int) -> int:
+    """Start of the clause that ends at `pos`; a comma inside brackets closed before `pos`
+    does not end it (支付第一笔款项（预付款，为合同金额的30%）224.51万元)."""
     delims = _rules()["delims"]
+    depth = 0
     i = pos - 1
-    while i >= 0 and sentence[i] not in delims:
+    while i >= 0 and (depth or sentence[i] not in delims):
+        depth += {"）": 1, ")": 1, "（": -1, "(": -1}.get(sentence[i], 0)
+        depth = max(depth, 0)
         i -= 1
     return i + 1
 
 
-def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], previous: str | None) -> Role:
+def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], previous: str | None,
+                kinds_before: list[tuple[int, str]] = ()) -> Role:
     """Role of the amount at sentence[start:end]; `previous` is the kind of the amount before it
-    in the same sentence (for amendments such as 调整后资金为…)."""
+    in the same sentence (for amendments such as 调整后资金为…), `kinds_before` the (end, kind)
+    of every amount before it in the sentence (for the parts listed after 其中)."""
     rules = _rules()
     after = sentence[end:end + 8]
     for kind, pattern in rules["after"].items():
         if pattern.match(after):
             return Role(kind, pattern.match(after).group(), rules["conf"]["after"])
-    before = [t for t in triggers if t.end <= start]
+    if rules["per_unit"].search(sentence, 0, start):
+        return Role("other", None, rules["conf"]["after"])
+    clause = _clause_start(sentence, start)
+    before = [t for t in triggers if t.end <= start and (not t.weak or t.start >= clause)]
+    part = _part_of_total(sentence, start, clause, before, kinds_before)
+    if part:
+        return part
     if not before:
         return Role("other", None, rules["conf"]["none"])
-    clause = _clause_start(sentence, start)
     nearest = before[0]
     if nearest.kind == "amendment":
-        origin = next((t for t in before[1:] if t.kind != "amendment" and t.start >= clause), None)
-        kind = origin.kind if origin else previous
-        if not kind or kind == "other":
-            return Role("other", nearest.text, rules["conf"]["none"], True)
-        return Role(kind, nearest.text, rules["conf"]["clause"], True)
+        return _amended(before, clause, previous)
     where = "clause" if nearest.start >= clause else "sentence"
     amended = any(t.kind == "amendment" and t.start >= clause for t in before[1:])
-    return Role(nearest.kind, nearest.text, rules["conf"][where], amended)
+    kind = nearest.kind
+    if kind == "payment" and rules["payment_total"].search(sentence, nearest.end, start):
+        kind = "paid_total"                       # 支付工程款三笔，合计673.5万元
+    return Role(kind, nearest.text, rules["conf"][where], amended)
+
+
+def _amended(before: list[Trigger], clause: int, previous: str | None) -> Role:
+    """An amount after 调整为: the kind of the other trigger in its clause, else of the amount
+    before it, else of the nearest trigger earlier in the sentence (预算调整…，拨款调整为…)."""
+    rules = _rules()
+    nearest = before[0]
+    plain = [t for t in before[1:] if t.kind != "amendment" and not t.weak]
+    origin = next((t for t in plain if t.start >= clause), None)
+    kind = origin.kind if origin else previous
+    if not kind or kind == "other":
+        kind = plain[0].kind if plain else None
+    if not kind or kind == "other":
+        return Role("other", nearest.text, rules["conf"]["none"], True)
+    return Role(kind, nearest.text, rules["conf"]["clause"], True)
+
+
+def _part_of_total(sentence: str, start: int, clause: int, before: list[Trigger],
+                   kinds_before: list[tuple[int, str]]) -> Role | None:
+    """A part listed after 其中 with no role word of its own (only a label, or nothing) takes the
+    kind of the total stated before 其中."""
+    k = sentence.rfind("其中", 0, start)
+    if k < 0:
+        return None
+    heads = [kind for end, kind in kinds_before if end <= k]
+    if not heads or heads[-1] == "other":
+        return None
+    if any(not t.weak and t.start >= max(clause, k) for t in before):
+        return None                               # 其中当年财政拨款执行360万元: its own role word
+    return Role(heads[-1], "其中", _rules()["conf"]["clause"])
 
 
 def installment(text: str) -> str | None:
@@ -110,3 +170,34 @@ def installment(text: str) -> str | None:
 def is_restatement(between: str) -> bool:
     """The text between two amounts says the second restates the first: （约…） / （大写：…）."""
     return _rules()["restatement"].match(between) is not None
+
+
+def same_clause(between: str) -> bool:
+    """No clause ends in `between` (the text between a date and an amount)."""
+    delims = _rules()["delims"] + "；;。"
+    return not any(ch in delims for ch in between)
+
+
+def ends_sentence(text: str) -> bool:
+    """The sentence (or line) ends here: it does not go on in the next one."""
+    text = text.rstrip()
+    return not text or text[-1] in _rules()["ends"]
+
+
+def not_an_amount(raw: str, after: str) -> bool:
+    """A bare number read under a unit label that is followed by 年 is a year (2021年)."""
+    return raw[-1:].isdigit() and _rules()["not_amount"].match(after) is not None
+
+
+def approximates(qualifier: str | None, rough: Decimal, exact: Decimal | None) -> bool:
+    """`rough`, stated with `qualifier` (余, 约, 近…), is a rounding of `exact`; with `exact`
+    None, whether the qualifier makes a figure rough at all."""
+    r = load("roles")["approximate"]
+    for key, sign in (("more", 1), ("about", 0), ("less", -1)):
+        if qualifier in r[key]:
+            if exact is None:
+                return True
+            share = (exact - rough) / rough if rough else Decimal(1)
+            tolerance = Decimal(str(r["tolerance"]))
+            return 0 <= share * sign < tolerance if sign else abs(share) <= tolerance / 2
+    return False

@@ -39,6 +39,7 @@ def _rules() -> dict:
         rf"(?:(?:{alternation(r['total_labels'])}){r['total_connector_pattern']}"
         rf"|{r['total_clause_opener_pattern']})(?P<score>{n})\s*分")
     r["clause_re"] = re.compile(r"[，,。；;]")
+    r["note_re"] = re.compile(r"[（(][^（()）]*[）)]")
     lst = r["listed"]
     r["opener_re"] = re.compile(rf"^\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
     r["opener_in_re"] = re.compile(rf"(?:^|[，,；;：:。])\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
@@ -61,18 +62,19 @@ def _total_in(s: Sentence) -> re.Match | None:
     if item and not any(label in item.group("name") for label in r["total_labels"]):
         return None                      # a numbered item (3、资金到位率：得分为5分)
     for m in r["total_re"].finditer(s.text):
-        if not any(w in _clause(s.text, m.start(), m.end()) for w in r["total_not_in_clause"]):
+        clause = r["note_re"].sub("", _clause(s.text, m.start(), m.end()))   # 得分96分（90分及以上为优）
+        if not any(w in clause for w in r["total_not_in_clause"]):
             return m
     return None
 
 
 def find_total(view: DocView) -> tuple[Decimal, Sentence] | None:
-    """The first stated total score (综合得分98分), not a scale (满分100分, 指标体系总分100分)."""
-    for s in view.sentences:
-        m = _total_in(s)
-        if m:
-            return Decimal(m.group("score")), s
-    return None
+    """The first stated total score (综合得分98分), not a scale (满分100分, 指标体系总分100分); a
+    total equal to the maximum of the scale gives way to a later one below it (…设置评价指标体系，
+    总分100分。… 本项目总分92.5分)."""
+    found = [(Decimal(m.group("score")), s) for s in view.sentences if (m := _total_in(s))]
+    top = Decimal(str(_rules()["scale_maximum"]))
+    return next((f for f in found if f[0] != top), found[0]) if found else None
 
 
 def total_score(view: DocView) -> tuple[Decimal, int, str] | None:

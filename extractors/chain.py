@@ -46,7 +46,7 @@ def read_document(doc_id: str, data: bytes, password: str | None = None, ocr: bo
     layer = pdf_to_textlayer(data, password)
     stats = OcrStats()
     if ocr:
-        skipped = ocr_pages(data, layer.pages, password, stats)
+        skipped = ocr_pages(layer.source or data, layer.pages, password, stats)
         layer.problems = ocr_outcomes(layer, skipped)
     rows, _ = layer_to_rows(doc_id, layer)
     rows.tables["findings"] = reconcile(doc_id, rows)
@@ -81,6 +81,8 @@ def layer_to_result(doc_id: str, layer: TextLayer, rows: DocumentRows, stats: Oc
     no_text = sum(p.status in ("no_text", "garbled") for p in pages)
     failed = sum(p.status in ("failed", "damaged") for p in pages)
     status: DocStatus = "ok" if not (no_text or failed) else "partial"
+    if layer.salvaged and not layer.salvaged.complete:
+        status = "partial"              # a truncated file whose pages may not all be there
     recovered = {p.page for p in pages if p.source == "ocr" and p.status == "ok"}
     first = next((pr.reason for pr in layer.problems if pr.code != "repaired" and pr.page not in recovered), None)
     if status == "partial" and no_text and not failed:

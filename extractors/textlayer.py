@@ -1,8 +1,8 @@
 """PDF bytes -> per-page text (pypdfium2) and ruled tables (pdfplumber's table finder, on pages
 that draw rules, fed with pypdfium2's characters: see pdftables.py).
 
-Chain: `sniff` (what is this file?) -> `open_pdf` (pdfium, with a pikepdf repair attempt)
--> `inspect_structure` (pikepdf: broken streams, pages with ruled lines) -> `read_pages`.
+Chain: `sniff` (what is this file?) -> `open_pdf` (pdfium, with a pikepdf repair attempt; a
+truncated file: the pages that survive, salvage.py) -> `inspect_structure` (pikepdf: broken streams, pages with ruled lines) -> `read_pages`.
 Every fatal problem raises a TextLayerError whose `code` says what the file is; non-fatal
 problems come back as `Problem`s on the `TextLayer`.
 """
@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 from .errors import TextLayerError
 from .pdftables import page_tables
 from .rules import load
+from .salvage import Salvage, cut_sentence, salvage
 
 RULES = load("textlayer")
 
@@ -56,6 +57,8 @@ class TextLayer:
     encrypted: bool = False
     repaired: bool = False
     problems: list[Problem] = field(default_factory=list)
+    source: bytes | None = field(default=None, repr=False)    # the bytes read when not the file's (repaired)
+    salvaged: Salvage | None = field(default=None, repr=False)   # what a truncated file lost
 
 
 # --- what is this file? -----------------------------------------------------------------------
@@ -117,13 +120,41 @@ def open_pdf(data: bytes, password: str | None = None) -> tuple[pdfium.PdfDocume
             raise TextLayerError("the PDF is encrypted and the password given does not open it",
                                  code="encrypted") from exc
         first_error = str(exc)
+    if _truncated(data):
+        return _salvaged(data, password, layer)
     repaired = _repair(data, password, first_error)
     doc = pdfium.PdfDocument(repaired, password=password)
-    layer.repaired = True
+    layer.repaired, layer.source = True, repaired
     layer.problems.append(Problem("repair", "repaired",
                                   f"the file was damaged ({first_error}); repaired with pikepdf, "
                                   f"{len(doc)} page(s) recovered"))
     return doc, repaired, layer
+
+
+def _truncated(data: bytes) -> bool:
+    return b"%%EOF" not in data[-2048:]
+
+
+def _cut(data: bytes) -> str:
+    return cut_sentence(data)
+
+
+def _salvaged(data: bytes, password: str | None, layer: TextLayer) -> tuple[pdfium.PdfDocument, bytes, TextLayer]:
+    """The pages of a truncated file that survive; the file is read from a rebuilt copy."""
+    try:
+        found = salvage(data, _cut(data), password)
+    except TextLayerError as exc:
+        try:                    # cut after its trailer: qpdf's own recovery may still read it
+            repaired = _repair(data, password, str(exc))
+        except TextLayerError:
+            raise exc from None
+        layer.repaired, layer.source = True, repaired
+        layer.problems.append(Problem("repair", "repaired", f"{exc}; repaired with pikepdf"))
+        return pdfium.PdfDocument(repaired, password=password), repaired, layer
+    doc = pdfium.PdfDocument(found.pdf)
+    layer.repaired, layer.source, layer.salvaged = True, found.pdf, found
+    layer.problems.append(Problem("repair", "truncated", found.reason))
+    return doc, found.pdf, layer
 
 
 def _needs_password(data: bytes) -> bool:
@@ -136,9 +167,8 @@ def _needs_password(data: bytes) -> bool:
 
 def _repair(data: bytes, password: str | None, first_error: str) -> bytes:
     """Rewrite the file with qpdf's recovery; TextLayerError saying why when that fails too."""
-    truncated = b"%%EOF" not in data[-2048:]
-    what = (f"the file is truncated (it ends without %%EOF after {len(data):,} bytes)" if truncated
-            else f"the PDF is damaged ({first_error})")
+    truncated = _truncated(data)
+    what = _cut(data) if truncated else f"the PDF is damaged ({first_error})"
     try:
         with pikepdf.open(io.BytesIO(data), password=password or "") as pdf:
             if len(pdf.pages) == 0:
@@ -174,7 +204,8 @@ def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str]
                 try:
                     obj.read_bytes()
                 except pikepdf.PdfError as exc:
-                    broken[obj.objgen] = _short(exc)
+                    if "unfilterable" not in str(exc):     # JPEG and other image codecs qpdf leaves to the reader
+                        broken[obj.objgen] = _short(exc)
         for number, page in enumerate(pdf.pages, start=1):
             content = _content_bytes(page)
             rule_ops.append(len(_RULE_OPS.findall(content)) if content is not None else 0)
@@ -334,4 +365,19 @@ def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = Tr
             page.status = "damaged"
         layer.problems.append(Problem("page", "broken_stream",
                                       f"page {number}: {reason}; its text may be incomplete", number))
+    if layer.salvaged:
+        mark_salvaged(layer, layer.salvaged)
     return layer
+
+
+def mark_salvaged(layer: TextLayer, found: Salvage) -> None:
+    """Lost pages (blank in the rebuilt copy) become `failed`; pages with text left out, `damaged`."""
+    lost = set(found.lost)
+    for page in layer.pages:
+        if page.page in lost:
+            page.status, page.text, page.lines, page.tables = "failed", "", {}, []
+        elif page.page in found.damaged and page.status in ("ok", "no_text"):
+            page.status = "damaged"           # what survives is all there is: no OCR
+    gone = lost | {p.page for p in layer.pages if p.page in found.damaged}
+    layer.problems = [p for p in layer.problems if p.page not in gone or p.code not in ("no_text", "page_unreadable")]
+    layer.problems += [Problem("page", "text_lost", reason, number) for number, reason in sorted(found.damaged.items())]

@@ -186,5 +186,6 @@ SHAPES: dict[str, dict] = {
         "min_page_chars": int,
         "min_rule_ops": int,
         "garbled_share": float,
+        "max_stream_mb": int,
     },
 }

@@ -25,7 +25,7 @@ import pikepdf
 
 from .errors import TextLayerError
 from .fontmatch import RULES, match, strip_text, text_runs
-from .survivors import Survivors, cut_sentence, from_objects, from_tree, linearized, survivors, type_of
+from .survivors import MAX_STREAM, Survivors, cut_sentence, from_objects, from_tree, linearized, survivors, too_large, type_of
 
 __all__ = ["Salvage", "cut_sentence", "page_ranges", "salvage"]
 
@@ -94,7 +94,7 @@ def _page(sv: Survivors, slot) -> _Page:
         return _Page(None, [slot], None)
     content = slot.get("/Contents")
     streams = list(content) if isinstance(content, pikepdf.Array) else [content] if content is not None else []
-    complete = bool(streams) and all(isinstance(s, pikepdf.Stream) for s in streams)
+    complete = bool(streams) and all(isinstance(s, pikepdf.Stream) and not too_large(s, MAX_STREAM) for s in streams)
     try:
         for s in streams if complete else []:
             s.read_bytes()

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import pikepdf
 
 from .errors import TextLayerError
+from .rules import load
+
+MAX_STREAM = load("textlayer")["max_stream_mb"] << 20
 
 OBJ = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
 _REF = re.compile(rb"(\d+)\s+(\d+)\s+R\b")
@@ -236,7 +240,7 @@ def from_objects(sv: Survivors) -> list:
 
 
 def _is_content(stream: pikepdf.Stream) -> bool:
-    if any(k in stream.stream_dict for k in _NOT_CONTENT):
+    if any(k in stream.stream_dict for k in _NOT_CONTENT) or too_large(stream, MAX_STREAM):
         return False
     try:
         ops = {str(i.operator) for i in pikepdf.parse_content_stream(stream)
@@ -246,3 +250,30 @@ def _is_content(stream: pikepdf.Stream) -> bool:
     return bool(ops & {"Tj", "TJ", "Do", "f", "S", "re", "BT"})
 
 
+def too_large(stream: pikepdf.Stream, limit: int) -> bool:
+    """Whether a stream decodes to more than `limit` bytes, found without holding its decoded
+    bytes (a page of a few KB can decode to gigabytes: a decompression bomb). Streams whose
+    filters are not all FlateDecode are not measured."""
+    filters = stream.stream_dict.get("/Filter")
+    filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters] if filters is not None else []
+    if not filters or any(str(f) != "/FlateDecode" for f in filters):
+        return False
+    try:
+        data = stream.read_raw_bytes()
+    except pikepdf.PdfError:
+        return False
+    for level in range(len(filters)):
+        inflate, kept, total = zlib.decompressobj(), [], 0
+        try:
+            while data:
+                chunk = inflate.decompress(data, 1 << 20)
+                total += len(chunk)
+                if total > limit:
+                    return True
+                if level + 1 < len(filters):
+                    kept.append(chunk)
+                data = inflate.unconsumed_tail
+        except zlib.error:
+            return False                       # does not decode: reported as a broken stream
+        data = b"".join(kept)
+    return False

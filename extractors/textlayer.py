@@ -19,6 +19,7 @@ from .errors import TextLayerError
 from .pdftables import page_tables
 from .rules import load
 from .salvage import Salvage, cut_sentence, salvage
+from .survivors import too_large
 
 RULES = load("textlayer")
 
@@ -189,31 +190,44 @@ def _short(exc: Exception) -> str:
 
 # --- structure: broken streams and ruled lines --------------------------------------------------
 
-def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str], list[int]]:
-    """(page -> reason for pages that depend on a stream that does not decode, rule ops per page)."""
+def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str], list[int], dict[int, str]]:
+    """(page -> reason for pages that depend on a stream that does not decode, rule ops per page,
+    page -> reason for pages not to be read at all: they use a stream that decodes to more than
+    `max_stream_mb`)."""
     broken_pages: dict[int, str] = {}
+    refused: dict[int, str] = {}
     rule_ops: list[int] = []
     try:
         pdf = pikepdf.open(io.BytesIO(data), password=password or "")
     except pikepdf.PdfError:
-        return broken_pages, rule_ops          # pdfium opened it; structure unknown, nothing flagged
+        return broken_pages, rule_ops, refused     # pdfium opened it; structure unknown, nothing flagged
+    limit = RULES["max_stream_mb"]
     with pdf:
         broken: dict[tuple[int, int], str] = {}
+        huge: dict[tuple[int, int], str] = {}
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Stream):
+                if too_large(obj, limit << 20):
+                    huge[obj.objgen] = f"decodes to more than {limit} MB (a decompression bomb?)"
+                    continue
                 try:
                     obj.read_bytes()
                 except pikepdf.PdfError as exc:
                     if "unfilterable" not in str(exc):     # JPEG and other image codecs qpdf leaves to the reader
                         broken[obj.objgen] = _short(exc)
         for number, page in enumerate(pdf.pages, start=1):
+            hit = _first_broken(page.obj, huge, set()) if huge else None
+            if hit:
+                refused[number] = "its " + hit.replace(" does not decode: ", " ")
+                rule_ops.append(0)
+                continue
             content = _content_bytes(page)
             rule_ops.append(len(_RULE_OPS.findall(content)) if content is not None else 0)
             if broken:
                 hit = _first_broken(page.obj, broken, set())
                 if hit:
                     broken_pages[number] = hit
-    return broken_pages, rule_ops
+    return broken_pages, rule_ops, refused
 
 
 def _content_bytes(page: pikepdf.Page) -> bytes | None:
@@ -283,14 +297,19 @@ def page_status(text: str) -> str:
     return "ok" if printable_chars(text) >= RULES["min_page_chars"] else "no_text"
 
 
-def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True
-               ) -> tuple[list[PageText], list[Problem]]:
+def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True,
+               refused: dict[int, str] | None = None) -> tuple[list[PageText], list[Problem]]:
     """Text of every page, and the ruled tables of pages that draw rules; a page that fails to
-    load is recorded, not fatal."""
+    load is recorded, not fatal; a refused page is not loaded at all."""
     pages, problems = [], []
     for index in range(len(doc)):
         number = index + 1
         ops = rule_ops[index] if index < len(rule_ops) else 0
+        if refused and number in refused:
+            pages.append(PageText(number, "", "failed", ops))
+            problems.append(Problem("page", "too_large", f"page {number}: {refused[number]}; the page is not read",
+                                    number))
+            continue
         try:
             page = doc[index]
             textpage = page.get_textpage()
@@ -354,8 +373,11 @@ def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = Tr
     sniff(data)
     doc, used, layer = open_pdf(data, password)
     try:
-        broken, rule_ops = inspect_structure(used, password)
-        layer.pages, problems = read_pages(doc, rule_ops, tables)
+        broken, rule_ops, refused = inspect_structure(used, password)
+        if refused and len(refused) == len(doc):
+            more = f" (and so do its {len(doc) - 1} other pages)" if len(doc) > 1 else ""
+            raise TextLayerError(f"no page can be read: page 1: {refused[1]}{more}", code="too_large")
+        layer.pages, problems = read_pages(doc, rule_ops, tables, refused)
     finally:
         doc.close()
     layer.problems.extend(problems)

@@ -41,6 +41,18 @@ class DocumentResult:
         return self.rows.mention_count
 
 
+def fresh_pdf_library() -> None:
+    """Restart PDFium. It keeps the fonts and glyphs it has loaded in process-wide caches, and a
+    page whose own embedded font is broken is then read with what an earlier document left there
+    (another spacing, another text), so one file's rows would depend on the files the same
+    process read before it. A worker calls this between documents; never call it while another
+    thread of the process uses PDFium (pypdfium2 closes whatever is still open first)."""
+    from pypdfium2 import _library_scope as scope
+
+    scope.destroy_lib()
+    scope.init_lib()
+
+
 def read_document(doc_id: str, data: bytes, password: str | None = None, ocr: bool = True) -> DocumentResult:
     """PDF bytes -> every row the document yields, with its findings."""
     layer = pdf_to_textlayer(data, password)

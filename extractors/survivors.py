@@ -256,7 +256,7 @@ def too_large(stream: pikepdf.Stream, limit: int) -> bool:
     filters are not all FlateDecode are not measured."""
     filters = stream.stream_dict.get("/Filter")
     filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters] if filters is not None else []
-    if not filters or any(str(f) != "/FlateDecode" for f in filters):
+    if not filters or any(f != pikepdf.Name.FlateDecode for f in filters):
         return False
     try:
         data = stream.read_raw_bytes()

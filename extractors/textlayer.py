@@ -132,6 +132,10 @@ def open_pdf(data: bytes, password: str | None = None) -> tuple[pdfium.PdfDocume
     return doc, repaired, layer
 
 
+_MANGLED = (UnicodeDecodeError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
+            pikepdf.PdfError)
+
+
 def _truncated(data: bytes) -> bool:
     return b"%%EOF" not in data[-2048:]
 
@@ -144,6 +148,9 @@ def _salvaged(data: bytes, password: str | None, layer: TextLayer) -> tuple[pdfi
     """The pages of a truncated file that survive; the file is read from a rebuilt copy."""
     try:
         found = salvage(data, _cut(data), password)
+    except _MANGLED as exc:     # what survives is damaged beyond the cut too (a name that is not text…)
+        raise TextLayerError(f"{_cut(data)}; what survives could not be read ({type(exc).__name__}: {exc})",
+                             code="truncated") from exc
     except TextLayerError as exc:
         try:                    # cut after its trailer: qpdf's own recovery may still read it
             repaired = _repair(data, password, str(exc))

@@ -34,7 +34,6 @@ from pathlib import Path
 
 import duckdb
 
-from .bench import _tree_rss_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "raw"
@@ -141,6 +140,7 @@ class Run:
     seconds: float = 0.0
     cpu_s: float = 0.0                    # CPU seconds of the whole process tree (what the run costs, whatever the load)
     peak_kib: int = 0
+    peak_by: list[int] = field(default_factory=list)      # KiB of each process at the peak, largest first
     returncode: int | None = None
     killed: str = ""                      # what was killed, when
     leftovers: list[int] = field(default_factory=list)    # processes of the run alive after the kill
@@ -181,6 +181,15 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _rss_kib(pid: int) -> int:
+    """Resident memory of one process, from /proc/PID/status."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU seconds of one process so far, from /proc/PID/stat."""
     try:
@@ -207,8 +216,11 @@ def ingest(folder: Path, db: Path, workers: int, kill: str | None = None, at: fl
 
     def sample() -> None:
         while proc.poll() is None:
-            run.peak_kib = max(run.peak_kib, _tree_rss_kb(proc.pid))
-            for pid in {proc.pid} | _descendants(proc.pid):
+            family = {proc.pid} | _descendants(proc.pid)
+            sizes = {pid: _rss_kib(pid) for pid in family}
+            if sum(sizes.values()) > run.peak_kib:
+                run.peak_kib, run.peak_by = sum(sizes.values()), sorted(sizes.values(), reverse=True)
+            for pid in family:
                 cpu[pid] = max(cpu.get(pid, 0.0), _cpu_seconds(pid))
             time.sleep(0.05)
 
@@ -326,7 +338,8 @@ def stress(copies: int, seed: int, workers: int, keep: Path | None, say=print) -
                  ("failed, by code", ", ".join(f"{c} {n}" for c, n in sorted(codes.items())) or "none"),
                  ("seconds (clean run)", f"{clean.seconds:.1f} (CPU {clean.cpu_s:.0f} s in all processes, "
                                          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"),
-                 ("peak MiB (process tree)", f"{clean.peak_kib / 1024:.0f}")]
+                 ("peak MiB (process tree)", f"{clean.peak_kib / 1024:.0f} ("
+                                             + " + ".join(f"{k / 1024:.0f}" for k in clean.peak_by if k > 10240) + ")")]
         for line in missing[:10]:
             say(f"  unaccounted: {line}")
         kills = 0
@@ -353,13 +366,17 @@ def stress(copies: int, seed: int, workers: int, keep: Path | None, say=print) -
     return rows, passed
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline.stress", description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=200, help="mutated copies of the samples (default 200)")
     parser.add_argument("--seed", type=int, default=13, help="seed of the mutations and kill moments (default 13)")
     parser.add_argument("--workers", type=int, default=2, help="ingest workers (default 2)")
     parser.add_argument("--keep", type=Path, help="copy the corpus and databases here before cleaning up")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     rows, passed = stress(args.copies, args.seed, args.workers, args.keep,
                           say=lambda msg: print(msg, file=sys.stderr, flush=True))
     width = max(len(k) for k, _ in rows)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import DocumentResult, JixiaoError, configure_ocr, read_document
+from extractors import DocumentResult, JixiaoError, configure_ocr, fresh_pdf_library, read_document
 
 from .arrow import to_arrow
 from .errors import DocumentTimeout
@@ -141,6 +141,7 @@ def fail_result(result: Result, code: str, reason: str, stage: str) -> None:
 
 
 def _extract(job: Job, result: Result) -> None:
+    fresh_pdf_library()       # the rows of a file depend on its bytes alone, not on what this worker read before
     doc = read_document(job.doc_id, Path(job.path).read_bytes(), job.password, job.ocr)
     result.tables = dict(doc.rows.tables)
     result.tables["documents"] = [_document_row(job, doc.status, doc.error, doc)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from schemas.rows import DocStatus, TextSource
 
 from .document import DocumentRows, layer_to_rows
-from .ocr import OcrStats, ocr_pages
+from .ocr import OcrStats, ocr_pages, release_memory
 from .reconcile import reconcile
 from .textlayer import PageText, Problem, TextLayer, pdf_to_textlayer
 
@@ -46,11 +46,13 @@ def fresh_pdf_library() -> None:
     page whose own embedded font is broken is then read with what an earlier document left there
     (another spacing, another text), so one file's rows would depend on the files the same
     process read before it. A worker calls this between documents; never call it while another
-    thread of the process uses PDFium (pypdfium2 closes whatever is still open first)."""
+    thread of the process uses PDFium (pypdfium2 closes whatever is still open first). What the
+    last document freed is handed back to the system too."""
     from pypdfium2 import _library_scope as scope
 
     scope.destroy_lib()
     scope.init_lib()
+    release_memory()
 
 
 def read_document(doc_id: str, data: bytes, password: str | None = None, ocr: bool = True) -> DocumentResult:

@@ -52,11 +52,11 @@ class Result:
     ocr_seconds: float = 0.0
 
 
-def init_worker(max_memory_mb: int | None, ocr_threads: int = -1) -> None:
-    """Pool initializer: die with the fork server, cap this worker's address space, share the
-    cores among OCR engines."""
+def init_worker(max_memory_mb: int | None, ocr_threads: int = -1, ocr_turn=None) -> None:
+    """Pool initializer: die with the fork server, cap this worker's address space, set the OCR
+    engine's threads and the lock by which the pool's workers take turns at OCR."""
     die_with_parent()
-    configure_ocr(ocr_threads)
+    configure_ocr(ocr_threads, ocr_turn)
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

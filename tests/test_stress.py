@@ -46,3 +46,30 @@ def test_the_mutations_are_seeded():
     for kind, mutate in MUTATIONS.items():
         once, again = mutate(data, random.Random(7)), mutate(data, random.Random(7))
         assert once == again and once != data, kind
+
+
+def test_workers_take_turns_at_ocr(monkeypatch):
+    from extractors import ocr as ocr_module
+    from extractors import read_document
+
+    class Turn:                             # stands for the lock the pool's workers share
+        held, taken = False, 0
+
+        def __enter__(self):
+            assert not self.held
+            self.held, self.taken = True, self.taken + 1
+
+        def __exit__(self, *exc):
+            self.held = False
+
+    turn, read = Turn(), ocr_module.image_to_lines
+
+    def while_held(*args):
+        assert turn.held                    # the engine runs only during the worker's turn
+        return read(*args)
+
+    monkeypatch.setitem(ocr_module._TURN, "lock", turn)
+    monkeypatch.setattr(ocr_module, "image_to_lines", while_held)
+    from conftest import FIXTURES
+    doc = read_document("t" * 64, (FIXTURES / "ocr" / "scanned_page.pdf").read_bytes())
+    assert doc.ocr.pages == turn.taken == 1 and not turn.held

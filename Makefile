@@ -12,7 +12,9 @@ OWN    ?= tests/reports
 FAIL_ON ?= new
 N      ?= 200
 JSON   ?=
-.PHONY: ingest test eval reconcile bench docs setup clean
+COPIES ?= 200
+SEED   ?= 13
+.PHONY: ingest test eval reconcile bench stress docs setup clean
 
 setup: $(VENV)/.installed
 
@@ -28,6 +30,9 @@ ingest: setup
 
 bench: setup
 	$(BIN)/jixiao bench --n $(N) $(if $(JSON),--json) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
+stress: setup
+	$(BIN)/python -m pipeline.stress --copies $(COPIES) --seed $(SEED)
 
 reconcile: setup
 	$(BIN)/jixiao report --db $(DB) --fail-on $(FAIL_ON)

@@ -3,7 +3,8 @@
 The one entry point is `read_document(doc_id, data, password, ocr) -> DocumentResult`; the
 pipeline (worker pool, Dask, tests) reaches the chain through it. `configure_ocr` sets the OCR
 engine's threads for a worker process; `check_rules` loads and checks every rule file (a broken
-one raises `RulesError`). Names load on first use, so `from extractors import JixiaoError` does
+one raises `RulesError`); `fresh_pdf_library` restarts PDFium between documents (its caches
+outlive a document). Names load on first use, so `from extractors import JixiaoError` does
 not import the PDF libraries.
 """
 from __future__ import annotations
@@ -13,9 +14,10 @@ import importlib
 from .errors import JixiaoError
 
 _LAZY = {"DocumentResult": ("chain", "DocumentResult"), "read_document": ("chain", "read_document"),
+         "fresh_pdf_library": ("chain", "fresh_pdf_library"),
          "configure_ocr": ("ocr", "configure"), "check_rules": ("rules", "check_all")}
 
-__all__ = ["DocumentResult", "JixiaoError", "check_rules", "configure_ocr", "read_document"]
+__all__ = ["DocumentResult", "JixiaoError", "check_rules", "configure_ocr", "fresh_pdf_library", "read_document"]
 
 
 def __getattr__(name: str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from schemas.rows import DocStatus, TextSource
 
 from .document import DocumentRows, layer_to_rows
-from .ocr import OcrStats, ocr_pages
+from .ocr import OcrStats, ocr_pages, release_memory
 from .reconcile import reconcile
 from .textlayer import PageText, Problem, TextLayer, pdf_to_textlayer
 
@@ -41,12 +41,26 @@ class DocumentResult:
         return self.rows.mention_count
 
 
+def fresh_pdf_library() -> None:
+    """Restart PDFium. It keeps the fonts and glyphs it has loaded in process-wide caches, and a
+    page whose own embedded font is broken is then read with what an earlier document left there
+    (another spacing, another text), so one file's rows would depend on the files the same
+    process read before it. A worker calls this between documents; never call it while another
+    thread of the process uses PDFium (pypdfium2 closes whatever is still open first). What the
+    last document freed is handed back to the system too."""
+    from pypdfium2 import _library_scope as scope
+
+    scope.destroy_lib()
+    scope.init_lib()
+    release_memory()
+
+
 def read_document(doc_id: str, data: bytes, password: str | None = None, ocr: bool = True) -> DocumentResult:
     """PDF bytes -> every row the document yields, with its findings."""
     layer = pdf_to_textlayer(data, password)
     stats = OcrStats()
     if ocr:
-        skipped = ocr_pages(data, layer.pages, password, stats)
+        skipped = ocr_pages(layer.source or data, layer.pages, password, stats)
         layer.problems = ocr_outcomes(layer, skipped)
     rows, _ = layer_to_rows(doc_id, layer)
     rows.tables["findings"] = reconcile(doc_id, rows)
@@ -81,6 +95,8 @@ def layer_to_result(doc_id: str, layer: TextLayer, rows: DocumentRows, stats: Oc
     no_text = sum(p.status in ("no_text", "garbled") for p in pages)
     failed = sum(p.status in ("failed", "damaged") for p in pages)
     status: DocStatus = "ok" if not (no_text or failed) else "partial"
+    if layer.salvaged and not layer.salvaged.complete:
+        status = "partial"              # a truncated file whose pages may not all be there
     recovered = {p.page for p in pages if p.source == "ocr" and p.status == "ok"}
     first = next((pr.reason for pr in layer.problems if pr.code != "repaired" and pr.page not in recovered), None)
     if status == "partial" and no_text and not failed:

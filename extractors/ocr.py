@@ -6,9 +6,11 @@ The engine is loaded once per worker process, on the first page that needs it.
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import statistics
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,12 +33,34 @@ class OcrLine:
 
 
 _THREADS = {"n": -1}     # onnxruntime threads per worker; -1: its default (all cores)
+_TURN: dict = {"lock": None}   # held while a page is read, when workers take turns (see configure)
 
 
-def configure(threads: int) -> None:
-    """Threads for this worker's OCR engine (one per core in all, not one per core each); takes
-    effect when the engine is first loaded."""
+def configure(threads: int, turn=None) -> None:
+    """Threads for this worker's OCR engine (takes effect when the engine is first loaded), and
+    `turn`, a lock shared by the workers of a pool: a page is read by OCR only while holding it,
+    so one engine at a time reaches its peak (about 0.8 GB), not one per worker."""
     _THREADS["n"] = threads
+    _TURN["lock"] = turn
+
+
+@contextmanager
+def _one_at_a_time():
+    """Hold the workers' OCR turn, if there is one; on leaving, hand the engine's freed memory
+    back to the system (glibc keeps it otherwise, and the worker would stay at its peak)."""
+    lock = _TURN["lock"]
+    with lock if lock is not None else nullcontext():
+        try:
+            yield
+        finally:
+            release_memory()
+
+
+def release_memory() -> None:
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):      # not glibc
+        pass
 
 
 @dataclass
@@ -133,8 +157,10 @@ def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: O
                 continue
             started = time.perf_counter()
             scale = render_scale(pdf_page)
-            image = pdf_page.render(scale=scale).to_numpy()
-            lines = image_to_lines(image, pdf_page.get_height(), scale)
+            with _one_at_a_time():
+                image = pdf_page.render(scale=scale).to_numpy()
+                lines = image_to_lines(image, pdf_page.get_height(), scale)
+                del image
             ocr = rows_to_page(page.page, reading_order(lines))
             page.text, page.lines, page.ocr_confidence = ocr.text, ocr.lines, ocr.ocr_confidence
             page.source, page.status = "ocr", ocr.status

@@ -193,11 +193,18 @@ SHAPES: dict[str, dict] = {
         "heading": list,
         "sentences": {"terminators": str, "closers": str, "max_heading_chars": int, "max_quote_chars": int},
     },
+    "salvage": {
+        "advance_tolerance_pt": float,
+        "overlap_tolerance_pt": float,
+        "max_overlap_share": float,
+        "default_page_size": list,
+    },
     "textlayer": {
         "min_page_chars": int,
         "min_rule_ops": int,
         "garbled_share": float,
         "wide_gap_ems": float,
         "cell_gap_ems": float,
+        "max_stream_mb": int,
     },
 }

@@ -1,8 +1,8 @@
 """PDF bytes -> per-page text (pypdfium2) and ruled tables (pdfplumber's table finder, on pages
 that draw rules, fed with pypdfium2's characters: see pdftables.py).
 
-Chain: `sniff` (what is this file?) -> `open_pdf` (pdfium, with a pikepdf repair attempt)
--> `inspect_structure` (pikepdf: broken streams, pages with ruled lines) -> `read_pages`.
+Chain: `sniff` (what is this file?) -> `open_pdf` (pdfium, with a pikepdf repair attempt; a
+truncated file: the pages that survive, salvage.py) -> `inspect_structure` (pikepdf: broken streams, pages with ruled lines) -> `read_pages`.
 Every fatal problem raises a TextLayerError whose `code` says what the file is; non-fatal
 problems come back as `Problem`s on the `TextLayer`.
 """
@@ -19,6 +19,9 @@ from .errors import TextLayerError
 from .normalize import is_letter_spaced, single_runs
 from .pdftables import page_tables
 from .rules import load
+from .salvage import Salvage, cut_sentence, salvage
+from .sniff import sniff
+from .survivors import too_large
 
 RULES = load("textlayer")
 
@@ -57,44 +60,8 @@ class TextLayer:
     encrypted: bool = False
     repaired: bool = False
     problems: list[Problem] = field(default_factory=list)
-
-
-# --- what is this file? -----------------------------------------------------------------------
-
-SAMPLE_CHARS = 40         # the most of a non-PDF's own words an error reason quotes (an HTML title), escaped
-_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
-_MAGIC = {
-    b"PK\x03\x04": "a ZIP archive (an Office document such as .docx/.xlsx?)",
-    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document (.doc/.xls)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"{\\rtf": "an RTF document",
-}
-
-
-def sniff(data: bytes) -> None:
-    """Raise a TextLayerError naming what the file is, unless it looks like a PDF."""
-    if not data:
-        raise TextLayerError("the file is empty (0 bytes)", code="empty")
-    if data.startswith(b"%PDF-"):
-        return
-    if _HTML.match(data[:512]):
-        title = re.search(rb"<title>(.*?)</title>|<body[^>]*>(.*?)<", data[:4096], re.I | re.S)
-        hint = (title.group(1) or title.group(2)).decode("utf-8", "replace").strip() if title else ""
-        hint = hint[:SAMPLE_CHARS]
-        more = f" (it says: {hint!r})" if hint else ""
-        raise TextLayerError(f"not a PDF but an HTML page saved with a .pdf name{more}", code="html")
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise TextLayerError(f"not a PDF but {what}", code="not_pdf")
-    if b"%PDF-" in data[:65536]:
-        return            # junk before the header (a mail or download wrapper): repair will try
-    try:                  # what it is, never what it says: it may be any file (a link to /etc/passwd)
-        data[:200].decode("utf-8")
-        what = f"a text file of {len(data):,} bytes (its text is not shown)"
-    except UnicodeDecodeError:
-        what = f"binary data starting {data[:4].hex(' ')}"
-    raise TextLayerError(f"not a PDF (no %PDF- header): {what}", code="not_pdf")
+    source: bytes | None = field(default=None, repr=False)    # the bytes read when not the file's (repaired)
+    salvaged: Salvage | None = field(default=None, repr=False)   # what a truncated file lost
 
 
 # --- open ---------------------------------------------------------------------------------------
@@ -118,13 +85,48 @@ def open_pdf(data: bytes, password: str | None = None) -> tuple[pdfium.PdfDocume
             raise TextLayerError("the PDF is encrypted and the password given does not open it",
                                  code="encrypted") from exc
         first_error = str(exc)
+    if _truncated(data):
+        return _salvaged(data, password, layer)
     repaired = _repair(data, password, first_error)
     doc = pdfium.PdfDocument(repaired, password=password)
-    layer.repaired = True
+    layer.repaired, layer.source = True, repaired
     layer.problems.append(Problem("repair", "repaired",
                                   f"the file was damaged ({first_error}); repaired with pikepdf, "
                                   f"{len(doc)} page(s) recovered"))
     return doc, repaired, layer
+
+
+_MANGLED = (UnicodeDecodeError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
+            pikepdf.PdfError)
+
+
+def _truncated(data: bytes) -> bool:
+    return b"%%EOF" not in data[-2048:]
+
+
+def _cut(data: bytes) -> str:
+    return cut_sentence(data)
+
+
+def _salvaged(data: bytes, password: str | None, layer: TextLayer) -> tuple[pdfium.PdfDocument, bytes, TextLayer]:
+    """The pages of a truncated file that survive; the file is read from a rebuilt copy."""
+    try:
+        found = salvage(data, _cut(data), password)
+    except _MANGLED as exc:     # what survives is damaged beyond the cut too (a name that is not text…)
+        raise TextLayerError(f"{_cut(data)}; what survives could not be read ({type(exc).__name__}: {exc})",
+                             code="truncated") from exc
+    except TextLayerError as exc:
+        try:                    # cut after its trailer: qpdf's own recovery may still read it
+            repaired = _repair(data, password, str(exc))
+        except TextLayerError:
+            raise exc from None
+        layer.repaired, layer.source = True, repaired
+        layer.problems.append(Problem("repair", "repaired", f"{exc}; repaired with pikepdf"))
+        return pdfium.PdfDocument(repaired, password=password), repaired, layer
+    doc = pdfium.PdfDocument(found.pdf)
+    layer.repaired, layer.source, layer.salvaged = True, found.pdf, found
+    layer.problems.append(Problem("repair", "truncated", found.reason))
+    return doc, found.pdf, layer
 
 
 def _needs_password(data: bytes) -> bool:
@@ -137,9 +139,8 @@ def _needs_password(data: bytes) -> bool:
 
 def _repair(data: bytes, password: str | None, first_error: str) -> bytes:
     """Rewrite the file with qpdf's recovery; TextLayerError saying why when that fails too."""
-    truncated = b"%%EOF" not in data[-2048:]
-    what = (f"the file is truncated (it ends without %%EOF after {len(data):,} bytes)" if truncated
-            else f"the PDF is damaged ({first_error})")
+    truncated = _truncated(data)
+    what = _cut(data) if truncated else f"the PDF is damaged ({first_error})"
     try:
         with pikepdf.open(io.BytesIO(data), password=password or "") as pdf:
             if len(pdf.pages) == 0:
@@ -160,30 +161,44 @@ def _short(exc: Exception) -> str:
 
 # --- structure: broken streams and ruled lines --------------------------------------------------
 
-def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str], list[int]]:
-    """(page -> reason for pages that depend on a stream that does not decode, rule ops per page)."""
+def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str], list[int], dict[int, str]]:
+    """(page -> reason for pages that depend on a stream that does not decode, rule ops per page,
+    page -> reason for pages not to be read at all: they use a stream that decodes to more than
+    `max_stream_mb`)."""
     broken_pages: dict[int, str] = {}
+    refused: dict[int, str] = {}
     rule_ops: list[int] = []
     try:
         pdf = pikepdf.open(io.BytesIO(data), password=password or "")
     except pikepdf.PdfError:
-        return broken_pages, rule_ops          # pdfium opened it; structure unknown, nothing flagged
+        return broken_pages, rule_ops, refused     # pdfium opened it; structure unknown, nothing flagged
+    limit = RULES["max_stream_mb"]
     with pdf:
         broken: dict[tuple[int, int], str] = {}
+        huge: dict[tuple[int, int], str] = {}
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Stream):
+                if too_large(obj, limit << 20):
+                    huge[obj.objgen] = f"decodes to more than {limit} MB (a decompression bomb?)"
+                    continue
                 try:
                     obj.read_bytes()
                 except pikepdf.PdfError as exc:
-                    broken[obj.objgen] = _short(exc)
+                    if "unfilterable" not in str(exc):     # JPEG and other image codecs qpdf leaves to the reader
+                        broken[obj.objgen] = _short(exc)
         for number, page in enumerate(pdf.pages, start=1):
+            hit = _first_broken(page.obj, huge, set()) if huge else None
+            if hit:
+                refused[number] = "its " + hit.replace(" does not decode: ", " ")
+                rule_ops.append(0)
+                continue
             content = _content_bytes(page)
             rule_ops.append(len(_RULE_OPS.findall(content)) if content is not None else 0)
             if broken:
                 hit = _first_broken(page.obj, broken, set())
                 if hit:
                     broken_pages[number] = hit
-    return broken_pages, rule_ops
+    return broken_pages, rule_ops, refused
 
 
 def _content_bytes(page: pikepdf.Page) -> bytes | None:
@@ -253,14 +268,19 @@ def page_status(text: str) -> str:
     return "ok" if printable_chars(text) >= RULES["min_page_chars"] else "no_text"
 
 
-def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True
-               ) -> tuple[list[PageText], list[Problem]]:
+def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True,
+               refused: dict[int, str] | None = None) -> tuple[list[PageText], list[Problem]]:
     """Text of every page, and the ruled tables of pages that draw rules; a page that fails to
-    load is recorded, not fatal."""
+    load is recorded, not fatal; a refused page is not loaded at all."""
     pages, problems = [], []
     for index in range(len(doc)):
         number = index + 1
         ops = rule_ops[index] if index < len(rule_ops) else 0
+        if refused and number in refused:
+            pages.append(PageText(number, "", "failed", ops))
+            problems.append(Problem("page", "too_large", f"page {number}: {refused[number]}; the page is not read",
+                                    number))
+            continue
         try:
             page = doc[index]
             textpage = page.get_textpage()
@@ -357,8 +377,11 @@ def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = Tr
     sniff(data)
     doc, used, layer = open_pdf(data, password)
     try:
-        broken, rule_ops = inspect_structure(used, password)
-        layer.pages, problems = read_pages(doc, rule_ops, tables)
+        broken, rule_ops, refused = inspect_structure(used, password)
+        if refused and len(refused) == len(doc):
+            more = f" (and so do its {len(doc) - 1} other pages)" if len(doc) > 1 else ""
+            raise TextLayerError(f"no page can be read: page 1: {refused[1]}{more}", code="too_large")
+        layer.pages, problems = read_pages(doc, rule_ops, tables, refused)
     finally:
         doc.close()
     layer.problems.extend(problems)
@@ -368,4 +391,19 @@ def pdf_to_textlayer(data: bytes, password: str | None = None, tables: bool = Tr
             page.status = "damaged"
         layer.problems.append(Problem("page", "broken_stream",
                                       f"page {number}: {reason}; its text may be incomplete", number))
+    if layer.salvaged:
+        mark_salvaged(layer, layer.salvaged)
     return layer
+
+
+def mark_salvaged(layer: TextLayer, found: Salvage) -> None:
+    """Lost pages (blank in the rebuilt copy) become `failed`; pages with text left out, `damaged`."""
+    lost = set(found.lost)
+    for page in layer.pages:
+        if page.page in lost:
+            page.status, page.text, page.lines, page.tables = "failed", "", {}, []
+        elif page.page in found.damaged and page.status in ("ok", "no_text"):
+            page.status = "damaged"           # what survives is all there is: no OCR
+    gone = lost | {p.page for p in layer.pages if p.page in found.damaged}
+    layer.problems = [p for p in layer.problems if p.page not in gone or p.code not in ("no_text", "page_unreadable")]
+    layer.problems += [Problem("page", "text_lost", reason, number) for number, reason in sorted(found.damaged.items())]

@@ -57,13 +57,13 @@ class Result:
     ocr_seconds: float = 0.0
 
 
-def init_worker(max_memory_mb: int | None, ocr_threads: int = -1) -> None:
-    """Pool initializer: die with the fork server, cap this worker's address space, share the
-    cores among OCR engines."""
+def init_worker(max_memory_mb: int | None, ocr_threads: int = -1, ocr_turn=None) -> None:
+    """Pool initializer: die with the fork server, cap this worker's address space, set the OCR
+    engine's threads and the lock by which the pool's workers take turns at OCR."""
     from extractors import configure_ocr
 
     die_with_parent()
-    configure_ocr(ocr_threads)
+    configure_ocr(ocr_threads, ocr_turn)
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -148,8 +148,9 @@ def fail_result(result: Result, code: str, reason: str, stage: str) -> None:
 
 
 def _extract(job: Job, result: Result) -> None:
-    from extractors import read_document      # loaded once per process (the fork server preloads it)
+    from extractors import fresh_pdf_library, read_document   # loaded once per process (the fork server preloads it)
 
+    fresh_pdf_library()       # the rows of a file depend on its bytes alone, not on what this worker read before
     doc = read_document(job.doc_id, Path(job.path).read_bytes(), job.password, job.ocr)
     result.tables = dict(doc.rows.tables)
     result.tables["documents"] = [_document_row(job, doc.status, doc.error, doc)]

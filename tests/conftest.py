@@ -88,3 +88,13 @@ def own_views():
 def own_gold_path(stem: str) -> Path:
     path = OWN_REPORTS / "gold" / f"{stem}.gold.json"
     return path if path.exists() else FORM_FIXTURES / f"{stem}.gold.json"
+
+
+def make_hostile():
+    """tests/fixtures/hostile/make_hostile.py as a module (its generators make large files on demand)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_hostile", FIXTURES / "hostile" / "make_hostile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -54,6 +54,16 @@ def test_every_command_is_in_the_readme():
     assert all(f"jixiao {name}" in README for name in _commands())
 
 
+def test_make_stress_and_its_options_are_documented():
+    from pipeline.stress import build_parser as stress_parser
+
+    section = README.split("## Stress")[1].split("\n## ")[0]
+    assert "make stress" in section and "python -m pipeline.stress" in section
+    options = {o for a in stress_parser()._actions for o in a.option_strings if o.startswith("--") and o != "--help"}
+    assert options and all(f"`{o}" in section for o in options)
+    assert "\nstress: setup" in (ROOT / "Makefile").read_text()
+
+
 def test_python_dash_m_pipeline_works():
     out = subprocess.run([sys.executable, "-m", "pipeline", "ingest", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "--workers" in out.stdout

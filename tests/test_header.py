@@ -234,3 +234,10 @@ def test_unit_named_most_often_leaves_out_document_titles_and_the_addressee():
     text = ("江州市数据资源管理局：\n根据《江州市数据资源管理局关于项目立项的批复》《江州市数据资源管理局关于"
             "调整概算的批复》，江州市城市管理局组织实施本项目。江州市城市管理局负责验收。\n现报告如下。")
     assert header(text)["unit"] == "江州市城市管理局"
+
+
+def test_a_label_heading_a_column_has_no_value_beside_it():
+    table = Table(page=1, index=0, rows=[["项目名称", "全年预算数", "全年执行数", "执行率"],
+                                         ["档案数字化", "120.00", "118.50", "98.75%"]])
+    text = "江州市档案馆2023年度部门整体支出\n绩效自评报告\n一、部门概况\n项目名称 全年预算数 全年执行数 执行率"
+    assert header(text, (table,))["project_name"] == "江州市档案馆2023年度部门整体支出"

@@ -57,6 +57,7 @@ def _rules() -> dict:
                                    rf"(?:{alternation(r['unit_endings'])})")
     r["title_unit_re"] = re.compile(rf"(?P<body>{named})(?=(?:{r['title_unit_followers']}))")
     r["signature_re"] = re.compile(rf"(?P<body>{named})(?:{r['signature_tail_pattern']})?")
+    r["column_head_re"] = re.compile(r["column_head_pattern"])
     r["aside_re"] = re.compile(r["not_unit_spans_pattern"], re.M)
     r["unit_boundary_re"] = re.compile(rf"(?:{r['unit_boundary_pattern']})$")
     r["alias_re"] = re.compile(rf"(?<=[{r['unit_ending_chars']}])\s*{r['alias_pattern']}")
@@ -71,15 +72,21 @@ def _valid(value: str) -> bool:
     return len(re.findall(f"[{CJK}]", value)) >= _rules()["min_value_chars"]
 
 
+def _column_head(value: str) -> bool:
+    """A value that reads like the heads of a table's columns (全年预算数 全年执行数 执行率)."""
+    return any(_rules()["column_head_re"].search(part) for part in value.split())
+
+
 def labelled(view: DocView, key: str) -> Found | None:
-    """The value of the first label (earlier labels win) in a form cell or a labelled line."""
+    """The value of the first label (earlier labels win) in a form cell or a labelled line. A
+    label heading a column (项目名称 | 全年预算数 | 全年执行数) has no value beside it."""
     for label, pattern in _rules()["labels"][key]:
         for name, value, row in labelled_cells(view, [label]):
-            if _valid(value):
+            if _valid(value) and not _column_head(value):
                 return squash(value), row.page, " | ".join(c for c in row.cells if c)
         for s in view.sentences:
             m = pattern.search(s.text)
-            if m and _valid(m.group("v")):
+            if m and _valid(m.group("v")) and not _column_head(m.group("v")):
                 return _at(view, m.group("v").rstrip("。；;"), s)
     return None
 

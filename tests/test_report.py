@@ -205,6 +205,11 @@ def test_a_person_sees_findings_and_a_chart_in_a_real_browser(written, tmp_path)
     assert findings == len(first.data.findings) and findings >= 4
     assert bars == 3 * len([l for l in first.data.ledger if any(l[k] for k in ("budget_wan", "contract_wan", "paid_wan"))])
     assert "pwned" not in re.search(r"<title>(.*?)</title>", dom).group(1)
+    rows = re.findall(r'<tr class="finding".*?</tr>', dom, re.S)
+    assert len(rows) == findings
+    for row in rows:                       # every finding shows its page, cropped, the figures boxed
+        assert re.search(r'<img alt="第\d+页" src="data:image/png;base64,[A-Za-z0-9+/=]{200,}"', row), row[:300]
+        assert "#page=" in row
     shot = tmp_path / "shot.png"
     subprocess.run(args + [f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()], capture_output=True,
                    timeout=120)

@@ -15,7 +15,7 @@ th[data-key]::after{content:" ↕";color:#aaa}th[aria-sort=ascending]::after{con
 th[aria-sort=descending]::after{content:" ↓";color:#222}
 .num{text-align:right;white-space:nowrap}.nowrap{white-space:nowrap}.sev-error{color:#b00020;font-weight:bold}
 .sev-warning{color:#a15c00;font-weight:bold}.sev-info{color:#666}.new{background:#ffe08a;border-radius:3px;
-padding:0 4px;font-size:11px}.quote{color:#555;font-size:12px;margin-top:2px}.ok{color:#1b7f3b}.bad{color:#b00020}
+padding:0 4px;font-size:11px}.quote{color:#555;font-size:12px;margin-top:2px}.crop img{display:block;max-width:100%;margin-top:4px;border:1px solid #ddd}.ok{color:#1b7f3b}.bad{color:#b00020}
 .controls{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:8px 0}.controls input[type=search]{padding:4px;
 width:280px}.legend span{display:inline-block;margin-right:12px}.sw{display:inline-block;width:10px;height:10px;
 margin-right:4px}.muted{color:#666}.print-only{display:none}ul.passed{margin:4px 0;padding-left:20px}

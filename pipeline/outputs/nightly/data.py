@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from ...errors import StoreError
 from ...store import dict_rows
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -84,4 +85,26 @@ def read_nightly(con: duckdb.DuckDBPyConnection, day: dt.date) -> NightlyData:
     data = NightlyData(day, documents, ledger, findings, checks, quality, errors, False, unverifiable=unverifiable)
     for f in findings:
         data.by_doc.setdefault(f["doc_id"], []).append(f)
+        f["crops"] = crops_of(con, f)
     return data
+
+
+MAX_CROPS = 4       # page crops shown per finding (every page is still cited in words)
+
+
+def crops_of(con: duckdb.DuckDBPyConnection, finding: dict) -> list[dict]:
+    """The page crops of a finding, figures boxed: {page, png (base64), path}; none for a file that
+    is no longer where it was read, or a page that cannot be rendered."""
+    import base64
+
+    from ..evidence import crop_png, finding_figures
+
+    out = []
+    for fig in finding_figures(con, finding)[:MAX_CROPS]:
+        try:
+            png, _ = crop_png(fig)
+        except (StoreError, OSError, ValueError) as exc:        # file gone or unreadable: the quote remains
+            out.append({"page": fig.page, "png": None, "path": fig.path, "why": str(exc)})
+            continue
+        out.append({"page": fig.page, "png": base64.b64encode(png).decode(), "path": fig.path, "why": None})
+    return out

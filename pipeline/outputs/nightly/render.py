@@ -5,6 +5,7 @@ no link, font or script from outside. Text from PDFs is untrusted: every piece i
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from ..tabular import number_text
 from .assets import CSS, SCRIPT
@@ -40,6 +41,13 @@ def evidence_html(f: dict) -> str:
         quote = str(e.get("quote") or "")
         cut = quote[:QUOTE_CHARS] + ("…" if len(quote) > QUOTE_CHARS else "")
         out.append(f'<div class="quote">第{escape(str(e.get("page")))}页：{escape(cut)}</div>')
+    for c in f.get("crops") or []:
+        link = f'{Path(c["path"]).as_uri()}#page={int(c["page"])}' if c["path"] else ""
+        if c["png"]:
+            out.append(f'<a class="crop" href="{escape(link)}" title="第{int(c["page"])}页"><img alt="第{int(c["page"])}页" '
+                       f'src="data:image/png;base64,{c["png"]}"></a>')
+        else:
+            out.append(f'<div class="quote">（第{int(c["page"])}页无法显示：{escape(c["why"] or "")}）</div>')
     return "".join(out)
 
 

@@ -20,7 +20,7 @@ from .parties import Parties
 from .view import DocView
 
 if TYPE_CHECKING:
-    from .money import Candidate, Fact
+    from .money import Candidate, FactGroup
 
 
 @cache
@@ -53,7 +53,7 @@ def paid_off(view: DocView, c: "Candidate", sentence_end: int, next_amount: int 
                    date=date, year=year, year_source=source, date_strong=True)
 
 
-def signing_dates(view: DocView, facts: list["Fact"], parties: Parties, carried: list[str | None]) -> None:
+def signing_dates(view: DocView, facts: list["FactGroup"], parties: Parties, carried: list[str | None]) -> None:
     """Give an undated contract the date of a sentence near it, in its section, that tells its
     signing with the same company and states no amount. `carried[i]` is the company sentence i
     inherits from the sentences before it."""
@@ -91,9 +91,9 @@ def _neighbours(view: DocView, sid: int, reach: int) -> list[int]:
     return sorted(out, key=lambda k: (abs(k - sid), k))
 
 
-def full_payments(facts: list["Fact"]) -> None:
+def full_payments(facts: list["FactGroup"]) -> None:
     """A company's only payment, equal to its only contract, is paid in full."""
-    by_party: dict[str, dict[str, list["Fact"]]] = {}
+    by_party: dict[str, dict[str, list["FactGroup"]]] = {}
     for f in facts:
         party = f.value_of("party")
         if party and f.first.kind in ("contract", "payment"):

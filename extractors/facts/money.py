@@ -55,7 +55,8 @@ class Candidate:
 
 
 @dataclass
-class Fact:
+class FactGroup:
+    """The statements (candidates) of one real figure, before it becomes a `facts` row."""
     members: list[Candidate] = field(default_factory=list)
     conflict: str | None = None
 
@@ -234,21 +235,21 @@ def _position(c: Candidate) -> tuple[int, int]:
     return (0, m["char_start"]) if m["char_start"] is not None else (1, m["page"] * 100000 - m["sentence_id"])
 
 
-def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
+def merge_candidates(candidates: list[Candidate]) -> list[FactGroup]:
     """One fact per figure; a figure restated without role words joins the one fact of that value,
     and a rounded one (三千二百余万元, 约300万元) the one fact of its kind that it rounds."""
-    facts: list[Fact] = []
+    facts: list[FactGroup] = []
     others: list[Candidate] = []
     rough: list[Candidate] = []
     for c in candidates:
         if c.restates is not None and not _restates_same(c):
-            facts.append(Fact([c]))       # 120万元（大写：壹佰万元整）: two values, mark_restatements says so
+            facts.append(FactGroup([c]))       # 120万元（大写：壹佰万元整）: two values, mark_restatements says so
             continue
         if c.kind != "other" and c.restates is None and approximates(c.mention["qualifier"], c.wan, None):
             rough.append(c)
             continue
         if c.restates is not None:
-            home = next((f for f in facts + [Fact(others)] if c.restates in f.members), None)
+            home = next((f for f in facts + [FactGroup(others)] if c.restates in f.members), None)
             if home is not None and home.members is not others:
                 home.members.append(c)
             else:
@@ -261,7 +262,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
         if home:
             home.members.append(c)
         else:
-            facts.append(Fact([c]))
+            facts.append(FactGroup([c]))
     for c in others:
         same = [f for f in facts if _same_value(f.first, c)]
         if len(same) == 1 and all(m.mention["sentence_id"] != c.mention["sentence_id"] for m in same[0].members) \
@@ -272,14 +273,14 @@ def merge_candidates(candidates: list[Candidate]) -> list[Fact]:
         if home:
             home.members.append(c)
         else:
-            facts.append(Fact([c]))
+            facts.append(FactGroup([c]))
     for c in rough:                     # 全年完成支付三千二百余万元 restates the 3240万元 paid
         near = [f for f in facts if f.first.kind == c.kind and approximates(c.mention["qualifier"], c.wan, f.first.wan)]
         home = near[0] if len(near) == 1 else next((f for f in facts if f.accepts(c)), None)
         if home:
             home.members.append(c)
         else:
-            facts.append(Fact([c]))
+            facts.append(FactGroup([c]))
     return sorted(facts, key=lambda f: min(_position(m) for m in f.members))
 
 
@@ -293,7 +294,7 @@ def _restates_same(c: Candidate) -> bool:
     return abs(head["value_wan"] - mine["value_wan"]) <= abs(tolerance)
 
 
-def mark_restatements(facts: list[Fact]) -> None:
+def mark_restatements(facts: list[FactGroup]) -> None:
     """A figure restated in other words with another value: both facts carry the conflict."""
     home = {id(m): f for f in facts for m in f.members}
     for f in facts:
@@ -304,7 +305,7 @@ def mark_restatements(facts: list[Fact]) -> None:
                                                f"{m.wan:f} 万元")
 
 
-def amended_parties(facts: list[Fact]) -> None:
+def amended_parties(facts: list[FactGroup]) -> None:
     """An amended contract total with no party of its own amends the last contract that has one."""
     last_party = None
     for f in facts:
@@ -318,7 +319,7 @@ def amended_parties(facts: list[Fact]) -> None:
             last_party = party
 
 
-def mark_conflicts(facts: list[Fact]) -> None:
+def mark_conflicts(facts: list[FactGroup]) -> None:
     """A numbered payment given two dates; one contract (same party, not amended) given two values."""
     for f in facts:
         if f.first.kind != "payment":
@@ -327,7 +328,7 @@ def mark_conflicts(facts: list[Fact]) -> None:
         dates = sorted({d["iso"] for d in own})
         if len(dates) > 1 and not all(_same_day(a, b) for a in own for b in own):
             f.conflict = f"stated with different dates: {', '.join(dates)}"
-    contracts: dict[str, list[Fact]] = {}
+    contracts: dict[str, list[FactGroup]] = {}
     for f in facts:
         if f.first.kind == "contract" and not any(m.is_amendment for m in f.members) and f.value_of("party"):
             contracts.setdefault(f.value_of("party"), []).append(f)
@@ -340,7 +341,7 @@ def mark_conflicts(facts: list[Fact]) -> None:
                 f.conflict = f"the contract with {party} is stated as {text} 万元"
 
 
-def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
+def _fact_row(doc_id: str, fact_id: int, f: FactGroup) -> dict:
     head = f.first
     date = f.date
     mention = head.mention
@@ -362,7 +363,7 @@ def _fact_row(doc_id: str, fact_id: int, f: Fact) -> dict:
     }
 
 
-def _evidence_rows(doc_id: str, fact_id: int, f: Fact) -> list[dict]:
+def _evidence_rows(doc_id: str, fact_id: int, f: FactGroup) -> list[dict]:
     return [{"doc_id": doc_id, "fact_id": fact_id, "mention_id": m.mention["mention_id"],
              "page": m.mention["page"], "char_start": m.mention["char_start"], "char_end": m.mention["char_end"],
              "sentence": m.mention["sentence"], "date_iso": m.own_date["iso"] if m.own_date else None,

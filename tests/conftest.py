@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,32 @@ def make_hostile():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# --- processes (Linux /proc): what a run leaves behind -----------------------------------
+
+def descendants(pid: int) -> set[int]:
+    out, stack = set(), [pid]
+    while stack:
+        try:
+            kids = [int(c) for task in Path(f"/proc/{stack.pop()}/task").iterdir()
+                    for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        out.update(kids)
+        stack.extend(kids)
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
+def wait_gone(pids: set[int], seconds: float = 20) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.2)
+    return {p for p in pids if alive(p)}

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLES, make_hostile
+from conftest import FIXTURES, ROOT, SAMPLES, alive, descendants, make_hostile, wait_gone
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
 from schemas.rows import DOCUMENT_TABLES
@@ -52,33 +52,6 @@ def status_by_file(db: Path) -> dict[str, str]:
         return dict(con.execute("SELECT file_name, status FROM documents").fetchall())
     finally:
         con.close()
-
-
-def descendants(pid: int) -> set[int]:
-    out, stack = set(), [pid]
-    while stack:
-        try:
-            kids = [int(c) for task in Path(f"/proc/{stack.pop()}/task").iterdir()
-                    for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-        out.update(kids)
-        stack.extend(kids)
-    return out
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):
-        return False
-
-
-def wait_gone(pids: set[int], seconds: float = 20) -> set[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(alive(p) for p in pids):
-        time.sleep(0.2)
-    return {p for p in pids if alive(p)}
 
 
 @pytest.fixture(scope="module")

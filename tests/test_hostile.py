@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLES, make_hostile
+from conftest import FIXTURES, ROOT, SAMPLES, alive, descendants, make_hostile
 from extractors import ocr as ocr_module
 from extractors.document import quote, text_to_rows
 from pipeline.cli import main
@@ -131,27 +131,6 @@ def test_the_ocr_render_is_bounded():
     assert 14400 * scale <= ocr_module.RULES["max_side_px"]
 
 
-def _children(pid: int) -> set[int]:
-    out, stack = set(), [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                kids = [int(c) for c in (task / "children").read_text().split()]
-                out.update(kids)
-                stack.extend(kids)
-        except OSError:
-            continue
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):
-        return False
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signals are Linux's")
 def test_a_killed_ingest_leaves_no_workers_behind(tmp_path):
     folder = tmp_path / "in"
@@ -163,15 +142,15 @@ def test_a_killed_ingest_leaves_no_workers_behind(tmp_path):
                             stderr=subprocess.DEVNULL)
     deadline, helpers = time.monotonic() + 30, set()
     while time.monotonic() < deadline and len(helpers) < 3:      # fork server and workers up
-        helpers = _children(proc.pid)
+        helpers = descendants(proc.pid)
         time.sleep(0.2)
     assert len(helpers) >= 3
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(p) for p in helpers):
+    while time.monotonic() < deadline and any(alive(p) for p in helpers):
         time.sleep(0.2)
-    assert not [p for p in helpers if _alive(p)]
+    assert not [p for p in helpers if alive(p)]
 
 
 def test_an_interrupted_quality_run_is_redone(tmp_path):

@@ -199,11 +199,12 @@ def _retry(known: tuple, opts: Options) -> bool:
 
 def _pool(workers: int, opts: Options) -> ProcessPoolExecutor:
     """Workers that read one OCR page at a time between them (an engine at its peak takes about
-    0.8 GB; one per worker would add up), each engine with every core's thread. A pool whose
-    worker died is replaced with its lock, so a lock held by a dead worker is never waited for."""
+    0.8 GB; one per worker would add up), the cores shared among the engines (more threads for
+    one engine spin more than they gain). A pool whose worker died is replaced with its lock, so a
+    lock held by a dead worker is never waited for."""
     ctx = worker_context()
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
-                               initargs=(opts.max_memory_mb, os.cpu_count() or 1, ctx.Lock()))
+                               initargs=(opts.max_memory_mb, max(1, (os.cpu_count() or 1) // workers), ctx.Lock()))
 
 
 Item = tuple[Job, list[str]]

@@ -73,3 +73,17 @@ def test_workers_take_turns_at_ocr(monkeypatch):
     from conftest import FIXTURES
     doc = read_document("t" * 64, (FIXTURES / "ocr" / "scanned_page.pdf").read_bytes())
     assert doc.ocr.pages == turn.taken == 1 and not turn.held
+
+
+def test_a_table_unit_does_not_depend_on_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("from extractors.reconcile.tables import Cell, Row, _unit_above; "
+            "print(_unit_above('甲乙\\n单位：元\\n丙丁', [Row(1, [Cell('甲乙'), Cell('丙丁')])], Row(1, [Cell('x')])))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(6)}
+    assert seen == {"元"}

@@ -257,7 +257,8 @@ def _section(header: list[Row], first: Row, pages: dict[int, str]) -> Section:
 
 def _unit_above(page_text: str, header: list[Row], first: Row) -> str | None:
     """单位：元 printed in the lines just above the table's first row (its caption)."""
-    anchors = sorted({c.text for h in header + [first] for c in h.cells if len(c.text) >= 2}, key=len, reverse=True)
+    anchors = sorted({c.text for h in header + [first] for c in h.cells if len(c.text) >= 2},
+                     key=lambda t: (-len(t), t))          # longest first; ties in a fixed order, not the hash's
     for anchor in anchors[:3]:
         pos = page_text.find(anchor)
         if pos >= 0:

@@ -135,7 +135,7 @@ def _capitals(r: DocumentFacts) -> list[dict]:
 def _signing_dates(r: DocumentFacts) -> list[dict]:
     """签订…合同 with one party and one kind of contract on two different days."""
     spec = _spec()
-    parties = sorted({f.party for f in r.facts if f.party}, key=len, reverse=True)
+    parties = sorted({f.party for f in r.facts if f.party}, key=lambda p: (-len(p), p))     # ties: not the hash order
     seen: dict[tuple[str, str], dict[str, dict]] = {}
     for s in r.sentences:
         text = s["text"]

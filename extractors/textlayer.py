@@ -2,7 +2,8 @@
 that draw rules, fed with pypdfium2's characters: see pdftables.py).
 
 Chain: `sniff` (what is this file?) -> `open_pdf` (pdfium, with a pikepdf repair attempt; a
-truncated file: the pages that survive, salvage.py) -> `inspect_structure` (pikepdf: broken streams, pages with ruled lines) -> `read_pages`.
+truncated file: the pages that survive, salvage.py) -> `inspect_structure` (structure.py,
+pikepdf: broken streams, decompression bombs, pages with ruled lines) -> `read_pages`.
 Every fatal problem raises a TextLayerError whose `code` says what the file is; non-fatal
 problems come back as `Problem`s on the `TextLayer`.
 """
@@ -21,12 +22,10 @@ from .pdftables import page_tables
 from .rules import load
 from .salvage import Salvage, cut_sentence, salvage
 from .sniff import sniff
-from .survivors import too_large
+from .structure import inspect_structure
+from .survivors import short as _short
 
 RULES = load("textlayer")
-
-_RULE_OPS = re.compile(rb"(?<![A-Za-z\\])(?:l|re)(?![A-Za-z])")
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -87,7 +86,10 @@ def open_pdf(data: bytes, password: str | None = None) -> tuple[pdfium.PdfDocume
         first_error = str(exc)
     if _truncated(data):
         return _salvaged(data, password, layer)
-    repaired = _repair(data, password, first_error)
+    try:
+        repaired = _repair(data, password, first_error)
+    except TextLayerError as exc:
+        return _rebuilt(data, password, layer, exc)
     doc = pdfium.PdfDocument(repaired, password=password)
     layer.repaired, layer.source = True, repaired
     layer.problems.append(Problem("repair", "repaired",
@@ -129,6 +131,19 @@ def _salvaged(data: bytes, password: str | None, layer: TextLayer) -> tuple[pdfi
     return doc, found.pdf, layer
 
 
+def _rebuilt(data: bytes, password: str | None, layer: TextLayer,
+             failed: TextLayerError) -> tuple[pdfium.PdfDocument, bytes, TextLayer]:
+    """A damaged file that qpdf cannot repair (its trailer or catalog lost, say): the pages that
+    survive, found as in a truncated file; when none does, the repair's own error."""
+    try:
+        found = salvage(data, str(failed.args[0]), password)
+    except (TextLayerError, *_MANGLED):
+        raise failed from None
+    layer.repaired, layer.source, layer.salvaged = True, found.pdf, found
+    layer.problems.append(Problem("repair", "damaged", found.reason))
+    return pdfium.PdfDocument(found.pdf), found.pdf, layer
+
+
 def _needs_password(data: bytes) -> bool:
     try:
         pdfium.PdfDocument(data)
@@ -152,96 +167,6 @@ def _repair(data: bytes, password: str | None, first_error: str) -> bytes:
     except pikepdf.PdfError as exc:
         raise TextLayerError(f"{what}; a repair with pikepdf failed: {_short(exc)}",
                              code="truncated" if truncated else "damaged") from exc
-
-
-def _short(exc: Exception) -> str:
-    msg = str(exc)
-    return msg.split(": ", 1)[1] if ": " in msg else msg   # drop the file name qpdf puts first
-
-
-# --- structure: broken streams and ruled lines --------------------------------------------------
-
-def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str], list[int], dict[int, str]]:
-    """(page -> reason for pages that depend on a stream that does not decode, rule ops per page,
-    page -> reason for pages not to be read at all: they use a stream that decodes to more than
-    `max_stream_mb`)."""
-    broken_pages: dict[int, str] = {}
-    refused: dict[int, str] = {}
-    rule_ops: list[int] = []
-    try:
-        pdf = pikepdf.open(io.BytesIO(data), password=password or "")
-    except pikepdf.PdfError:
-        return broken_pages, rule_ops, refused     # pdfium opened it; structure unknown, nothing flagged
-    limit = RULES["max_stream_mb"]
-    with pdf:
-        broken: dict[tuple[int, int], str] = {}
-        huge: dict[tuple[int, int], str] = {}
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Stream):
-                if too_large(obj, limit << 20):
-                    huge[obj.objgen] = f"decodes to more than {limit} MB (a decompression bomb?)"
-                    continue
-                try:
-                    obj.read_bytes()
-                except pikepdf.PdfError as exc:
-                    if "unfilterable" not in str(exc):     # JPEG and other image codecs qpdf leaves to the reader
-                        broken[obj.objgen] = _short(exc)
-        for number, page in enumerate(pdf.pages, start=1):
-            hit = _first_broken(page.obj, huge, set()) if huge else None
-            if hit:
-                refused[number] = "its " + hit.replace(" does not decode: ", " ")
-                rule_ops.append(0)
-                continue
-            content = _content_bytes(page)
-            rule_ops.append(len(_RULE_OPS.findall(content)) if content is not None else 0)
-            if broken:
-                hit = _first_broken(page.obj, broken, set())
-                if hit:
-                    broken_pages[number] = hit
-    return broken_pages, rule_ops, refused
-
-
-def _content_bytes(page: pikepdf.Page) -> bytes | None:
-    contents = page.obj.get("/Contents")
-    try:
-        if isinstance(contents, pikepdf.Stream):
-            return contents.read_bytes()
-        if isinstance(contents, pikepdf.Array):
-            return b"\n".join(c.read_bytes() for c in contents if isinstance(c, pikepdf.Stream))
-    except pikepdf.PdfError:
-        return None
-    return b""
-
-
-_STREAM_KINDS = {"/Contents": "content stream", "/FontFile": "embedded font", "/FontFile2": "embedded font",
-                 "/FontFile3": "embedded font", "/ToUnicode": "font Unicode map", "/XObject": "image or form"}
-
-
-def _first_broken(obj, broken: dict, seen: set, depth: int = 0, via: str = "/Contents") -> str | None:
-    """Walk a page's contents and resources (fonts, images, forms) for a broken stream."""
-    if depth > 8:
-        return None
-    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-        if obj.is_indirect:
-            if obj.objgen in seen:
-                return None
-            seen.add(obj.objgen)
-            if obj.objgen in broken:
-                kind = _STREAM_KINDS.get(via, "resource stream")
-                return f"{kind} (object {obj.objgen[0]}) does not decode: {broken[obj.objgen]}"
-        items = obj.stream_dict.items() if isinstance(obj, pikepdf.Stream) else obj.items()
-        for key, value in items:
-            if key in ("/Parent", "/P", "/Annots"):
-                continue
-            hit = _first_broken(value, broken, seen, depth + 1, key if key in _STREAM_KINDS else via)
-            if hit:
-                return hit
-    elif isinstance(obj, pikepdf.Array):
-        for value in obj:
-            hit = _first_broken(value, broken, seen, depth + 1, via)
-            if hit:
-                return hit
-    return None
 
 
 # --- pages --------------------------------------------------------------------------------------

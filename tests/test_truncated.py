@@ -152,3 +152,17 @@ def test_a_truncated_file_is_partial_with_its_lost_pages_named_and_its_facts_kep
                                             "page 3 of 3 is lost, 2 recovered")]
     assert pages == [(1, "ok"), (2, "ok"), (3, "failed")]
     assert [(f, float(v)) for f, v in paid] == [("cut-80.pdf", 48.0), ("linearized-97.pdf", 48.0)]
+
+
+def test_a_damaged_file_that_qpdf_cannot_repair_is_rebuilt_like_a_cut_one():
+    import re
+
+    from conftest import SAMPLES
+
+    data = (SAMPLES / "004_bde0c0f62c0d9a40.pdf").read_bytes()
+    catalog = re.search(rb"\d+ 0 obj\s*<</Type/Catalog.*?endobj", data, re.S)
+    layer = pdf_to_textlayer(data[:catalog.start()] + data[catalog.end():], tables=False)   # no catalog: no pages
+    assert [p.status for p in layer.pages] == ["ok"] * 4
+    first = layer.problems[0]
+    assert first.code == "damaged" and "a repair with pikepdf failed" in first.reason
+    assert "its page tree is lost; 4 page(s) rebuilt from the page contents that survive" in first.reason

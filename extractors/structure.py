@@ -1,0 +1,100 @@
+"""A PDF's structure, read with pikepdf before PDFium loads any page: which pages depend on a
+stream that does not decode (their text may be incomplete), which use a stream that decodes to
+more than `max_stream_mb` (not read at all: a decompression bomb), and how many lines and
+rectangles each page draws (a page that draws rules probably holds a ruled table)."""
+from __future__ import annotations
+
+import io
+import re
+
+import pikepdf
+
+from .rules import load
+from .survivors import short as _short, too_large
+
+RULES = load("textlayer")
+
+_RULE_OPS = re.compile(rb"(?<![A-Za-z\\])(?:l|re)(?![A-Za-z])")
+
+
+def inspect_structure(data: bytes, password: str | None) -> tuple[dict[int, str], list[int], dict[int, str]]:
+    """(page -> reason for pages that depend on a stream that does not decode, rule ops per page,
+    page -> reason for pages not to be read at all: they use a stream that decodes to more than
+    `max_stream_mb`)."""
+    broken_pages: dict[int, str] = {}
+    refused: dict[int, str] = {}
+    rule_ops: list[int] = []
+    try:
+        pdf = pikepdf.open(io.BytesIO(data), password=password or "")
+    except pikepdf.PdfError:
+        return broken_pages, rule_ops, refused     # pdfium opened it; structure unknown, nothing flagged
+    limit = RULES["max_stream_mb"]
+    with pdf:
+        broken: dict[tuple[int, int], str] = {}
+        huge: dict[tuple[int, int], str] = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                if too_large(obj, limit << 20):
+                    huge[obj.objgen] = f"decodes to more than {limit} MB (a decompression bomb?)"
+                    continue
+                try:
+                    obj.read_bytes()
+                except pikepdf.PdfError as exc:
+                    if "unfilterable" not in str(exc):     # JPEG and other image codecs qpdf leaves to the reader
+                        broken[obj.objgen] = _short(exc)
+        for number, page in enumerate(pdf.pages, start=1):
+            hit = _first_broken(page.obj, huge, set()) if huge else None
+            if hit:
+                refused[number] = "its " + hit.replace(" does not decode: ", " ")
+                rule_ops.append(0)
+                continue
+            content = _content_bytes(page)
+            rule_ops.append(len(_RULE_OPS.findall(content)) if content is not None else 0)
+            if broken:
+                hit = _first_broken(page.obj, broken, set())
+                if hit:
+                    broken_pages[number] = hit
+    return broken_pages, rule_ops, refused
+
+
+def _content_bytes(page: pikepdf.Page) -> bytes | None:
+    contents = page.obj.get("/Contents")
+    try:
+        if isinstance(contents, pikepdf.Stream):
+            return contents.read_bytes()
+        if isinstance(contents, pikepdf.Array):
+            return b"\n".join(c.read_bytes() for c in contents if isinstance(c, pikepdf.Stream))
+    except pikepdf.PdfError:
+        return None
+    return b""
+
+
+_STREAM_KINDS = {"/Contents": "content stream", "/FontFile": "embedded font", "/FontFile2": "embedded font",
+                 "/FontFile3": "embedded font", "/ToUnicode": "font Unicode map", "/XObject": "image or form"}
+
+
+def _first_broken(obj, broken: dict, seen: set, depth: int = 0, via: str = "/Contents") -> str | None:
+    """Walk a page's contents and resources (fonts, images, forms) for a broken stream."""
+    if depth > 8:
+        return None
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                return None
+            seen.add(obj.objgen)
+            if obj.objgen in broken:
+                kind = _STREAM_KINDS.get(via, "resource stream")
+                return f"{kind} (object {obj.objgen[0]}) does not decode: {broken[obj.objgen]}"
+        items = obj.stream_dict.items() if isinstance(obj, pikepdf.Stream) else obj.items()
+        for key, value in items:
+            if key in ("/Parent", "/P", "/Annots"):
+                continue
+            hit = _first_broken(value, broken, seen, depth + 1, key if key in _STREAM_KINDS else via)
+            if hit:
+                return hit
+    elif isinstance(obj, pikepdf.Array):
+        for value in obj:
+            hit = _first_broken(value, broken, seen, depth + 1, via)
+            if hit:
+                return hit
+    return None

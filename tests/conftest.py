@@ -101,6 +101,18 @@ def make_hostile():
     return module
 
 
+def flood_folder(tmp_path: Path) -> Path:
+    """A folder with two samples and a page that makes PDFium abort (a worker dies on it)."""
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_hostile().content_flood(folder / "content-flood.pdf")     # PDFium aborts at 2 GB
+    for name in ("003_7b98f24135c041f8.pdf", "004_bde0c0f62c0d9a40.pdf"):
+        shutil.copy(SAMPLES / name, folder)
+    return folder
+
+
 # --- processes (Linux /proc): what a run leaves behind -----------------------------------
 
 def descendants(pid: int) -> set[int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLES, alive, descendants, make_hostile, wait_gone
+from conftest import FIXTURES, ROOT, SAMPLES, alive, descendants, flood_folder, wait_gone
 from pipeline.cli import main
 from pipeline.ingest import Options, ingest
 from schemas.rows import DOCUMENT_TABLES
@@ -115,11 +115,7 @@ def test_the_readers_run_without_the_tuning_dask_gives_its_workers(cluster):
 
 
 def test_a_document_that_kills_its_reader_fails_alone_on_the_cluster(tmp_path, cluster):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    make_hostile().content_flood(folder / "content-flood.pdf")     # PDFium aborts at 2 GB
-    for name in ("003_7b98f24135c041f8.pdf", "004_bde0c0f62c0d9a40.pdf"):
-        shutil.copy(SAMPLES / name, folder)
+    folder = flood_folder(tmp_path)
     db = tmp_path / "x.duckdb"
     opts = Options(progress=False, max_memory_mb=2048, quality="never", scheduler=cluster)
     summary = ingest(folder, db, opts)

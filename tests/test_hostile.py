@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLES, alive, descendants, make_hostile
+from conftest import FIXTURES, ROOT, SAMPLES, alive, descendants, flood_folder
 from extractors import ocr as ocr_module
 from extractors.document import quote, text_to_rows
 from pipeline.cli import main
@@ -76,11 +76,7 @@ def test_a_long_sentence_is_quoted_around_its_mention():
 
 
 def test_a_worker_killed_by_a_file_costs_only_that_file(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    make_hostile().content_flood(folder / "content-flood.pdf")     # PDFium aborts at 2 GB
-    for name in ("003_7b98f24135c041f8.pdf", "004_bde0c0f62c0d9a40.pdf"):
-        shutil.copy(SAMPLES / name, folder)
+    folder = flood_folder(tmp_path)
     db = tmp_path / "x.duckdb"
     summary = ingest(folder, db, Options(workers=2, progress=False, max_memory_mb=2048, quality="never"))
     assert (summary.seen, summary.failed) == (3, 1)

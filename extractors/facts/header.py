@@ -128,7 +128,7 @@ def _full_body(name: str) -> bool:
 
 
 def title_unit(view: DocView) -> Found | None:
-    """The body a title starts with (青川市大数据发展局2023年度部门整体支出绩效自评报告)."""
+    """The body a title starts with (松原县数据服务中心2023年度部门整体支出绩效自评报告)."""
     lines = _title_lines(view)
     if not lines:
         return None
@@ -138,7 +138,7 @@ def title_unit(view: DocView) -> Found | None:
 
 def signature_unit(view: DocView) -> Found | None:
     """The body that signs the report: a line of its own among the last ones, alone or with
-    the date (嘉汀市气象局2024年3月20日 / 桐湾市人力资源和社会保障局 + a date line)."""
+    the date (柳河市气象台2024年3月20日 / 柳河市人力资源和社会保障局 + a date line)."""
     r = _rules()
     for s in reversed(view.sentences[-r["signature_lines"]:]):
         m = r["signature_re"].fullmatch(squash(s.text))
@@ -176,7 +176,7 @@ def alias_unit(view: DocView) -> Found | None:
 
 
 def frequent_body(view: DocView) -> Found | None:
-    """The government body named most often; of its spellings, the longest (海南省大数据管理局).
+    """The government body named most often; of its spellings, the longest (某省数据管理局).
     A body in a document's title (《X局关于…的通知》) issued a document; one on a line of its own
     ending with a colon (X局：) is the addressee: neither counts."""
     r = _rules()

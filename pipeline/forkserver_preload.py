@@ -4,9 +4,11 @@ from .lifeline import die_with_parent
 
 die_with_parent()
 
-from extractors import read_document  # noqa: E402,F401  (the whole chain, preloaded for the workers)
+from extractors import read_document, warm_up  # noqa: E402,F401  (the whole chain, preloaded for the workers)
 
 from . import worker  # noqa: E402,F401
+
+warm_up()
 
 # Not arrow_schemas(): Arrow's allocator would reserve address space here that every worker
 # inherits, and the workers' RLIMIT_AS counts it.

@@ -19,7 +19,8 @@ CAPTION_RE = re.compile(r"^\s*(?P<name>[^\d（(：:，,。；;\s]{2,20})\s*[（(
 
 
 def squash(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
+    """The text without any whitespace (str.split's whitespace is re's \\s)."""
+    return "".join(text.split()) if text else ""
 
 
 def blocks(view: DocView) -> list[list[Row]]:

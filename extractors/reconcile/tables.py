@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from ..facts.tables import squash
 from ..rules import load
 
 NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -25,10 +26,6 @@ TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(1000
 @cache
 def _words() -> dict:
     return load("reconcile")["tables"]
-
-
-def squash(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
 
 
 @dataclass

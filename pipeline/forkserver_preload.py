@@ -6,7 +6,7 @@ die_with_parent()
 
 from extractors import read_document, warm_up  # noqa: E402,F401  (the whole chain, preloaded for the workers)
 
-from . import worker  # noqa: E402,F401
+from . import arrow, worker  # noqa: E402,F401
 
 warm_up()
 

@@ -26,7 +26,6 @@ from .quality import check_tables
 from .store import Store, connect
 from .lifeline import worker_context
 from .version import PIPELINE_VERSION
-from .arrow import to_arrow
 from .worker import Job, Result, fail_result, init_worker, path_text, process
 
 
@@ -258,6 +257,8 @@ def result_of(future: Future, job: Job) -> Result:
         return future.result()
     result = Result(job)
     fail_result(result, "internal", f"internal error {type(exc).__name__}: {path_text(str(exc))}", "extract")
+    from .arrow import to_arrow   # pyarrow only once a document was read: a re-run of unchanged files needs none
+
     result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}
     return result
 

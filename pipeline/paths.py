@@ -16,10 +16,10 @@ import duckdb
 
 from schemas.rows import DOCUMENT_TABLES
 
-from .arrow import to_arrow
-
 _UPSERT = """
-INSERT INTO document_paths SELECT * FROM _seen
+INSERT INTO document_paths
+SELECT unnest($paths) AS path, unnest($ids) AS doc_id, unnest($names) AS file_name, true AS present,
+       $now AS first_seen, $now AS last_seen, $run AS run_id
 ON CONFLICT (path) DO UPDATE SET
     first_seen = CASE WHEN document_paths.doc_id = excluded.doc_id THEN document_paths.first_seen
                       ELSE excluded.first_seen END,
@@ -38,18 +38,13 @@ def record_paths(con: duckdb.DuckDBPyConnection, roots: set[str], seen: list[tup
     """Store the (path, doc_id) pairs this run found under `roots`, mark the other stored paths
     under them as gone, and documents left without a path as missing; in one transaction.
     Returns (doc_id, last path) of the documents found missing in this run."""
-    now = dt.datetime.now()
-    rows = [{"path": path, "doc_id": doc_id, "file_name": Path(path).name, "present": True,
-             "first_seen": now, "last_seen": now, "run_id": run_id} for path, doc_id in seen]
     found = {path for path, _ in seen}
     con.execute("BEGIN TRANSACTION")
     try:
-        if rows:
-            con.register("_seen", to_arrow("document_paths", rows))
-            try:
-                con.execute(_UPSERT)
-            finally:
-                con.unregister("_seen")
+        if seen:
+            con.execute(_UPSERT, {"paths": [p for p, _ in seen], "ids": [d for _, d in seen],
+                                  "names": [Path(p).name for p, _ in seen], "now": dt.datetime.now(),
+                                  "run": run_id})
         stored = [p for (p,) in con.execute("SELECT path FROM document_paths WHERE present").fetchall()]
         gone = [p for p in stored if p not in found and under(p, roots)]
         if gone:

@@ -4,15 +4,17 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
-from .arrow import to_arrow
 from schemas import ddl
 from schemas.rows import DOCUMENT_TABLES, PERSISTENT_TABLES, TABLES
 
 from .errors import StoreError, StoreLocked
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SCHEMA_SHA = hashlib.sha256(ddl().encode()).hexdigest()[:12]
 
@@ -114,7 +116,9 @@ class Store:
         self.con.execute("UPDATE documents SET mtime_ns = ? WHERE doc_id = ?", [mtime_ns, doc_id])
 
     def insert(self, table: str, rows: list[dict] | pa.Table) -> None:
-        arrow = rows if isinstance(rows, pa.Table) else to_arrow(table, rows)
+        from .arrow import to_arrow   # pyarrow is loaded when rows are written, not to open a store
+
+        arrow = to_arrow(table, rows) if isinstance(rows, list) else rows
         if arrow.num_rows == 0:
             return
         self.con.register("_rows", arrow)
@@ -128,6 +132,10 @@ class Store:
         insert `tables`; the whole batch in one transaction, so each document is all or nothing."""
         if not batch:
             return
+        import pyarrow as pa
+
+        from .arrow import to_arrow
+
         ids = [i for doc_id, _, drop in batch for i in (doc_id, *drop)]
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -136,7 +144,7 @@ class Store:
                 con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [ids])
             for table in DOCUMENT_TABLES:
                 parts = [t.get(table) for _, t, _ in batch if t.get(table) is not None]
-                parts = [p if isinstance(p, pa.Table) else to_arrow(table, p) for p in parts]
+                parts = [to_arrow(table, p) if isinstance(p, list) else p for p in parts]
                 if parts:
                     self.insert(table, pa.concat_tables(parts))
             con.execute("COMMIT")
@@ -146,7 +154,8 @@ class Store:
 
     def write_run(self, run: dict) -> None:
         self.con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])
-        self.insert("runs", [run])
+        names = ", ".join(f'"{c}"' for c in run)        # one row, bound as it is: no Arrow on a run of no documents
+        self.con.execute(f"INSERT INTO runs ({names}) VALUES ({', '.join('?' * len(run))})", list(run.values()))
 
     QUALITY_RUNS_KEPT = 10
 

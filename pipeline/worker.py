@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from extractors import JixiaoError
 
-from .arrow import to_arrow
 from .errors import DocumentTimeout
 from .lifeline import die_with_parent
 from .version import PIPELINE_VERSION
@@ -109,12 +108,14 @@ def _document_row(job: Job, status: str, error: str | None, doc: "DocumentResult
 
 def process(job: Job) -> Result:
     """Never raises: every failure becomes a `failed` document with its reason."""
+    from . import arrow       # loaded in the worker (the fork server preloads it), not by the command line
+
     started = time.perf_counter()
     result = Result(job)
     try:
         with time_limit(job.timeout_s, job.path):
             _extract(job, result)
-            result.tables = {t: to_arrow(t, rows) for t, rows in result.tables.items()}   # typed here, in parallel
+            result.tables = {t: arrow.to_arrow(t, rows) for t, rows in result.tables.items()}   # typed here, in parallel
     except JixiaoError as exc:
         stage = {"truncated": "repair", "damaged": "repair", "timeout": "extract"}.get(exc.code, "open")
         fail_result(result, exc.code, str(exc.args[0]) if exc.args else str(exc), stage)
@@ -132,7 +133,9 @@ def process(job: Job) -> Result:
 def _finish(result: Result, started: float) -> Result:
     if result.status == "failed":
         result.error = path_text(result.error or "")
-        result.tables = {t: to_arrow(t, [{k: path_text(v) if isinstance(v, str) else v for k, v in r.items()}
+        from . import arrow
+
+        result.tables = {t: arrow.to_arrow(t, [{k: path_text(v) if isinstance(v, str) else v for k, v in r.items()}
                                          for r in rows]) for t, rows in result.tables.items()}
     result.seconds = time.perf_counter() - started
     return result

@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -374,6 +374,7 @@ def normalize_pages(page_texts: list[str], geometry: list[Geometry] | None = Non
     return NormalText(text, raw, starts, omap)
 
 
+@lru_cache(maxsize=8192)
 def normalize_snippet(text: str) -> str:
     """Normalise a short text (a table cell, a test sentence): same rules, no page furniture, and
     a line of single characters is letter-spaced (合 计, 3 3 0 . 0 0)."""

@@ -96,6 +96,7 @@ SHAPES: dict[str, dict] = {
         "min_similarity": float,
         "restated_similarity": float,
         "money_unit": str,
+        "unit_prefixes": dict,
         "label_categories": dict,
         "table": {"columns": dict, "total_rows": list, "value_pattern": str, "money": dict},
     },

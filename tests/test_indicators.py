@@ -308,3 +308,22 @@ def test_a_table_of_targets_set_year_by_year():
         ("新建污水管网", 2025, Decimal("4.5"), Decimal("4.8"), "公里"), ("新建污水管网", 2026, 6, Decimal("5.2"), "公里"),
         ("新增监测点位", 2025, 10, 12, "个"), ("新增监测点位", 2026, 15, 15, "个")]
     assert rows[3]["target_comparator"] == ">=" and rows[1]["met"] is False
+
+
+def test_a_target_set_in_prose_and_reported_in_the_table_is_one_indicator():
+    """The prose target (绩效目标) restated by a row of the indicator table is the table's row: its
+    unit may carry a magnitude (50万人次 = 500000人次); one without an actual in the table takes the
+    prose one; a prose target that no row reports on stays."""
+    text = ("（二）绩效目标\n主要指标为：修缮文物点位不少于16处，年接待游客不少于50万人次，"
+            "讲解服务覆盖率不低于80%，游客满意度不低于88%。\n四、绩效分析\n游客满意度为91.5%，高于88%的目标值。")
+    table = Table(page=3, index=0, rows=[
+        ["指标名称", "目标值", "实际完成值"],
+        ["修缮文物点位数量", "≥16处", "17处"],
+        ["年接待游客量", "≥50万人次", "58.2万人次"],
+        ["游客满意度", "≥88%", None],
+    ])
+    rows = view_to_indicators(snippet_view(text, (table,)))
+    assert sorted((r["source"], r["target"], r["actual"], r["unit"]) for r in rows) == [
+        ("prose", 80, None, "%"), ("table", 16, 17, "处"), ("table", 50, Decimal("58.2"), "万人次"),
+        ("table", 88, Decimal("91.5"), "%")]
+    assert next(r for r in rows if r["target"] == 88)["met"] is True

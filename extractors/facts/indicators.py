@@ -22,6 +22,7 @@ from schemas.rows import IndicatorRow
 
 from ..patterns import alternation
 from ..rules import load
+from .indicator_merge import merge_restated
 from .indicator_names import clean_name, similarity
 from .indicator_tables import indicator_rules, met, parse_value, table_indicators
 from .indicator_years import prose_year
@@ -251,7 +252,7 @@ def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[Indi
 
 def view_to_indicators(view: DocView) -> list[IndicatorRow]:
     tables = table_indicators(view)
-    rows = prose_indicators(view, stated_elsewhere=bool(tables)) + tables
+    rows = merge_restated(prose_indicators(view, stated_elsewhere=bool(tables)), tables) + tables
     for i, row in enumerate(rows, 1):
         row["indicator_id"] = i
     return rows

@@ -130,6 +130,12 @@ def test_name_similarity(a, b, same):
     ("≥60000单", (">=", 60000, "单")),
     ("不低于90 %", (">=", 90, "%")),
     ("12", ("=", 12, None)),
+    # Chinese numerals before a measure word; a magnitude stays in the unit, as written
+    ("三十七所", ("=", 37, "所")),
+    ("不少于十二项", (">=", 12, "项")),
+    ("四十五万人次", ("=", 45, "万人次")),
+    ("二级指标", None),
+    ("万元", None),
     ("有效提升", None),
     ("", None),
     (None, None),

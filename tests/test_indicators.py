@@ -333,3 +333,15 @@ def test_a_target_set_in_prose_and_reported_in_the_table_is_one_indicator():
         ("prose", 80, None, "%"), ("table", 16, 17, "处"), ("table", 50, Decimal("58.2"), "万人次"),
         ("table", 88, Decimal("91.5"), "%")]
     assert next(r for r in rows if r["target"] == 88)["met"] is True
+
+
+def test_a_table_naming_its_indicators_under_a_plain_heading():
+    """绩效指标 heads the column of names when no 三级指标 column is printed."""
+    table = Table(page=2, index=0, rows=[
+        ["绩效指标", "年度目标值", "实际完成值"],
+        ["轮作休耕面积", "≥6万亩", "6.3万亩"],
+        ["补助资金发放到户率", "100%", "100%"],
+    ])
+    rows = view_to_indicators(snippet_view("三、绩效目标完成情况", (table,)))
+    assert [(r["name"], r["target"], r["actual"], r["unit"]) for r in rows] == [
+        ("轮作休耕面积", 6, Decimal("6.3"), "万亩"), ("补助资金发放到户率", 100, 100, "%")]

@@ -76,6 +76,9 @@ SHAPES: dict[str, dict] = {
     "indicators": {
         "categories": list,
         "generic_labels": list,
+        "label_prefix_pattern": str,
+        "list_words": list,
+        "part_openers": list,
         "target_sections": list,
         "section_exclusions": list,
         "reach_words": list,
@@ -88,6 +91,7 @@ SHAPES: dict[str, dict] = {
         "strong_before": list,
         "clause_separators": str,
         "name_verbs": list,
+        "name_not_verbs": list,
         "name_prefix_pattern": str,
         "name_cut_chars": str,
         "name_drop": list,

@@ -345,3 +345,25 @@ def test_a_table_naming_its_indicators_under_a_plain_heading():
     rows = view_to_indicators(snippet_view("三、绩效目标完成情况", (table,)))
     assert [(r["name"], r["target"], r["actual"], r["unit"]) for r in rows] == [
         ("轮作休耕面积", 6, Decimal("6.3"), "万亩"), ("补助资金发放到户率", 100, 100, "%")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a label after a few words, ending in a list word: every clause states an indicator
+    ("（三）绩效目标\n本年度绩效指标包括：改建乡村公厕15座，粪污处理达标率不低于90%，公厕验收合格率100%。\n"
+     "五、绩效分析\n全年改建乡村公厕15座。抽检粪污样本20份，达标19份，达标率95%。公厕全部通过验收，合格率100%。",
+     [("=", 15, 15, "座", True), (">=", 90, 95, "%", True), ("=", 100, 100, "%", True)]),
+    ("项目年度绩效目标为：新建篮球场4个，培训社会体育指导员80人次。", [("=", 4, None, "个", None),
+                                                      ("=", 80, None, "人次", None)]),
+    # a part of the figure before, or the result of the indicator before, is no item of the list
+    ("产出指标：新建篮球场4个，其中灯光球场2个。", [("=", 4, None, "个", None)]),
+    ("效益指标：游客满意度不低于85%，回访显示游客满意度为88%。", [(">=", 85, 88, "%", True)]),
+])
+def test_a_labelled_list_states_one_indicator_per_clause(text, expected):
+    assert brief(view_to_indicators(snippet_view(text))) == [(c, D(t), D(a), u, m) for c, t, a, u, m in expected]
+
+
+def test_a_rate_named_in_full_in_the_targets_is_reported_by_its_bare_ending():
+    text = ("（二）绩效目标\n管网巡查问题整改率不低于95%。\n四、绩效分析\n"
+            "巡查发现问题40个，已全部整改，整改率100%。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["name"], r["target"], r["actual"]) for r in rows] == [("管网巡查问题整改率", 95, 100)]

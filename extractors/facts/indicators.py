@@ -23,7 +23,7 @@ from schemas.rows import IndicatorRow
 from ..patterns import alternation
 from ..rules import load
 from .indicator_merge import merge_restated
-from .indicator_names import clean_name, similarity
+from .indicator_names import bare_ending, clean_name, same_ending, similarity
 from .indicator_tables import indicator_rules, met, parse_value, table_indicators
 from .indicator_years import prose_year
 from .tables import table_sentences
@@ -39,7 +39,8 @@ def _rules() -> dict:
     r["after_re"] = re.compile(rf"\s*({alternation(r['after'])})")
     numbering = "|".join(h["pattern"] for h in load("structure")["heading"])
     labels = r["categories"] + r["generic_labels"]
-    r["label_re"] = re.compile(rf"^(?:{numbering})?\s*({alternation(labels)})\s*[：:]")
+    r["label_re"] = re.compile(rf"^(?:{numbering})?\s*(?:{r['label_prefix_pattern']})?({alternation(labels)})"
+                               rf"\s*(?:{alternation(r['list_words'])})?\s*[：:]")
     r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}]")
     r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{alternation(r['units'])})")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])
@@ -139,17 +140,32 @@ def _labelled(view: DocView, k: int) -> bool:
     return bool(label.match(view.sentences[k].text))
 
 
+def _next_item(quantities: list[Quantity], i: int, start: int) -> bool:
+    """A later clause of a labelled list states an indicator of its own (…：新建站点12座，验收
+    合格率100%), unless it is a part (其中…), or the result of the one before (满意度为86.5%)."""
+    q, r = quantities[i], _rules()
+    prev = quantities[i - 1] if i else None
+    if prev is None or prev.sentence != q.sentence or prev.start >= start:
+        return False            # not the first figure of its clause
+    if q.clause.lstrip().startswith(tuple(r["part_openers"])):
+        return False
+    same_unit = next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit), None)
+    return same_unit is None or not (similarity(same_unit.name, q.name) >= r["min_similarity"]
+                                     or same_ending(same_unit.name, q.name))
+
+
 def _classify(view: DocView, quantities: list[Quantity]) -> None:
     r = _rules()
     first_in_sentence: set[int] = set()
-    for q in quantities:
+    for i, q in enumerate(quantities):
         start = _clause_start(view, q)
         q.clause = clause = view.text[start:q.start]
         q.name = clean_name(clause)
         q.comparator, q.strong, before = _comparator(view, q, start)
         q.year = prose_year(view, q.sentence, q.start)
         s = view.sentences[q.sentence]
-        labelled = _labelled(view, q.sentence) and q.sentence not in first_in_sentence
+        labelled = _labelled(view, q.sentence) and (q.sentence not in first_in_sentence
+                                                    or _next_item(quantities, i, start))
         first_in_sentence.add(q.sentence)
         target_cue = any(w in clause for w in r["target_cues"])
         actual_cue = any(w in clause for w in r["actual_cues"])
@@ -200,6 +216,13 @@ def _before_ref(quantities: list[Quantity], i: int) -> Quantity | None:
                  and not o.role), None)
 
 
+def _closeness(target: str, later: str) -> float:
+    """How close a later figure's name is to a target's: a bare 合格率 / 整改率 reporting on
+    工程验收合格率 / 安全漏洞整改率 (only its ending) is close enough."""
+    r = _rules()
+    return max(similarity(target, later), r["min_similarity"] if bare_ending(later, target) else 0.0)
+
+
 def _pair(pair: list, actual: Quantity | None) -> None:
     if actual is not None and pair[1] is None:
         pair[1] = actual
@@ -243,7 +266,7 @@ def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[Indi
         if q.role:
             continue
         open_ = [p for p in pairs if p[1] is None and p[0].unit == q.unit and p[0].sentence < q.sentence]
-        scored = [(similarity(p[0].name, q.name), k) for k, p in enumerate(open_)]
+        scored = [(_closeness(p[0].name, q.name), k) for k, p in enumerate(open_)]
         best = max(scored, default=(0.0, -1))
         if best[0] >= r["min_similarity"]:
             _pair(open_[best[1]], q)

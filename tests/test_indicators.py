@@ -367,3 +367,13 @@ def test_a_rate_named_in_full_in_the_targets_is_reported_by_its_bare_ending():
             "巡查发现问题40个，已全部整改，整改率100%。")
     rows = view_to_indicators(snippet_view(text))
     assert [(r["name"], r["target"], r["actual"]) for r in rows] == [("管网巡查问题整改率", 95, 100)]
+
+
+def test_a_count_with_a_magnitude_keeps_its_unit_as_written():
+    """1.45万人次 stays (1.45, 万人次), as indicator tables print it; so do units that only the
+    indicator reader knows (12.5万画幅)."""
+    text = ("四、绩效分析\n全年开展线上培训1.45万人次，年度目标为1.3万人次以上；"
+            "扫描民国报刊12.5万画幅，年度目标为不少于10万画幅。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [
+        (Decimal("1.3"), Decimal("1.45"), "万人次"), (10, Decimal("12.5"), "万画幅")]

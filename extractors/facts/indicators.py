@@ -42,7 +42,8 @@ def _rules() -> dict:
     r["label_re"] = re.compile(rf"^(?:{numbering})?\s*(?:{r['label_prefix_pattern']})?({alternation(labels)})"
                                rf"\s*(?:{alternation(r['list_words'])})?\s*[：:]")
     r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}]")
-    r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{alternation(r['units'])})")
+    magnitude = alternation(list(r["unit_prefixes"]))
+    r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:{magnitude})?(?:{alternation(r['units'])}))")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])
     return r
 
@@ -64,9 +65,17 @@ class Quantity:
 
 # --- reading the figures ----------------------------------------------------------------
 
+def _as_written(view: DocView, m: dict) -> tuple[Decimal, str]:
+    """A count in the unit it is written in: 1.36万人次 -> (1.36, 万人次), as tables print it."""
+    for magnitude, factor in _rules()["unit_prefixes"].items():
+        if re.search(rf"{magnitude}\s*{re.escape(m['measure'])}", view.text[m["char_start"]:m["char_end"]]):
+            return m["value"] / Decimal(factor), magnitude + m["measure"]
+    return m["value"], m["measure"]
+
+
 def _quantities(view: DocView) -> list[Quantity]:
     out = [Quantity(m["char_start"], m["char_end"], m["value"], "%", m["sentence_id"]) for m in view.percentages]
-    out += [Quantity(m["char_start"], m["char_end"], m["value"], m["measure"], m["sentence_id"]) for m in view.counts]
+    out += [Quantity(m["char_start"], m["char_end"], *_as_written(view, m), m["sentence_id"]) for m in view.counts]
     out += [Quantity(m["char_start"], m["char_end"], m["value_wan"], _rules()["money_unit"], m["sentence_id"])
             for m in view.amounts]
     taken = [(q.start, q.end) for q in out]

@@ -79,6 +79,7 @@ SHAPES: dict[str, dict] = {
         "label_prefix_pattern": str,
         "list_words": list,
         "part_openers": list,
+        "counted_after_pattern": str,
         "target_sections": list,
         "section_exclusions": list,
         "reach_words": list,

@@ -377,3 +377,25 @@ def test_a_count_with_a_magnitude_keeps_its_unit_as_written():
     rows = view_to_indicators(snippet_view(text))
     assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [
         (Decimal("1.3"), Decimal("1.45"), "万人次"), (10, Decimal("12.5"), "万画幅")]
+
+
+def test_a_sentence_of_the_targets_section_with_a_directed_target_lists_targets():
+    """In 绩效目标, a sentence stating a target's direction lists targets clause by clause; a figure
+    that counts indicators (共3个质量指标) is none; the later figure with the closest name is the
+    result, not an earlier one of the same unit (验收合格后付至80%)."""
+    text = ("（二）绩效目标。共3个质量指标，计划更换路灯灯具260套，灯具验收合格率100%，亮灯率不低于98%。\n"
+            "二、资金使用\n合同约定灯具验收合格后付至合同金额的80%。\n三、完成情况\n"
+            "全年更换路灯灯具265套，灯具验收合格率100%，亮灯率99.2%。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [
+        (260, 265, "套"), (100, 100, "%"), (98, Decimal("99.2"), "%")]
+
+
+def test_a_prose_target_without_a_name_restating_a_table_row_is_that_row():
+    text = "（二）绩效目标\n产出指标：扶持5个村发展特色种植，带动农户增收不低于8%。"
+    table = Table(page=4, index=0, rows=[
+        ["三级指标", "指标值", "实际完成值"],
+        ["特色种植示范村数量", "5个", "5个"],
+    ])
+    rows = view_to_indicators(snippet_view(text, (table,)))
+    assert sorted((r["source"], r["target"], r["unit"]) for r in rows) == [("prose", 8, "%"), ("table", 5, "个")]

@@ -3,7 +3,8 @@ indicator table that reports on it (接入部门数量 | ≥40个 | 46个) are o
 
 A prose indicator restates a table row when their targets are equal once both are in one unit
 (100万件 = 1000000件, 3万元 = 30000元), their years do not differ, and either their names are
-close (indicator_names.similarity) or their actuals are equal too. The table row keeps its own
+close (indicator_names.similarity), or their actuals are equal too, or the prose row has neither
+a name of three characters nor an actual to tell it apart. The table row keeps its own
 values and takes the prose actual only when it has none."""
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def _restates(p: IndicatorRow, t: IndicatorRow) -> float | None:
         return None
     close = similarity(p["name"], t["name"])
     same_actual = p["actual"] is not None and base(p["actual"], p["unit"]) == base(t["actual"], t["unit"])
-    return close if close >= _rules()["min_similarity"] or same_actual else None
+    unnamed = len(p["name"]) < 3 and p["actual"] is None     # 支持8个县…: nothing tells it apart
+    return close if close >= _rules()["min_similarity"] or same_actual or unnamed else None
 
 
 def merge_restated(prose: list[IndicatorRow], table: list[IndicatorRow]) -> list[IndicatorRow]:

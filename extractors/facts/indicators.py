@@ -45,6 +45,7 @@ def _rules() -> dict:
     magnitude = alternation(list(r["unit_prefixes"]))
     r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:{magnitude})?(?:{alternation(r['units'])}))")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])
+    r["counted_re"] = re.compile(r["counted_after_pattern"])
     return r
 
 
@@ -61,6 +62,7 @@ class Quantity:
     role: str = ""          # target | weak | ref | actual | dropped | "" (not used yet)
     strong: bool = False    # the comparator states a target's direction (不低于, ≥, 以上)
     year: int | None = None  # the year the target is set for, where the text says it
+    before: str = ""        # the comparison word before the figure (达到, 不低于)
 
 
 # --- reading the figures ----------------------------------------------------------------
@@ -163,18 +165,29 @@ def _next_item(quantities: list[Quantity], i: int, start: int) -> bool:
                                      or same_ending(same_unit.name, q.name))
 
 
+def _listed(view: DocView, quantities: list[Quantity]) -> set[int]:
+    """Sentences that list targets: labelled (产出指标：…), or in a section that sets targets with
+    a figure stating a target's direction (（二）绩效目标 / 计划购置设备42台，验收合格率100%，
+    到货及时率不低于95%)."""
+    strong = {q.sentence for q in quantities if q.strong and q.comparator != "="
+              and _section_sets_targets(view.sentences[q.sentence].section)}
+    return strong | {k for k in {q.sentence for q in quantities} if _labelled(view, k)}
+
+
 def _classify(view: DocView, quantities: list[Quantity]) -> None:
     r = _rules()
-    first_in_sentence: set[int] = set()
-    for i, q in enumerate(quantities):
-        start = _clause_start(view, q)
-        q.clause = clause = view.text[start:q.start]
-        q.name = clean_name(clause)
-        q.comparator, q.strong, before = _comparator(view, q, start)
+    starts = [_clause_start(view, q) for q in quantities]
+    for q, start in zip(quantities, starts):
+        q.clause = view.text[start:q.start]
+        q.name = clean_name(q.clause)
+        q.comparator, q.strong, q.before = _comparator(view, q, start)
         q.year = prose_year(view, q.sentence, q.start)
-        s = view.sentences[q.sentence]
-        labelled = _labelled(view, q.sentence) and (q.sentence not in first_in_sentence
-                                                    or _next_item(quantities, i, start))
+    listed, first_in_sentence = _listed(view, quantities), set()
+    for i, q in enumerate(quantities):
+        s, clause = view.sentences[q.sentence], q.clause
+        item = q.sentence in listed and (q.sentence not in first_in_sentence or _next_item(quantities, i, starts[i])) \
+            and not r["counted_re"].match(view.text, q.end)    # 共4个产出指标 counts indicators
+        labelled = item and (_labelled(view, q.sentence) or q.unit != r["money_unit"])
         first_in_sentence.add(q.sentence)
         target_cue = any(w in clause for w in r["target_cues"])
         actual_cue = any(w in clause for w in r["actual_cues"])
@@ -185,7 +198,7 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
             q.role = "target"
         elif q.comparator != "=" and (target_cue or labelled or (in_section and not actual_cue)):
             q.role = "target"
-        elif in_section and before in r["reach_words"] and not actual_cue:   # 绩效目标 / 合格率达到100%
+        elif in_section and q.before in r["reach_words"] and not actual_cue:   # 绩效目标 / 合格率达到100%
             q.role = "target"
         elif q.comparator != "=" and q.strong and not actual_cue:
             q.role = "weak"
@@ -238,6 +251,17 @@ def _pair(pair: list, actual: Quantity | None) -> None:
         actual.role = "actual"
 
 
+def _pair_later(pairs: list[list], quantities: list[Quantity]) -> None:
+    """Targets still without an actual take a figure of their unit in a later sentence, the
+    closest names first (设备验收合格率100% over 验收合格后支付至90% stated before it)."""
+    candidates = sorted(((-_closeness(p[0].name, q.name), q.start, k, j) for k, p in enumerate(pairs)
+                         for j, q in enumerate(quantities) if not q.role and p[1] is None
+                         and p[0].unit == q.unit and p[0].sentence < q.sentence), key=lambda c: c[:2])
+    for score, _, k, j in candidates:
+        if -score >= _rules()["min_similarity"] and pairs[k][1] is None and not quantities[j].role:
+            _pair(pairs[k], quantities[j])
+
+
 def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[IndicatorRow]:
     r = _rules()
     quantities = _quantities(view)
@@ -271,14 +295,7 @@ def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[Indi
             pair = [q, None]
             pairs.append(pair)
         _pair(pair, actual or _next_result(quantities, i))
-    for q in quantities:
-        if q.role:
-            continue
-        open_ = [p for p in pairs if p[1] is None and p[0].unit == q.unit and p[0].sentence < q.sentence]
-        scored = [(_closeness(p[0].name, q.name), k) for k, p in enumerate(open_)]
-        best = max(scored, default=(0.0, -1))
-        if best[0] >= r["min_similarity"]:
-            _pair(open_[best[1]], q)
+    _pair_later(pairs, quantities)
     return [_row(view, t, a, _category(view, t)) for t, a in sorted(pairs, key=lambda p: p[0].start)]
 
 

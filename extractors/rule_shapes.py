@@ -93,6 +93,8 @@ SHAPES: dict[str, dict] = {
         "clause_separators": str,
         "name_verbs": list,
         "name_not_verbs": list,
+        "name_after_stops": list,
+        "name_after_max": int,
         "name_prefix_pattern": str,
         "name_cut_chars": str,
         "name_drop": list,

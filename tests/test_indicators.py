@@ -399,3 +399,13 @@ def test_a_prose_target_without_a_name_restating_a_table_row_is_that_row():
     ])
     rows = view_to_indicators(snippet_view(text, (table,)))
     assert sorted((r["source"], r["target"], r["unit"]) for r in rows) == [("prose", 8, "%"), ("table", 5, "个")]
+
+
+def test_a_figure_named_after_it_or_by_the_clause_before():
+    """全年不少于4次 / 全年共4次 name nothing: the clause before names them (开展应急演练); 9个驿站
+    全部… is named by the words after the figure."""
+    text = ("（二）绩效目标\n每季度开展一次应急演练、全年不少于4次，建成户外劳动者驿站不少于9个。\n"
+            "四、完成情况\n按季度开展应急演练，全年共4次；9个驿站已全部投入使用。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [(4, 4, "次"), (9, 9, "个")]
+    assert rows[0]["name"] == "每季度开展一次应急演练"

@@ -27,11 +27,22 @@ def clean_name(prefix: str) -> str:
         if m.start() >= 2 and not name.startswith(tuple(r["name_not_verbs"]), m.start()):
             name = name[:m.start()]
             break
-    cut = max(name.rfind(c) for c in r["name_cut_chars"])
+    cut, head = max(name.rfind(c) for c in r["name_cut_chars"]), ""
     if 0 <= cut < len(name) - 2:
-        name = name[cut + 1:]
+        name, head = name[cut + 1:], name[:cut]
     name = r["drop_re"].sub("", r["prefix_re"].sub("", name).strip())
-    return "" if r["lead_re"].fullmatch(name) else name
+    if r["lead_re"].fullmatch(name):        # 开展全面巡检、全年不少于: the part before names it
+        return clean_name(head) if head else ""
+    return name
+
+
+def name_after(text: str) -> str:
+    """The name printed right after a figure whose clause names nothing before it (…，6个助餐点
+    全部正常运营 -> 助餐点; 共完成42台设备的安装 -> 设备): up to a word that ends it."""
+    r = _rules()
+    stops = alternation(r["name_after_stops"])
+    m = re.match(rf"(?!{stops})[\u4e00-\u9fff]{{2,{r['name_after_max']}}}?(?={stops}|[^\u4e00-\u9fff]|$)", text)
+    return m.group() if m else ""
 
 
 def _stem(name: str) -> str:

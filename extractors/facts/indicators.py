@@ -23,7 +23,7 @@ from schemas.rows import IndicatorRow
 from ..patterns import alternation
 from ..rules import load
 from .indicator_merge import merge_restated
-from .indicator_names import bare_ending, clean_name, same_ending, similarity
+from .indicator_names import bare_ending, clean_name, name_after, same_ending, similarity
 from .indicator_tables import indicator_rules, met, parse_value, table_indicators
 from .indicator_years import prose_year
 from .tables import table_sentences
@@ -93,6 +93,18 @@ def _clause_start(view: DocView, q: Quantity) -> int:
     s = view.sentences[q.sentence]
     cuts = [m.end() for m in _rules()["clause_re"].finditer(view.text, s.start, q.start)]
     return cuts[-1] if cuts else s.start
+
+
+def _name_elsewhere(view: DocView, q: Quantity, start: int) -> str:
+    """The name of a figure whose clause names nothing: the words after it (6个助餐点全部运营),
+    else the clause before it in its sentence (按月开展全面巡检，全年共12次)."""
+    s = view.sentences[q.sentence]
+    end = _rules()["clause_re"].search(view.text, q.end, s.end)
+    after = name_after(view.text[q.end:end.start() if end else s.end])
+    if after or start <= s.start:
+        return after
+    cuts = [m.end() for m in _rules()["clause_re"].finditer(view.text, s.start, start - 1)]
+    return clean_name(view.text[cuts[-1] if cuts else s.start:start - 1])
 
 
 def _comparator(view: DocView, q: Quantity, start: int) -> tuple[str, bool, str]:
@@ -179,7 +191,7 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
     starts = [_clause_start(view, q) for q in quantities]
     for q, start in zip(quantities, starts):
         q.clause = view.text[start:q.start]
-        q.name = clean_name(q.clause)
+        q.name = clean_name(q.clause) or ("" if _is_reference(view, q) else _name_elsewhere(view, q, start))
         q.comparator, q.strong, q.before = _comparator(view, q, start)
         q.year = prose_year(view, q.sentence, q.start)
     listed, first_in_sentence = _listed(view, quantities), set()

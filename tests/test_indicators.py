@@ -345,6 +345,11 @@ def test_a_table_naming_its_indicators_under_a_plain_heading():
     rows = view_to_indicators(snippet_view("三、绩效目标完成情况", (table,)))
     assert [(r["name"], r["target"], r["actual"], r["unit"]) for r in rows] == [
         ("轮作休耕面积", 6, Decimal("6.3"), "万亩"), ("补助资金发放到户率", 100, 100, "%")]
+    form = Table(page=2, index=0, rows=[        # beside a 三级指标 column it is a group label
+        ["绩效指标", "一级指标", "三级指标", "年度指标值", "实际完成值"],
+        [None, "产出指标", "轮作休耕面积", "≥6万亩", "6.3万亩"],
+    ])
+    assert [r["name"] for r in view_to_indicators(snippet_view("附表", (form,)))] == ["轮作休耕面积"]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -93,7 +93,8 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
     out = []
     for rows in blocks(view):
         for rec in records(rows, r["table"]["columns"], carry=("year", "level1", "level2")):
-            name, cells = rec.own.get("level3"), rec.cells
+            name = rec.own.get("level3") if "level3" in rec.header.values() else rec.own.get("name")
+            cells = rec.cells
             if not name or any(t in squash(c) for c in rec.row.cells for t in r["table"]["total_rows"]):
                 continue
             target, actual = parse_value(cells.get("target")), parse_value(cells.get("actual"))

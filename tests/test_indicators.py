@@ -130,6 +130,12 @@ def test_name_similarity(a, b, same):
     ("≥60000单", (">=", 60000, "单")),
     ("不低于90 %", (">=", 90, "%")),
     ("12", ("=", 12, None)),
+    # Chinese numerals before a measure word; a magnitude stays in the unit, as written
+    ("三十七所", ("=", 37, "所")),
+    ("不少于十二项", (">=", 12, "项")),
+    ("四十五万人次", ("=", 45, "万人次")),
+    ("二级指标", None),
+    ("万元", None),
     ("有效提升", None),
     ("", None),
     (None, None),
@@ -308,3 +314,103 @@ def test_a_table_of_targets_set_year_by_year():
         ("新建污水管网", 2025, Decimal("4.5"), Decimal("4.8"), "公里"), ("新建污水管网", 2026, 6, Decimal("5.2"), "公里"),
         ("新增监测点位", 2025, 10, 12, "个"), ("新增监测点位", 2026, 15, 15, "个")]
     assert rows[3]["target_comparator"] == ">=" and rows[1]["met"] is False
+
+
+def test_a_target_set_in_prose_and_reported_in_the_table_is_one_indicator():
+    """The prose target (绩效目标) restated by a row of the indicator table is the table's row: its
+    unit may carry a magnitude (50万人次 = 500000人次); one without an actual in the table takes the
+    prose one; a prose target that no row reports on stays."""
+    text = ("（二）绩效目标\n主要指标为：修缮文物点位不少于16处，年接待游客不少于50万人次，"
+            "讲解服务覆盖率不低于80%，游客满意度不低于88%。\n四、绩效分析\n游客满意度为91.5%，高于88%的目标值。")
+    table = Table(page=3, index=0, rows=[
+        ["指标名称", "目标值", "实际完成值"],
+        ["修缮文物点位数量", "≥16处", "17处"],
+        ["年接待游客量", "≥50万人次", "58.2万人次"],
+        ["游客满意度", "≥88%", None],
+    ])
+    rows = view_to_indicators(snippet_view(text, (table,)))
+    assert sorted((r["source"], r["target"], r["actual"], r["unit"]) for r in rows) == [
+        ("prose", 80, None, "%"), ("table", 16, 17, "处"), ("table", 50, Decimal("58.2"), "万人次"),
+        ("table", 88, Decimal("91.5"), "%")]
+    assert next(r for r in rows if r["target"] == 88)["met"] is True
+
+
+def test_a_table_naming_its_indicators_under_a_plain_heading():
+    """绩效指标 heads the column of names when no 三级指标 column is printed."""
+    table = Table(page=2, index=0, rows=[
+        ["绩效指标", "年度目标值", "实际完成值"],
+        ["轮作休耕面积", "≥6万亩", "6.3万亩"],
+        ["补助资金发放到户率", "100%", "100%"],
+    ])
+    rows = view_to_indicators(snippet_view("三、绩效目标完成情况", (table,)))
+    assert [(r["name"], r["target"], r["actual"], r["unit"]) for r in rows] == [
+        ("轮作休耕面积", 6, Decimal("6.3"), "万亩"), ("补助资金发放到户率", 100, 100, "%")]
+    form = Table(page=2, index=0, rows=[        # beside a 三级指标 column it is a group label
+        ["绩效指标", "一级指标", "三级指标", "年度指标值", "实际完成值"],
+        [None, "产出指标", "轮作休耕面积", "≥6万亩", "6.3万亩"],
+    ])
+    assert [r["name"] for r in view_to_indicators(snippet_view("附表", (form,)))] == ["轮作休耕面积"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a label after a few words, ending in a list word: every clause states an indicator
+    ("（三）绩效目标\n本年度绩效指标包括：改建乡村公厕15座，粪污处理达标率不低于90%，公厕验收合格率100%。\n"
+     "五、绩效分析\n全年改建乡村公厕15座。抽检粪污样本20份，达标19份，达标率95%。公厕全部通过验收，合格率100%。",
+     [("=", 15, 15, "座", True), (">=", 90, 95, "%", True), ("=", 100, 100, "%", True)]),
+    ("项目年度绩效目标为：新建篮球场4个，培训社会体育指导员80人次。", [("=", 4, None, "个", None),
+                                                      ("=", 80, None, "人次", None)]),
+    # a part of the figure before, or the result of the indicator before, is no item of the list
+    ("产出指标：新建篮球场4个，其中灯光球场2个。", [("=", 4, None, "个", None)]),
+    ("效益指标：游客满意度不低于85%，回访显示游客满意度为88%。", [(">=", 85, 88, "%", True)]),
+])
+def test_a_labelled_list_states_one_indicator_per_clause(text, expected):
+    assert brief(view_to_indicators(snippet_view(text))) == [(c, D(t), D(a), u, m) for c, t, a, u, m in expected]
+
+
+def test_a_rate_named_in_full_in_the_targets_is_reported_by_its_bare_ending():
+    text = ("（二）绩效目标\n管网巡查问题整改率不低于95%。\n四、绩效分析\n"
+            "巡查发现问题40个，已全部整改，整改率100%。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["name"], r["target"], r["actual"]) for r in rows] == [("管网巡查问题整改率", 95, 100)]
+
+
+def test_a_count_with_a_magnitude_keeps_its_unit_as_written():
+    """1.45万人次 stays (1.45, 万人次), as indicator tables print it; so do units that only the
+    indicator reader knows (12.5万画幅)."""
+    text = ("四、绩效分析\n全年开展线上培训1.45万人次，年度目标为1.3万人次以上；"
+            "扫描民国报刊12.5万画幅，年度目标为不少于10万画幅。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [
+        (Decimal("1.3"), Decimal("1.45"), "万人次"), (10, Decimal("12.5"), "万画幅")]
+
+
+def test_a_sentence_of_the_targets_section_with_a_directed_target_lists_targets():
+    """In 绩效目标, a sentence stating a target's direction lists targets clause by clause; a figure
+    that counts indicators (共3个质量指标) is none; the later figure with the closest name is the
+    result, not an earlier one of the same unit (验收合格后付至80%)."""
+    text = ("（二）绩效目标。共3个质量指标，计划更换路灯灯具260套，灯具验收合格率100%，亮灯率不低于98%。\n"
+            "二、资金使用\n合同约定灯具验收合格后付至合同金额的80%。\n三、完成情况\n"
+            "全年更换路灯灯具265套，灯具验收合格率100%，亮灯率99.2%。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [
+        (260, 265, "套"), (100, 100, "%"), (98, Decimal("99.2"), "%")]
+
+
+def test_a_prose_target_without_a_name_restating_a_table_row_is_that_row():
+    text = "（二）绩效目标\n产出指标：扶持5个村发展特色种植，带动农户增收不低于8%。"
+    table = Table(page=4, index=0, rows=[
+        ["三级指标", "指标值", "实际完成值"],
+        ["特色种植示范村数量", "5个", "5个"],
+    ])
+    rows = view_to_indicators(snippet_view(text, (table,)))
+    assert sorted((r["source"], r["target"], r["unit"]) for r in rows) == [("prose", 8, "%"), ("table", 5, "个")]
+
+
+def test_a_figure_named_after_it_or_by_the_clause_before():
+    """全年不少于4次 / 全年共4次 name nothing: the clause before names them (开展应急演练); 9个驿站
+    全部… is named by the words after the figure."""
+    text = ("（二）绩效目标\n每季度开展一次应急演练、全年不少于4次，建成户外劳动者驿站不少于9个。\n"
+            "四、完成情况\n按季度开展应急演练，全年共4次；9个驿站已全部投入使用。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [(4, 4, "次"), (9, 9, "个")]
+    assert rows[0]["name"] == "每季度开展一次应急演练"

@@ -24,14 +24,25 @@ def clean_name(prefix: str) -> str:
     r = _rules()
     name = r["prefix_re"].sub("", prefix.strip())
     for m in r["verb_re"].finditer(name):
-        if m.start() >= 2:
+        if m.start() >= 2 and not name.startswith(tuple(r["name_not_verbs"]), m.start()):
             name = name[:m.start()]
             break
-    cut = max(name.rfind(c) for c in r["name_cut_chars"])
+    cut, head = max(name.rfind(c) for c in r["name_cut_chars"]), ""
     if 0 <= cut < len(name) - 2:
-        name = name[cut + 1:]
+        name, head = name[cut + 1:], name[:cut]
     name = r["drop_re"].sub("", r["prefix_re"].sub("", name).strip())
-    return "" if r["lead_re"].fullmatch(name) else name
+    if r["lead_re"].fullmatch(name):        # 开展全面巡检、全年不少于: the part before names it
+        return clean_name(head) if head else ""
+    return name
+
+
+def name_after(text: str) -> str:
+    """The name printed right after a figure whose clause names nothing before it (…，6个助餐点
+    全部正常运营 -> 助餐点; 共完成42台设备的安装 -> 设备): up to a word that ends it."""
+    r = _rules()
+    stops = alternation(r["name_after_stops"])
+    m = re.match(rf"(?!{stops})[\u4e00-\u9fff]{{2,{r['name_after_max']}}}?(?={stops}|[^\u4e00-\u9fff]|$)", text)
+    return m.group() if m else ""
 
 
 def _stem(name: str) -> str:
@@ -49,3 +60,19 @@ def similarity(a: str, b: str) -> float:
         return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
     ga, gb = grams(a), grams(b)
     return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb and a and b else 0.0
+
+
+def bare_ending(name: str, of: str) -> bool:
+    """A name that is only the ending of another one (合格率 of 工程验收合格率), generic endings aside."""
+    stem, full = _stem(name), _stem(of)
+    return len(stem) >= 2 and len(full) > len(stem) and full.endswith(stem)
+
+
+def same_ending(a: str, b: str, least: int = 2) -> bool:
+    """Both names end alike once their generic endings are gone: 调查显示满意度 / 群众满意度,
+    达标率 / 出水水质达标率 (资金支付完成率 / 整改完成率 do not)."""
+    sa, sb = _stem(a), _stem(b)
+    n = 0
+    while n < min(len(sa), len(sb)) and sa[-1 - n] == sb[-1 - n]:
+        n += 1
+    return n >= least

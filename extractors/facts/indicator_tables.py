@@ -12,10 +12,14 @@ from functools import cache
 
 from schemas.rows import IndicatorRow
 
+from ..numerals import CN_DIGITS, CN_NUMERAL_CHARS, parse_chinese
 from ..rules import load
 from .indicator_years import cell_year, yearly_table_indicators
 from .tables import blocks, records, squash
 from .view import DocView
+
+# A number in Chinese numerals: it opens with a digit or 十 (万元 alone is a unit, not a number).
+CN_NUMBER_RE = re.compile(f"[{CN_DIGITS}十][{CN_NUMERAL_CHARS}]*")
 
 
 @cache
@@ -26,6 +30,8 @@ def indicator_rules() -> dict:
     r["before"] = {w: c for c, words in pct["before"].items() for w in words}
     r["after"] = {w: c for c, words in pct["after"].items() for w in words}
     r["value_re"] = re.compile(r["table"]["value_pattern"])
+    counts = load("counts")
+    r["measures"] = set(counts["measures"] + counts["units"] + r["units"] + ["%", "％"])
     return r
 
 
@@ -36,10 +42,28 @@ def met(comparator: str | None, target: Decimal | None, actual: Decimal | None) 
     return {"<=": actual <= target, "<": actual < target, ">": actual > target}.get(comparator or "=", actual >= target)
 
 
+def _arabic(text: str) -> str:
+    """The first number written in Chinese numerals in digits: 不少于二十个 -> 不少于20个."""
+    m = CN_NUMBER_RE.search(text)
+    number = m.group().rstrip("万亿萬億") if m else ""     # 二十万人次 stays 20万人次, as written
+    if not number:
+        return text
+    try:
+        value = parse_chinese(number)
+    except ValueError:
+        return text
+    return text[:m.start()] + format(value.normalize(), "f") + text[m.start() + len(number):]
+
+
 def parse_value(cell: str | None) -> tuple[str, Decimal, str | None] | None:
-    """`≥95%` -> ('>=', 95, '%'); `≤185元/吨` -> ('<=', 185, '元/吨'); words -> None."""
+    """`≥95%` -> ('>=', 95, '%'); `≤185元/吨` -> ('<=', 185, '元/吨'); `二十三个` -> ('=', 23, '个');
+    words -> None."""
     r = indicator_rules()
     m = r["value_re"].match(squash(cell))
+    if not m:           # in Chinese numerals, only before a measure word (二十三个, not 一级指标)
+        m = r["value_re"].match(_arabic(squash(cell)))
+        if m and m.group("unit").lstrip("万亿") not in r["measures"]:
+            return None
     if not m:
         return None
     comparator = r["before"].get(m.group("cmp") or "", "=")
@@ -69,7 +93,8 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
     out = []
     for rows in blocks(view):
         for rec in records(rows, r["table"]["columns"], carry=("year", "level1", "level2")):
-            name, cells = rec.own.get("level3"), rec.cells
+            name = rec.own.get("level3") if "level3" in rec.header.values() else rec.own.get("name")
+            cells = rec.cells
             if not name or any(t in squash(c) for c in rec.row.cells for t in r["table"]["total_rows"]):
                 continue
             target, actual = parse_value(cells.get("target")), parse_value(cells.get("actual"))

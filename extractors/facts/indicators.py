@@ -22,7 +22,8 @@ from schemas.rows import IndicatorRow
 
 from ..patterns import alternation
 from ..rules import load
-from .indicator_names import clean_name, similarity
+from .indicator_merge import merge_restated
+from .indicator_names import bare_ending, clean_name, name_after, same_ending, similarity
 from .indicator_tables import indicator_rules, met, parse_value, table_indicators
 from .indicator_years import prose_year
 from .tables import table_sentences
@@ -38,10 +39,13 @@ def _rules() -> dict:
     r["after_re"] = re.compile(rf"\s*({alternation(r['after'])})")
     numbering = "|".join(h["pattern"] for h in load("structure")["heading"])
     labels = r["categories"] + r["generic_labels"]
-    r["label_re"] = re.compile(rf"^(?:{numbering})?\s*({alternation(labels)})\s*[：:]")
+    r["label_re"] = re.compile(rf"^(?:{numbering})?\s*(?:{r['label_prefix_pattern']})?({alternation(labels)})"
+                               rf"\s*(?:{alternation(r['list_words'])})?\s*[：:]")
     r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}]")
-    r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{alternation(r['units'])})")
+    magnitude = alternation(list(r["unit_prefixes"]))
+    r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:{magnitude})?(?:{alternation(r['units'])}))")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])
+    r["counted_re"] = re.compile(r["counted_after_pattern"])
     return r
 
 
@@ -58,13 +62,22 @@ class Quantity:
     role: str = ""          # target | weak | ref | actual | dropped | "" (not used yet)
     strong: bool = False    # the comparator states a target's direction (不低于, ≥, 以上)
     year: int | None = None  # the year the target is set for, where the text says it
+    before: str = ""        # the comparison word before the figure (达到, 不低于)
 
 
 # --- reading the figures ----------------------------------------------------------------
 
+def _as_written(view: DocView, m: dict) -> tuple[Decimal, str]:
+    """A count in the unit it is written in: 1.36万人次 -> (1.36, 万人次), as tables print it."""
+    for magnitude, factor in _rules()["unit_prefixes"].items():
+        if re.search(rf"{magnitude}\s*{re.escape(m['measure'])}", view.text[m["char_start"]:m["char_end"]]):
+            return m["value"] / Decimal(factor), magnitude + m["measure"]
+    return m["value"], m["measure"]
+
+
 def _quantities(view: DocView) -> list[Quantity]:
     out = [Quantity(m["char_start"], m["char_end"], m["value"], "%", m["sentence_id"]) for m in view.percentages]
-    out += [Quantity(m["char_start"], m["char_end"], m["value"], m["measure"], m["sentence_id"]) for m in view.counts]
+    out += [Quantity(m["char_start"], m["char_end"], *_as_written(view, m), m["sentence_id"]) for m in view.counts]
     out += [Quantity(m["char_start"], m["char_end"], m["value_wan"], _rules()["money_unit"], m["sentence_id"])
             for m in view.amounts]
     taken = [(q.start, q.end) for q in out]
@@ -80,6 +93,18 @@ def _clause_start(view: DocView, q: Quantity) -> int:
     s = view.sentences[q.sentence]
     cuts = [m.end() for m in _rules()["clause_re"].finditer(view.text, s.start, q.start)]
     return cuts[-1] if cuts else s.start
+
+
+def _name_elsewhere(view: DocView, q: Quantity, start: int) -> str:
+    """The name of a figure whose clause names nothing: the words after it (6个助餐点全部运营),
+    else the clause before it in its sentence (按月开展全面巡检，全年共12次)."""
+    s = view.sentences[q.sentence]
+    end = _rules()["clause_re"].search(view.text, q.end, s.end)
+    after = name_after(view.text[q.end:end.start() if end else s.end])
+    if after or start <= s.start:
+        return after
+    cuts = [m.end() for m in _rules()["clause_re"].finditer(view.text, s.start, start - 1)]
+    return clean_name(view.text[cuts[-1] if cuts else s.start:start - 1])
 
 
 def _comparator(view: DocView, q: Quantity, start: int) -> tuple[str, bool, str]:
@@ -138,17 +163,43 @@ def _labelled(view: DocView, k: int) -> bool:
     return bool(label.match(view.sentences[k].text))
 
 
+def _next_item(quantities: list[Quantity], i: int, start: int) -> bool:
+    """A later clause of a labelled list states an indicator of its own (…：新建站点12座，验收
+    合格率100%), unless it is a part (其中…), or the result of the one before (满意度为86.5%)."""
+    q, r = quantities[i], _rules()
+    prev = quantities[i - 1] if i else None
+    if prev is None or prev.sentence != q.sentence or prev.start >= start:
+        return False            # not the first figure of its clause
+    if q.clause.lstrip().startswith(tuple(r["part_openers"])):
+        return False
+    same_unit = next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit), None)
+    return same_unit is None or not (similarity(same_unit.name, q.name) >= r["min_similarity"]
+                                     or same_ending(same_unit.name, q.name))
+
+
+def _listed(view: DocView, quantities: list[Quantity]) -> set[int]:
+    """Sentences that list targets: labelled (产出指标：…), or in a section that sets targets with
+    a figure stating a target's direction (（二）绩效目标 / 计划购置设备42台，验收合格率100%，
+    到货及时率不低于95%)."""
+    strong = {q.sentence for q in quantities if q.strong and q.comparator != "="
+              and _section_sets_targets(view.sentences[q.sentence].section)}
+    return strong | {k for k in {q.sentence for q in quantities} if _labelled(view, k)}
+
+
 def _classify(view: DocView, quantities: list[Quantity]) -> None:
     r = _rules()
-    first_in_sentence: set[int] = set()
-    for q in quantities:
-        start = _clause_start(view, q)
-        q.clause = clause = view.text[start:q.start]
-        q.name = clean_name(clause)
-        q.comparator, q.strong, before = _comparator(view, q, start)
+    starts = [_clause_start(view, q) for q in quantities]
+    for q, start in zip(quantities, starts):
+        q.clause = view.text[start:q.start]
+        q.name = clean_name(q.clause) or ("" if _is_reference(view, q) else _name_elsewhere(view, q, start))
+        q.comparator, q.strong, q.before = _comparator(view, q, start)
         q.year = prose_year(view, q.sentence, q.start)
-        s = view.sentences[q.sentence]
-        labelled = _labelled(view, q.sentence) and q.sentence not in first_in_sentence
+    listed, first_in_sentence = _listed(view, quantities), set()
+    for i, q in enumerate(quantities):
+        s, clause = view.sentences[q.sentence], q.clause
+        item = q.sentence in listed and (q.sentence not in first_in_sentence or _next_item(quantities, i, starts[i])) \
+            and not r["counted_re"].match(view.text, q.end)    # 共4个产出指标 counts indicators
+        labelled = item and (_labelled(view, q.sentence) or q.unit != r["money_unit"])
         first_in_sentence.add(q.sentence)
         target_cue = any(w in clause for w in r["target_cues"])
         actual_cue = any(w in clause for w in r["actual_cues"])
@@ -159,7 +210,7 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
             q.role = "target"
         elif q.comparator != "=" and (target_cue or labelled or (in_section and not actual_cue)):
             q.role = "target"
-        elif in_section and before in r["reach_words"] and not actual_cue:   # 绩效目标 / 合格率达到100%
+        elif in_section and q.before in r["reach_words"] and not actual_cue:   # 绩效目标 / 合格率达到100%
             q.role = "target"
         elif q.comparator != "=" and q.strong and not actual_cue:
             q.role = "weak"
@@ -199,10 +250,28 @@ def _before_ref(quantities: list[Quantity], i: int) -> Quantity | None:
                  and not o.role), None)
 
 
+def _closeness(target: str, later: str) -> float:
+    """How close a later figure's name is to a target's: a bare 合格率 / 整改率 reporting on
+    工程验收合格率 / 安全漏洞整改率 (only its ending) is close enough."""
+    r = _rules()
+    return max(similarity(target, later), r["min_similarity"] if bare_ending(later, target) else 0.0)
+
+
 def _pair(pair: list, actual: Quantity | None) -> None:
     if actual is not None and pair[1] is None:
         pair[1] = actual
         actual.role = "actual"
+
+
+def _pair_later(pairs: list[list], quantities: list[Quantity]) -> None:
+    """Targets still without an actual take a figure of their unit in a later sentence, the
+    closest names first (设备验收合格率100% over 验收合格后支付至90% stated before it)."""
+    candidates = sorted(((-_closeness(p[0].name, q.name), q.start, k, j) for k, p in enumerate(pairs)
+                         for j, q in enumerate(quantities) if not q.role and p[1] is None
+                         and p[0].unit == q.unit and p[0].sentence < q.sentence), key=lambda c: c[:2])
+    for score, _, k, j in candidates:
+        if -score >= _rules()["min_similarity"] and pairs[k][1] is None and not quantities[j].role:
+            _pair(pairs[k], quantities[j])
 
 
 def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[IndicatorRow]:
@@ -238,20 +307,13 @@ def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[Indi
             pair = [q, None]
             pairs.append(pair)
         _pair(pair, actual or _next_result(quantities, i))
-    for q in quantities:
-        if q.role:
-            continue
-        open_ = [p for p in pairs if p[1] is None and p[0].unit == q.unit and p[0].sentence < q.sentence]
-        scored = [(similarity(p[0].name, q.name), k) for k, p in enumerate(open_)]
-        best = max(scored, default=(0.0, -1))
-        if best[0] >= r["min_similarity"]:
-            _pair(open_[best[1]], q)
+    _pair_later(pairs, quantities)
     return [_row(view, t, a, _category(view, t)) for t, a in sorted(pairs, key=lambda p: p[0].start)]
 
 
 def view_to_indicators(view: DocView) -> list[IndicatorRow]:
     tables = table_indicators(view)
-    rows = prose_indicators(view, stated_elsewhere=bool(tables)) + tables
+    rows = merge_restated(prose_indicators(view, stated_elsewhere=bool(tables)), tables) + tables
     for i, row in enumerate(rows, 1):
         row["indicator_id"] = i
     return rows

@@ -16,6 +16,7 @@ from functools import cache
 
 import pypdfium2 as pdfium
 
+from .ocrtables import Box, boxes_to_tables, image_rules
 from .rules import load
 from .textlayer import PageText, Problem
 
@@ -135,6 +136,18 @@ def render_scale(pdf_page: pdfium.PdfPage) -> float:
     return min(RULES["render_scale"], RULES["max_side_px"] / max(width, height, 1))
 
 
+def page_tables(number: int, boxes: list[Box], rules: list[dict], size: tuple[float, float],
+                problems: list[Problem]) -> list[list[list[str | None]]]:
+    """The ruled tables of a page read by OCR (ocrtables.py); none, and a problem, when the
+    table finder fails on it."""
+    try:
+        return boxes_to_tables(boxes, rules, *size)
+    except (ValueError, IndexError, KeyError, ZeroDivisionError) as exc:
+        problems.append(Problem("tables", "tables_unreadable",
+                                f"tables on page {number} could not be read: {type(exc).__name__}: {exc}", number))
+        return []
+
+
 def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: OcrStats) -> list[Problem]:
     """Replace, in place, every page whose text layer is missing or garbled by its OCR reading.
     Blank pages are not read; past `max_pages` pages a document's pages are flagged, not read.
@@ -157,12 +170,16 @@ def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: O
                 continue
             started = time.perf_counter()
             scale = render_scale(pdf_page)
+            width, height = pdf_page.get_size()
             with _one_at_a_time():
                 image = pdf_page.render(scale=scale).to_numpy()
-                lines = image_to_lines(image, pdf_page.get_height(), scale)
+                lines = image_to_lines(image, height, scale)
+                boxes = [Box(l.left, height - l.top, l.right, height - l.bottom, l.text) for l in lines]
+                rules = image_rules(image, scale, boxes)
                 del image
             ocr = rows_to_page(page.page, reading_order(lines))
             page.text, page.lines, page.ocr_confidence = ocr.text, ocr.lines, ocr.ocr_confidence
+            page.tables = page_tables(page.page, boxes, rules, (width, height), problems)
             page.source, page.status = "ocr", ocr.status
             stats.pages += 1
             stats.seconds += time.perf_counter() - started

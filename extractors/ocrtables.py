@@ -2,17 +2,21 @@
 (pdftables.py): the rules are found in the rendered image, the OCR boxes stand in for the
 characters, and pdfplumber's table finder builds the cells from both.
 
-Two pure steps: `image_rules` (a rendered page -> its horizontal and vertical rules, in points
+A page scanned askew is first turned straight, by the median slope of the long OCR lines
+(`page_rules`). Then two pure steps: `image_rules` (a rendered page -> its horizontal and vertical rules, in points
 from the top left) and `boxes_to_tables` (OCR boxes + rules -> tables). A box is cut into one
 character per letter, a CJK letter twice as wide as a Latin one, so that a box that the OCR
 read across a rule is shared out between the cells it crosses.
 """
 from __future__ import annotations
 
+import math
+import statistics
 import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image
 from pdfplumber.table import TableFinder, TableSettings
 
 from .pdftables import PageObjects, _edge, extract
@@ -31,11 +35,41 @@ class Box:
     text: str
 
 
+def page_rules(image: np.ndarray, scale: float, found: list[tuple[list, str, float]]) -> tuple[list[Box], list[dict]]:
+    """The OCR boxes (quadrilaterals in pixels) and the rules of a rendered page, both turned
+    straight when the page was scanned askew (about the top left corner)."""
+    gray = image[..., :3].mean(axis=2) if image.ndim == 3 else image.astype(float)
+    angle = skew(found)
+    if abs(angle) >= math.radians(RULES["min_skew_degrees"]):
+        turned = Image.fromarray(gray.astype(np.uint8)).rotate(math.degrees(angle), resample=Image.BILINEAR,
+                                                               center=(0, 0), fillcolor=255)
+        gray = np.asarray(turned, dtype=float)
+    cos, sin = math.cos(angle), math.sin(angle)
+    boxes = []
+    for quad, text, _ in found:
+        xs = [(x * cos + y * sin) / scale for x, y in quad]
+        ys = [(y * cos - x * sin) / scale for x, y in quad]
+        boxes.append(Box(min(xs), min(ys), max(xs), max(ys), text))
+    return boxes, image_rules(gray, scale, boxes)
+
+
+def skew(found: list[tuple[list, str, float]]) -> float:
+    """The page's tilt (radians, clockwise in the image): the median slope of the top edges of
+    OCR lines at least four times as long as they are high; 0 when there are none."""
+    slopes = []
+    for quad, _, _ in found:
+        (x0, y0), (x1, y1), _, (x3, y3) = quad[:4]
+        length, height = math.hypot(x1 - x0, y1 - y0), math.hypot(x3 - x0, y3 - y0)
+        if length >= 4 * height and x1 > x0:
+            slopes.append(math.atan2(y1 - y0, x1 - x0))
+    return statistics.median(slopes) if slopes else 0.0
+
+
 def image_rules(image: np.ndarray, scale: float, boxes: list[Box] = ()) -> list[dict]:
     """Rules drawn on a rendered page (pixels `scale` per point): runs of dark pixels at least
     `min_rule_pt` long. The middle of every OCR box is blanked first, so that strokes of the
     letters never count as rules while the rules around a cell stay."""
-    gray = image[..., :3].mean(axis=2) if image.ndim == 3 else image.astype(float)
+    gray = image[..., :3].mean(axis=2) if image.ndim == 3 else image
     dark = gray < RULES["dark_level"]
     for b in boxes:
         pad_y = (b.bottom - b.top) * RULES["blank_margin"]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import math
+
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from conftest import FIXTURES
 from extractors import read_document
 from extractors.document import layer_to_rows
 from extractors.facts.indicator_tables import parse_value
 from extractors.ocr import OcrStats, ocr_pages
-from extractors.ocrtables import Box, box_chars, boxes_to_tables, image_rules, runs
+from extractors.ocrtables import Box, box_chars, boxes_to_tables, image_rules, page_rules, runs, skew
 from extractors.pdftables import _edge
 from extractors.reconcile import reconcile
 from extractors.textlayer import PageText, TextLayer, pdf_to_textlayer
@@ -66,6 +69,31 @@ def test_boxes_inside_ruled_cells_become_rows_of_cells():
     assert tables == [[["项目名称", "分值", "得分"],
                        ["河畔步道养护\n面积", "25", "24.5"],
                        ["合计", None, "92"]]]
+
+
+def test_a_page_scanned_askew_is_turned_straight_before_its_rules_are_read():
+    """A 3 x 2 grid with a box in every cell, drawn at 2 px per point and tilted by 2 degrees."""
+    image = Image.new("L", (800, 400), 250)
+    draw = ImageDraw.Draw(image)
+    xs, ys = [100, 400, 700], [100, 160, 220, 280]
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=100, width=2)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=100, width=2)
+    tilt = math.radians(-2)                     # PIL's rotate(-2): clockwise on the page
+    cos, sin = math.cos(tilt), math.sin(tilt)
+
+    def turned(x: float, y: float) -> list[float]:
+        return [x * cos + y * sin, -x * sin + y * cos]
+
+    texts = [["指标", "得分"], ["巡查次数", "12"], ["合计", "30"]]
+    found = [([turned(x0, y0), turned(x0 + 160, y0), turned(x0 + 160, y0 + 30), turned(x0, y0 + 30)], t, 0.99)
+             for r, row in enumerate(texts) for c, t in enumerate(row)
+             for x0, y0 in [(xs[c] + 40, ys[r] + 15)]]
+    pixels = np.asarray(image.rotate(-2, resample=Image.BILINEAR, center=(0, 0), fillcolor=250))
+    assert math.degrees(skew(found)) == pytest.approx(2, abs=0.01)
+    boxes, rules = page_rules(pixels, 2.0, found)
+    assert boxes_to_tables(boxes, rules, 400, 200) == [texts]
 
 
 def test_lone_frames_and_single_rows_are_not_tables():

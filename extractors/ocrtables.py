@@ -38,12 +38,12 @@ class Box:
 def page_rules(image: np.ndarray, scale: float, found: list[tuple[list, str, float]]) -> tuple[list[Box], list[dict]]:
     """The OCR boxes (quadrilaterals in pixels) and the rules of a rendered page, both turned
     straight when the page was scanned askew (about the top left corner)."""
-    gray = image[..., :3].mean(axis=2) if image.ndim == 3 else image.astype(float)
+    gray = image[..., :3].mean(axis=2, dtype=np.float32) if image.ndim == 3 else image
     angle = skew(found)
     if abs(angle) >= math.radians(RULES["min_skew_degrees"]):
         turned = Image.fromarray(gray.astype(np.uint8)).rotate(math.degrees(angle), resample=Image.BILINEAR,
                                                                center=(0, 0), fillcolor=255)
-        gray = np.asarray(turned, dtype=float)
+        gray = np.asarray(turned)
     cos, sin = math.cos(angle), math.sin(angle)
     boxes = []
     for quad, text, _ in found:
@@ -69,7 +69,7 @@ def image_rules(image: np.ndarray, scale: float, boxes: list[Box] = ()) -> list[
     """Rules drawn on a rendered page (pixels `scale` per point): runs of dark pixels at least
     `min_rule_pt` long. The middle of every OCR box is blanked first, so that strokes of the
     letters never count as rules while the rules around a cell stay."""
-    gray = image[..., :3].mean(axis=2) if image.ndim == 3 else image
+    gray = image[..., :3].mean(axis=2, dtype=np.float32) if image.ndim == 3 else image
     dark = gray < RULES["dark_level"]
     for b in boxes:
         pad_y = (b.bottom - b.top) * RULES["blank_margin"]

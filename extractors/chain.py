@@ -79,9 +79,10 @@ def read_document(doc_id: str, data: bytes, password: str | None = None, ocr: bo
 
 
 def ocr_outcomes(layer: TextLayer, skipped: list[Problem]) -> list[Problem]:
-    """Page problems that say whether OCR recovered the page, or why it did not read it."""
+    """Page problems that say whether OCR recovered the page, or why it did not read it (and
+    the tables of pages it read that could not be made out)."""
     read = {p.page: p for p in layer.pages if p.source == "ocr"}
-    why = {pr.page: pr for pr in skipped}
+    why = {pr.page: pr for pr in skipped if pr.stage == "ocr"}
 
     def outcome(pr: Problem) -> Problem:
         page = read.get(pr.page)
@@ -93,7 +94,7 @@ def ocr_outcomes(layer: TextLayer, skipped: list[Problem]) -> list[Problem]:
             return replace(pr, reason=f"{pr.reason}; read by OCR (mean confidence {page.ocr_confidence:.2f})")
         return replace(pr, reason=f"{pr.reason}; OCR found no text either")
 
-    return [outcome(pr) for pr in layer.problems]
+    return [outcome(pr) for pr in layer.problems] + [pr for pr in skipped if pr.stage != "ocr"]
 
 
 def text_source(pages: list[PageText]) -> TextSource:

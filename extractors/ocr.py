@@ -16,6 +16,7 @@ from functools import cache
 
 import pypdfium2 as pdfium
 
+from .ocrtables import Box, boxes_to_tables, page_rules
 from .rules import load
 from .textlayer import PageText, Problem
 
@@ -77,18 +78,26 @@ def engine():
     return RapidOCR(intra_op_num_threads=_THREADS["n"], inter_op_num_threads=1)
 
 
+def read_image(image) -> list[tuple[list, str, float]]:
+    """OCR one rendered page: (quadrilateral in pixels, text, confidence) of every line kept."""
+    result, _ = engine()(image)
+    return [(quad, text.strip(), float(confidence)) for quad, text, confidence in result or []
+            if float(confidence) >= RULES["min_confidence"] and text.strip()]
+
+
+def found_to_lines(found: list[tuple[list, str, float]], page_height: float, scale: float) -> list[OcrLine]:
+    """OCR lines with coordinates back in PDF points (y up)."""
+    lines = []
+    for quad, text, confidence in found:
+        xs = [p[0] / scale for p in quad]
+        ys = [p[1] / scale for p in quad]
+        lines.append(OcrLine(min(xs), max(xs), page_height - min(ys), page_height - max(ys), text, confidence))
+    return lines
+
+
 def image_to_lines(image, page_height: float, scale: float) -> list[OcrLine]:
     """OCR one rendered page; coordinates back in PDF points (y up)."""
-    result, _ = engine()(image)
-    lines = []
-    for box, text, confidence in result or []:
-        if float(confidence) < RULES["min_confidence"] or not text.strip():
-            continue
-        xs = [p[0] / scale for p in box]
-        ys = [p[1] / scale for p in box]
-        lines.append(OcrLine(min(xs), max(xs), page_height - min(ys), page_height - max(ys), text.strip(),
-                             float(confidence)))
-    return lines
+    return found_to_lines(read_image(image), page_height, scale)
 
 
 def reading_order(lines: list[OcrLine]) -> list[list[OcrLine]]:
@@ -135,6 +144,18 @@ def render_scale(pdf_page: pdfium.PdfPage) -> float:
     return min(RULES["render_scale"], RULES["max_side_px"] / max(width, height, 1))
 
 
+def page_tables(number: int, boxes: list[Box], rules: list[dict], size: tuple[float, float],
+                problems: list[Problem]) -> list[list[list[str | None]]]:
+    """The ruled tables of a page read by OCR (ocrtables.py); none, and a problem, when the
+    table finder fails on it."""
+    try:
+        return boxes_to_tables(boxes, rules, *size)
+    except (ValueError, IndexError, KeyError, ZeroDivisionError) as exc:
+        problems.append(Problem("tables", "tables_unreadable",
+                                f"tables on page {number} could not be read: {type(exc).__name__}: {exc}", number))
+        return []
+
+
 def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: OcrStats) -> list[Problem]:
     """Replace, in place, every page whose text layer is missing or garbled by its OCR reading.
     Blank pages are not read; past `max_pages` pages a document's pages are flagged, not read.
@@ -157,12 +178,16 @@ def ocr_pages(data: bytes, pages: list[PageText], password: str | None, stats: O
                 continue
             started = time.perf_counter()
             scale = render_scale(pdf_page)
+            width, height = pdf_page.get_size()
             with _one_at_a_time():
                 image = pdf_page.render(scale=scale).to_numpy()
-                lines = image_to_lines(image, pdf_page.get_height(), scale)
+                found = read_image(image)
+                boxes, rules = page_rules(image, scale, found)
                 del image
+            lines = found_to_lines(found, height, scale)
             ocr = rows_to_page(page.page, reading_order(lines))
             page.text, page.lines, page.ocr_confidence = ocr.text, ocr.lines, ocr.ocr_confidence
+            page.tables = page_tables(page.page, boxes, rules, (width, height), problems)
             page.source, page.status = "ocr", ocr.status
             stats.pages += 1
             stats.seconds += time.perf_counter() - started

@@ -149,6 +149,9 @@ SHAPES: dict[str, dict] = {
         "max_pages": int,
         "probe_side_px": int,
         "ink_level": int,
+        "tables": {"dark_level": int, "min_rule_pt": float, "rule_gap_pt": float, "min_skew_degrees": float,
+                   "blank_margin": float,
+                   "narrow_width": float},
     },
     "parties": {
         "suffixes": list,

@@ -71,10 +71,18 @@ def _prose_item(p: dict) -> Item:
     return Item(p["name"], p["level"] or 1, p["parent"], p["max_score"], Decimal(p["score"]), p["page"], p["quote"])
 
 
-def _form_funds_item(r: DocumentFacts, sheet: Sheet) -> Item | None:
-    """A self-evaluation form's 总分 also counts the funds row's 得分 (年度资金总额 … 10分)."""
+def _form_funds_item(r: DocumentFacts, sheet: Sheet, top: list[Item]) -> Item | None:
+    """A self-evaluation form's 总分 also counts the funds row's 得分 (年度资金总额 … 10分): on a
+    form with 一级/二级/三级指标, or where the 分值 of the items and the funds row make up the
+    total's 满分 (90 + 10 = 100)."""
     row = next((f for f in r.form_funds if f["source"] == "total" and f["score"] is not None), None)
-    if row is None or sheet.name_levels < 3 or any(i.name == row["label"] for i in sheet.items):
+    if row is None or any(i.name == row["label"] for i in sheet.items):
+        return None
+    maxima = [i.max for i in top]
+    whole = sheet.total.max if sheet.total else None
+    adds_up = (whole is not None and row["points"] is not None and None not in maxima
+               and sum(maxima, Decimal(0)) + Decimal(row["points"]) == whole)
+    if sheet.name_levels < 3 and not adds_up:
         return None
     return Item(row["label"], 1, None, row["points"], Decimal(row["score"]), row["page"], row["quote"])
 
@@ -102,7 +110,7 @@ def _sheet(r: DocumentFacts, sheet: Sheet, level_one: dict[str, Item]) -> list[d
                 out.append(_check(r, "items_vs_item", level_one[item.name], parts, "评分表明细所列", "warning"))
     if sheet.total is not None:
         top = _top(sheet)
-        funds = _form_funds_item(r, sheet)
+        funds = _form_funds_item(r, sheet, top)
         if funds is not None:
             top = [funds, *top]
         levels = {i.level for i in top}

@@ -56,6 +56,19 @@ def test_a_complete_payment_list_through_the_final_payment_contradicts_its_total
     assert sorted(f["values"]) == [280.0, 290.0] and f["severity"] == "warning"
 
 
+OTHER_CONTRACT = ("2023年5月8日与乙河数据服务有限公司签订运维合同，合同金额200万元，约定分三期支付。2023年6月2日支付首期款"
+                  "60万元，2023年10月9日支付第二期款80万元。另外，2023年3月1日支付乙河数据服务有限公司{what}25万元。"
+                  "截至2023年底，已累计支付乙河数据服务有限公司150万元。")
+
+
+@pytest.mark.parametrize("what, why", [("2022年度维保合同尾款", "2022年度维保合同"), ("维保费尾款", "早于合同签订日")])
+def test_a_payment_under_another_contract_is_not_summed_with_this_contracts_payments(what, why):
+    out = run(OTHER_CONTRACT.format(what=what))
+    assert found(out) == []
+    [check] = unverifiable(out, "party_payments_vs_paid_total")
+    assert why in check["message"] and "只列出2笔" in check["message"]
+
+
 def test_yearly_totals_that_miss_a_year_are_not_compared_with_the_cumulative_total():
     out = run("2021年度实际支付300万元，2023年度实际支付250万元。截至2023年底，项目累计支付900万元。")
     assert found(out) == []
@@ -156,6 +169,21 @@ def test_one_source_stated_twice_with_two_values_is_a_conflict():
     assert found(run(text.format(500))) == []
     [f] = found(run(text.format(550)))
     assert f["kind"] == "conflict" and sorted(f["values"]) == [500.0, 550.0]
+
+
+@pytest.mark.parametrize("text", [
+    # a part of the whole unit's budget and a part of one works' funds
+    "2024年度单位预算总额5,200万元，其中：财政拨款4,700万元，社会资本500万元。"
+    "该工程2024年度资金来源合计860万元，其中：财政拨款780万元，社会资本80万元。",
+    # the year's first budget and its final accounts, each with its own total
+    "2024年，本中心年初预算收入2,100万元，其中财政拨款收入1,900万元，经营收入150万元，社会资本50万元；"
+    "2024年度决算收入2,260万元，其中财政拨款收入2,020万元，经营收入170万元，社会资本70万元。",
+])
+def test_one_sources_figures_of_different_scopes_are_no_conflict(text):
+    out = run(text)
+    assert found(out, "conflict") == []
+    checks = unverifiable(out, "same_source_two_values")
+    assert checks and all("口径不同" in c["message"] for c in checks)
 
 
 def test_a_contract_signed_on_two_days_is_a_conflict():

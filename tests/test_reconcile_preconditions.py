@@ -126,6 +126,28 @@ def test_a_remainder_of_one_source_is_not_compared_with_the_whole_projects_funds
     assert "省级资金" in check["message"]
 
 
+YEAR_END = ("本工程建设期为2021年至2023年，累计到位资金3,000万元，累计支出2,900万元。2021年度到位资金1,200万元，当年"
+            "支出1,000万元，2021年末结余资金{}万元。2022年度到位资金1,000万元，当年支出1,100万元。")
+
+
+def test_a_remainder_at_an_earlier_years_end_is_that_years_not_the_projects():
+    assert found(run(YEAR_END.format(200))) == []
+    [f] = found(run(YEAR_END.format(150)), "balance_mismatch")
+    assert sorted(f["values"]) == [150.0, 200.0] and "2021年度资金1,200万元" in f["message"]
+    out = run("本工程建设期为2021年至2023年，累计到位资金3,000万元，累计支出2,900万元。2022年度当年支出1,100万元，"
+              "2021年末结余资金150万元。")
+    assert found(out) == []
+    [check] = unverifiable(out, "funds_minus_paid")
+    assert "项目累计数不是2021年末的" in check["message"]
+
+
+def test_a_figure_restated_with_the_same_value_is_no_conflict():
+    rows = text_to_rows(DOC, "2023年5月6日，第二批补助资金3.00亿元拨付到位。2023年补助资金到位3.00亿元。")
+    for f in rows.tables["facts"]:
+        f["conflict"] = "stated as 30000 万元 and restated as 30000 万元"
+    assert found(reconcile(DOC, rows), "conflict") == []
+
+
 def test_carried_over_funds_are_money_brought_in_not_a_remainder():
     out = run("2023年项目资金总额为300万元，其中当年财政拨款260万元、上年结转资金40万元。截至年底累计支出280万元。")
     assert found(out, "balance_mismatch") == []
@@ -157,6 +179,28 @@ def test_rate_operands_are_read_by_the_words_of_their_own_clauses():
 
 
 # --- conflicts ---------------------------------------------------------------------------------------
+
+def test_a_years_execution_rate_is_not_taken_over_a_multi_year_total_investment():
+    text = ("经批复，本工程总投资8,000万元，分三年建设，资金由县级财政分年度安排。2024年度，县财政在部门预算中安排本工程"
+            "资金2500万元。截至2024年底，本工程全年累计支付资金2000万元，预算执行率80%。")
+    out = run(text)
+    assert found(out, "rate_mismatch") == []
+    [check] = unverifiable(out, "rate_execution")
+    assert "多年的总额" in check["message"]
+
+
+YEAR_RATES = ("本平台建设期两年，总投资1,300万元。2021年度安排预算600万元，2022年度安排预算550万元。截至2022年12月31日，"
+              "项目累计支付资金1,010.50万元。2021年度预算执行率为85.00%，2022年度预算执行率为{}%。")
+
+
+def test_each_years_rate_in_one_sentence_is_that_years_and_never_the_cumulative_figures():
+    table = [["年度", "预算（万元）", "实际支付（万元）"], ["2021年", "600.00", "510.00"], ["2022年", "550.00", "500.50"]]
+    assert found(run_pages((YEAR_RATES.format("91.00"), [table]))) == []
+    [f] = found(run_pages((YEAR_RATES.format("93.00"), [table])), "rate_mismatch")
+    assert sorted(f["values"]) == [91.0, 93.0]
+    out = run(YEAR_RATES.format("93.00"))
+    assert found(out, "rate_mismatch") == [] and len(unverifiable(out, "rate_execution")) == 2
+
 
 def test_capital_numerals_that_disagree_with_their_digits_are_a_conflict():
     assert found(run("第二批资金2.50亿元（大写：贰亿伍仟万元整）已拨付到位。")) == []

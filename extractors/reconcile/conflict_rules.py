@@ -68,11 +68,11 @@ def _apart(r: DocumentFacts, one: list, other: list) -> str | None:
         for b in other:
             if "other" not in (a.kind, b.kind) and a.kind != b.kind:
                 return f"两个金额是不同的数（{KIND_WORDS.get(a.kind, a.kind)}、{KIND_WORDS.get(b.kind, b.kind)}）"
-            if (a.party, a.item) != (b.party, b.item):
-                return "两个金额属于不同的单位或分项"
             ta, tb = list_total(r, a), list_total(r, b)
             if ta != tb:
                 return (f"两个金额分属不同的总额（{_of_total(ta)}、{_of_total(tb)}），口径不同")
+            if (a.party, a.item) != (b.party, b.item):
+                return "两个金额属于不同的单位或分项"
     return None
 
 
@@ -106,6 +106,8 @@ def _marked(r: DocumentFacts) -> list[dict]:
             continue
         seen.add(key)
         values = sorted({g.wan for g in group}, reverse=True)
+        if len(values) < 2:
+            continue                    # restated with the same value (2.00亿元（大写：贰亿元整）): no conflict
         message = f"同一{KIND_WORDS.get(f.kind, '')}金额在报告中不一致：{'、'.join(fmt(v) for v in values)}万元"
         evidence = [g.quote(fmt(g.wan)) for g in group]
         if not all(scope_of(r, g).clean for g in group):

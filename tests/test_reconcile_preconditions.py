@@ -69,6 +69,16 @@ def test_a_payment_under_another_contract_is_not_summed_with_this_contracts_paym
     assert why in check["message"] and "只列出2笔" in check["message"]
 
 
+def test_a_final_payment_dated_before_the_installments_does_not_close_their_list():
+    text = ("2023年1月8日与丙林网络有限公司签订运维合同，合同金额200万元。2023年6月2日支付首期款60万元，2023年10月9日"
+            "支付第二期款80万元，2023年3月1日支付丙林网络有限公司尾款25万元。截至2023年底，已累计支付丙林网络有限公司"
+            "150万元。")
+    out = run(text)
+    assert found(out) == []
+    [check] = unverifiable(out, "party_payments_vs_paid_total")
+    assert "不是同一合同依次支付的款项" in check["message"]
+
+
 def test_yearly_totals_that_miss_a_year_are_not_compared_with_the_cumulative_total():
     out = run("2021年度实际支付300万元，2023年度实际支付250万元。截至2023年底，项目累计支付900万元。")
     assert found(out) == []

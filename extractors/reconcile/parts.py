@@ -149,6 +149,9 @@ def _judged(r: DocumentFacts, party: str | None, pays: list[Fact], before) -> Pa
     final = "final" in numbers
     if ordinals != list(range(1, len(ordinals) + 1)):
         return Payments(party, pays, False, f"所列支付为第{'、'.join(map(str, ordinals))}笔，中间有缺")
+    early = _out_of_order(pays) if party else None
+    if early:
+        return Payments(party, pays, False, early)
     count = stated_count(_texts_of(r, party, pays))
     if final and numbers.count("final") == 1:
         return Payments(party, pays, True, "所列支付至尾款止")
@@ -157,3 +160,15 @@ def _judged(r: DocumentFacts, party: str | None, pays: list[Fact], before) -> Pa
     if count is not None:
         return Payments(party, pays, False, f"报告称共{count}笔，只列出{len(pays)}笔")
     return Payments(party, pays, False, f"只列出{len(pays)}笔支付，未说明共几笔")
+
+
+def _out_of_order(pays: list[Fact]) -> str | None:
+    """Installments of one contract are paid in their order: a 尾款 (or a 第2笔) dated before an
+    earlier installment is the payment of another contract, or the list is not one list."""
+    rank = lambda p: float("inf") if p.installment == "final" else int(p.installment)  # noqa: E731
+    dated = sorted((p for p in pays if p.date_start and p.installment != "full"), key=rank)
+    for a, b in zip(dated, dated[1:]):
+        if b.date_end < a.date_start:
+            name = "尾款" if b.installment == "final" else f"第{b.installment}笔"
+            return f"{name}（{b.date_start.isoformat()}）早于第{a.installment}笔（{a.date_start.isoformat()}），不是同一合同依次支付的款项"
+    return None

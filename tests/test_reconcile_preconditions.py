@@ -240,6 +240,20 @@ def test_one_sources_figures_of_different_scopes_are_no_conflict(text):
     assert checks and all("口径不同" in c["message"] for c in checks)
 
 
+CONTRACT_PART = ("2024年3月5日与丁谷建设工程有限公司签订施工合同，合同金额600万元，其中材料费400万元。2024年4月1日向丁谷"
+                 "建设工程有限公司支付预付款180万元，2024年9月1日支付第二笔进度款240万元，累计支付420万元，剩余{}万元待竣工"
+                 "验收后支付。")
+
+
+def test_a_part_listed_after_a_contract_is_neither_the_contract_nor_a_second_value_of_it():
+    out = run(CONTRACT_PART.format(180))
+    assert found(out) == []
+    [check] = unverifiable(out, "same_fact_two_values")
+    assert "所列的分项" in check["message"]
+    [f] = found(run(CONTRACT_PART.format(150)), "balance_mismatch")
+    assert sorted(f["values"]) == [150.0, 180.0]
+
+
 def test_a_contract_signed_on_two_days_is_a_conflict():
     text = ("2023年4月3日，管理处与庚辰智能科技有限公司签订系统集成合同，合同金额880万元。项目进度如下："
             "（1）2023年{}日，管理处与庚辰智能科技有限公司签订系统集成合同；（2）2023年6月1日完成部署。")

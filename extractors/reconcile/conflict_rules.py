@@ -110,6 +110,10 @@ def _marked(r: DocumentFacts) -> list[dict]:
             continue                    # restated with the same value (2.00亿元（大写：贰亿元整）): no conflict
         message = f"同一{KIND_WORDS.get(f.kind, '')}金额在报告中不一致：{'、'.join(fmt(v) for v in values)}万元"
         evidence = [g.quote(fmt(g.wan)) for g in group]
+        if len({list_total(r, g) for g in group}) > 1:
+            out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
+                            unverifiable="其中一个金额是另一金额“其中”所列的分项，不是同一金额"))
+            continue
         if not all(scope_of(r, g).clean for g in group):
             out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
                             unverifiable="有金额未能完整读出"))

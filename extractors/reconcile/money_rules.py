@@ -15,7 +15,7 @@ from ..rules import load
 from .findings import compare, fmt, make, unverifiable
 from .inputs import DocumentFacts, Fact
 from .parts import payments_of
-from .scope import clause_before, position, scope_of, whole_figures, one_value, words as scope_words
+from .scope import clause_before, list_total, position, scope_of, whole_figures, one_value, words as scope_words
 
 PART_KINDS = {"paid_total": ("payment", "paid_total"), "budget": ("budget",), "appropriation": ("appropriation",),
               "contract": ("contract",), "savings": ("savings",), "balance": ("balance",)}
@@ -233,7 +233,7 @@ def contract_in_force(r: DocumentFacts, party: str) -> tuple[Decimal, list[Fact]
     """The contract total in force for a party: the latest total set by an amendment, else the one
     contract value stated (two values and no amendment: no total in force)."""
     stated = [c for c in r.of_kind("contract") if c.party == party]
-    contracts = [c for c in stated if scope_of(r, c).clean
+    contracts = [c for c in stated if scope_of(r, c).clean and list_total(r, c) is None
                  and not re.search(_sums()["share_of_contract"], scope_of(r, c).before)]
     if not contracts:
         return "合同金额未能完整读出" if any(not scope_of(r, c).clean for c in stated) else None

@@ -17,7 +17,7 @@ from ..numerals import parse_chinese
 from ..rules import load
 from .inputs import DocumentFacts, Fact
 from .findings import fmt
-from .scope import clause_before, position, scope_of
+from .scope import clause_before, list_total, position, scope_of
 
 
 @cache
@@ -80,7 +80,8 @@ def _texts_of(r: DocumentFacts, party: str | None, payments: list[Fact]) -> list
 
 def _signings(r: DocumentFacts, party: str) -> tuple[set, list]:
     """The distinct contract values (not amendments) with a party, and their signing dates."""
-    contracts = [c for c in r.of_kind("contract") if c.party == party and not c.is_amendment and scope_of(r, c).clean]
+    contracts = [c for c in r.of_kind("contract") if c.party == party and not c.is_amendment and scope_of(r, c).clean
+                 and list_total(r, c) is None]
     return {c.wan for c in contracts}, [c.date_start for c in contracts]
 
 

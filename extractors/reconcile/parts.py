@@ -79,10 +79,13 @@ def _texts_of(r: DocumentFacts, party: str | None, payments: list[Fact]) -> list
 
 
 def _signings(r: DocumentFacts, party: str) -> tuple[set, list]:
-    """The distinct contract values (not amendments) with a party, and their signing dates."""
+    """The distinct contract values (not amendments) with a party, and their signing dates (None
+    where the contract's sentence does not say it was signed then)."""
     contracts = [c for c in r.of_kind("contract") if c.party == party and not c.is_amendment and scope_of(r, c).clean
                  and list_total(r, c) is None]
-    return {c.wan for c in contracts}, [c.date_start for c in contracts]
+    signed = [c.date_start if any(w in e["sentence"] for e in c.evidence for w in _words()["signing_words"]) else None
+              for c in contracts]
+    return {c.wan for c in contracts}, signed
 
 
 def other_contract(r: DocumentFacts, p: Fact) -> str | None:

@@ -56,6 +56,29 @@ def test_a_complete_payment_list_through_the_final_payment_contradicts_its_total
     assert sorted(f["values"]) == [280.0, 290.0] and f["severity"] == "warning"
 
 
+OTHER_CONTRACT = ("2023年5月8日与乙河数据服务有限公司签订运维合同，合同金额200万元，约定分三期支付。2023年6月2日支付首期款"
+                  "60万元，2023年10月9日支付第二期款80万元。另外，2023年3月1日支付乙河数据服务有限公司{what}25万元。"
+                  "截至2023年底，已累计支付乙河数据服务有限公司150万元。")
+
+
+@pytest.mark.parametrize("what, why", [("2022年度维保合同尾款", "2022年度维保合同"), ("维保费尾款", "早于合同签订日")])
+def test_a_payment_under_another_contract_is_not_summed_with_this_contracts_payments(what, why):
+    out = run(OTHER_CONTRACT.format(what=what))
+    assert found(out) == []
+    [check] = unverifiable(out, "party_payments_vs_paid_total")
+    assert why in check["message"] and "只列出2笔" in check["message"]
+
+
+def test_a_final_payment_dated_before_the_installments_does_not_close_their_list():
+    text = ("2023年1月8日与丙林网络有限公司签订运维合同，合同金额200万元。2023年6月2日支付首期款60万元，2023年10月9日"
+            "支付第二期款80万元，2023年3月1日支付丙林网络有限公司尾款25万元。截至2023年底，已累计支付丙林网络有限公司"
+            "150万元。")
+    out = run(text)
+    assert found(out) == []
+    [check] = unverifiable(out, "party_payments_vs_paid_total")
+    assert "不是同一合同依次支付的款项" in check["message"]
+
+
 def test_yearly_totals_that_miss_a_year_are_not_compared_with_the_cumulative_total():
     out = run("2021年度实际支付300万元，2023年度实际支付250万元。截至2023年底，项目累计支付900万元。")
     assert found(out) == []
@@ -113,6 +136,28 @@ def test_a_remainder_of_one_source_is_not_compared_with_the_whole_projects_funds
     assert "省级资金" in check["message"]
 
 
+YEAR_END = ("本工程建设期为2021年至2023年，累计到位资金3,000万元，累计支出2,900万元。2021年度到位资金1,200万元，当年"
+            "支出1,000万元，2021年末结余资金{}万元。2022年度到位资金1,000万元，当年支出1,100万元。")
+
+
+def test_a_remainder_at_an_earlier_years_end_is_that_years_not_the_projects():
+    assert found(run(YEAR_END.format(200))) == []
+    [f] = found(run(YEAR_END.format(150)), "balance_mismatch")
+    assert sorted(f["values"]) == [150.0, 200.0] and "2021年度资金1,200万元" in f["message"]
+    out = run("本工程建设期为2021年至2023年，累计到位资金3,000万元，累计支出2,900万元。2022年度当年支出1,100万元，"
+              "2021年末结余资金150万元。")
+    assert found(out) == []
+    [check] = unverifiable(out, "funds_minus_paid")
+    assert "项目累计数不是2021年末的" in check["message"]
+
+
+def test_a_figure_restated_with_the_same_value_is_no_conflict():
+    rows = text_to_rows(DOC, "2023年5月6日，第二批补助资金3.00亿元拨付到位。2023年补助资金到位3.00亿元。")
+    for f in rows.tables["facts"]:
+        f["conflict"] = "stated as 30000 万元 and restated as 30000 万元"
+    assert found(reconcile(DOC, rows), "conflict") == []
+
+
 def test_carried_over_funds_are_money_brought_in_not_a_remainder():
     out = run("2023年项目资金总额为300万元，其中当年财政拨款260万元、上年结转资金40万元。截至年底累计支出280万元。")
     assert found(out, "balance_mismatch") == []
@@ -145,6 +190,28 @@ def test_rate_operands_are_read_by_the_words_of_their_own_clauses():
 
 # --- conflicts ---------------------------------------------------------------------------------------
 
+def test_a_years_execution_rate_is_not_taken_over_a_multi_year_total_investment():
+    text = ("经批复，本工程总投资8,000万元，分三年建设，资金由县级财政分年度安排。2024年度，县财政在部门预算中安排本工程"
+            "资金2500万元。截至2024年底，本工程全年累计支付资金2000万元，预算执行率80%。")
+    out = run(text)
+    assert found(out, "rate_mismatch") == []
+    [check] = unverifiable(out, "rate_execution")
+    assert "多年的总额" in check["message"]
+
+
+YEAR_RATES = ("本平台建设期两年，总投资1,300万元。2021年度安排预算600万元，2022年度安排预算550万元。截至2022年12月31日，"
+              "项目累计支付资金1,010.50万元。2021年度预算执行率为85.00%，2022年度预算执行率为{}%。")
+
+
+def test_each_years_rate_in_one_sentence_is_that_years_and_never_the_cumulative_figures():
+    table = [["年度", "预算（万元）", "实际支付（万元）"], ["2021年", "600.00", "510.00"], ["2022年", "550.00", "500.50"]]
+    assert found(run_pages((YEAR_RATES.format("91.00"), [table]))) == []
+    [f] = found(run_pages((YEAR_RATES.format("93.00"), [table])), "rate_mismatch")
+    assert sorted(f["values"]) == [91.0, 93.0]
+    out = run(YEAR_RATES.format("93.00"))
+    assert found(out, "rate_mismatch") == [] and len(unverifiable(out, "rate_execution")) == 2
+
+
 def test_capital_numerals_that_disagree_with_their_digits_are_a_conflict():
     assert found(run("第二批资金2.50亿元（大写：贰亿伍仟万元整）已拨付到位。")) == []
     [f] = found(run("第二批资金2.50亿元（大写：贰亿元整）已拨付到位。"))
@@ -156,6 +223,35 @@ def test_one_source_stated_twice_with_two_values_is_a_conflict():
     assert found(run(text.format(500))) == []
     [f] = found(run(text.format(550)))
     assert f["kind"] == "conflict" and sorted(f["values"]) == [500.0, 550.0]
+
+
+@pytest.mark.parametrize("text", [
+    # a part of the whole unit's budget and a part of one works' funds
+    "2024年度单位预算总额5,200万元，其中：财政拨款4,700万元，社会资本500万元。"
+    "该工程2024年度资金来源合计860万元，其中：财政拨款780万元，社会资本80万元。",
+    # the year's first budget and its final accounts, each with its own total
+    "2024年，本中心年初预算收入2,100万元，其中财政拨款收入1,900万元，经营收入150万元，社会资本50万元；"
+    "2024年度决算收入2,260万元，其中财政拨款收入2,020万元，经营收入170万元，社会资本70万元。",
+])
+def test_one_sources_figures_of_different_scopes_are_no_conflict(text):
+    out = run(text)
+    assert found(out, "conflict") == []
+    checks = unverifiable(out, "same_source_two_values")
+    assert checks and all("口径不同" in c["message"] for c in checks)
+
+
+CONTRACT_PART = ("2024年3月5日与丁谷建设工程有限公司签订施工合同，合同金额600万元，其中材料费400万元。2024年4月1日向丁谷"
+                 "建设工程有限公司支付预付款180万元，2024年9月1日支付第二笔进度款240万元，累计支付420万元，剩余{}万元待竣工"
+                 "验收后支付。")
+
+
+def test_a_part_listed_after_a_contract_is_neither_the_contract_nor_a_second_value_of_it():
+    out = run(CONTRACT_PART.format(180))
+    assert found(out) == []
+    [check] = unverifiable(out, "same_fact_two_values")
+    assert "所列的分项" in check["message"]
+    [f] = found(run(CONTRACT_PART.format(150)), "balance_mismatch")
+    assert sorted(f["values"]) == [150.0, 180.0]
 
 
 def test_a_contract_signed_on_two_days_is_a_conflict():

@@ -13,7 +13,7 @@ from ..rules import load
 from .findings import fmt, make
 from .inputs import DocumentFacts
 from .money_rules import KIND_WORDS
-from .scope import scope_of
+from .scope import list_total, scope_of
 
 TO_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -35,7 +35,10 @@ def conflicts(r: DocumentFacts) -> list[dict]:
 
 def _source_twice(r: DocumentFacts) -> list[dict]:
     """One source's budget (or funds made available) stated twice in the same words with two values
-    (中央补助资金500万元 … 中央补助资金550万元); not a batch, an amendment, a table row or another year."""
+    (中央补助资金500万元 … 中央补助资金550万元); not a batch, an amendment, a table row or another year.
+    The two must have one scope: the same kind of figure, party and item, and, for listed parts, the
+    same total (a part of the department's budget is not a part of one project's); else the check
+    is unverifiable."""
     groups: dict[tuple, list] = {}
     for f in r.of_kind("budget", "appropriation", "other"):
         sc = scope_of(r, f)
@@ -50,10 +53,31 @@ def _source_twice(r: DocumentFacts) -> list[dict]:
         values = sorted({f.wan for f in facts})
         if len(values) != 2 or not label:
             continue
+        why = _apart(r, [f for f in facts if f.wan == values[0]], [f for f in facts if f.wan == values[1]])
         out.append(make(r.doc_id, "same_source_two_values", "conflict",
                         f"{label}在报告中有两个金额：{'、'.join(fmt(v) for v in values)}万元", values,
-                        severity="warning", evidence_rows=[f.quote(fmt(f.wan)) for f in facts]))
+                        severity="warning", evidence_rows=[f.quote(fmt(f.wan)) for f in facts], unverifiable=why))
     return out
+
+
+def _apart(r: DocumentFacts, one: list, other: list) -> str | None:
+    """Why two statements are not of one scope (None: one scope): another kind of figure (a budget
+    is not the final accounts; `other`, a figure of no known role, goes with any), party or item,
+    or parts of different totals."""
+    for a in one:
+        for b in other:
+            if "other" not in (a.kind, b.kind) and a.kind != b.kind:
+                return f"两个金额是不同的数（{KIND_WORDS.get(a.kind, a.kind)}、{KIND_WORDS.get(b.kind, b.kind)}）"
+            ta, tb = list_total(r, a), list_total(r, b)
+            if ta != tb:
+                return (f"两个金额分属不同的总额（{_of_total(ta)}、{_of_total(tb)}），口径不同")
+            if (a.party, a.item) != (b.party, b.item):
+                return "两个金额属于不同的单位或分项"
+    return None
+
+
+def _of_total(t) -> str:
+    return f"{fmt(t)}万元之中" if t is not None else "单独列出"
 
 
 def _table_line(sentence: str) -> bool:
@@ -82,8 +106,14 @@ def _marked(r: DocumentFacts) -> list[dict]:
             continue
         seen.add(key)
         values = sorted({g.wan for g in group}, reverse=True)
+        if len(values) < 2:
+            continue                    # restated with the same value (2.00亿元（大写：贰亿元整）): no conflict
         message = f"同一{KIND_WORDS.get(f.kind, '')}金额在报告中不一致：{'、'.join(fmt(v) for v in values)}万元"
         evidence = [g.quote(fmt(g.wan)) for g in group]
+        if len({list_total(r, g) for g in group}) > 1:
+            out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
+                            unverifiable="其中一个金额是另一金额“其中”所列的分项，不是同一金额"))
+            continue
         if not all(scope_of(r, g).clean for g in group):
             out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
                             unverifiable="有金额未能完整读出"))

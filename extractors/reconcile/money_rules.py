@@ -15,7 +15,7 @@ from ..rules import load
 from .findings import compare, fmt, make, unverifiable
 from .inputs import DocumentFacts, Fact
 from .parts import payments_of
-from .scope import clause_before, position, scope_of, whole_figures, one_value, words as scope_words
+from .scope import clause_before, list_total, position, scope_of, whole_figures, one_value, words as scope_words
 
 PART_KINDS = {"paid_total": ("payment", "paid_total"), "budget": ("budget",), "appropriation": ("appropriation",),
               "contract": ("contract",), "savings": ("savings",), "balance": ("balance",)}
@@ -233,7 +233,7 @@ def contract_in_force(r: DocumentFacts, party: str) -> tuple[Decimal, list[Fact]
     """The contract total in force for a party: the latest total set by an amendment, else the one
     contract value stated (two values and no amendment: no total in force)."""
     stated = [c for c in r.of_kind("contract") if c.party == party]
-    contracts = [c for c in stated if scope_of(r, c).clean
+    contracts = [c for c in stated if scope_of(r, c).clean and list_total(r, c) is None
                  and not re.search(_sums()["share_of_contract"], scope_of(r, c).before)]
     if not contracts:
         return "合同金额未能完整读出" if any(not scope_of(r, c).clean for c in stated) else None
@@ -336,6 +336,31 @@ def _only_contract_balance(r: DocumentFacts, b: Fact) -> list[dict]:
     return _party_balance(r, dataclasses.replace(b, party=parties.pop()))
 
 
+def _year_balance(r: DocumentFacts, b: Fact) -> list[dict]:
+    """A remainder the text puts at the end of a year before the report's last: the funds of every
+    year up to it minus the spending of those years (each stated for its year), never the project's
+    cumulative figures."""
+    first = min(f.year for f in r.facts if f.year)
+    funds, paid, evidence = Decimal(0), Decimal(0), [b.quote("stated")]
+    for year in range(first, b.year + 1):
+        f_one = one_value(_of_year(r, ("appropriation",), year) or _of_year(r, ("budget",), year))
+        p_one = one_value(_of_year(r, ("paid_total",), year))
+        if not isinstance(f_one, tuple) or not isinstance(p_one, tuple):
+            return [unverifiable(r.doc_id, "funds_minus_paid", "balance_mismatch", f"{b.year}年末结余{fmt(b.wan)}万元",
+                                 f"报告未给出{year}年度同一口径的资金和支出，项目累计数不是{b.year}年末的", [b.wan],
+                                 evidence)]
+        funds, paid = funds + f_one[0], paid + p_one[0]
+        evidence += [f_one[1][0].quote("funds"), p_one[1][0].quote("paid")]
+    span = f"{first}—{b.year}年" if first < b.year else f"{b.year}年度"
+    msg = f"{span}资金{fmt(funds)}万元，支出{fmt(paid)}万元，应结余{fmt(funds - paid)}万元，报告称{fmt(b.wan)}万元"
+    return [compare(r.doc_id, "funds_minus_paid", "balance_mismatch", b.wan, funds - paid, msg, evidence,
+                    severity="warning")]
+
+
+def _of_year(r: DocumentFacts, kinds: tuple[str, ...], year: int) -> list[Fact]:
+    return [f for f in whole_figures(r, kinds, year=year, stated_year=True) if not _cumulative(r, f)]
+
+
 def _funds_balance(r: DocumentFacts, b: Fact, sc) -> list[dict]:
     """A remainder of the project's funds: funds made available minus spent, of the same scope."""
     msg = f"结余{fmt(b.wan)}万元"
@@ -343,6 +368,9 @@ def _funds_balance(r: DocumentFacts, b: Fact, sc) -> list[dict]:
         why = f"结余属于{scope_words()['source_names'].get(sc.source, sc.source) if sc.source else sc.item or '所列分项之一'}"
         return [unverifiable(r.doc_id, "funds_minus_paid", "balance_mismatch", msg, why + "，报告未给出同一口径的资金和支出",
                              [b.wan], [b.quote("stated")])]
+    years = {f.year for f in r.facts if f.year}
+    if b.year_source in ("stated", "date") and len(years) > 1 and b.year < max(years):
+        return _year_balance(r, b)
     funds = whole_figures(r, ("appropriation",)) or whole_figures(r, ("budget",))
     funds = [f for f in funds if _cumulative(r, f)] or funds
     paid = [f for f in whole_figures(r, ("paid_total",)) if _cumulative(r, f)]

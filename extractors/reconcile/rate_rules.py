@@ -14,7 +14,7 @@ from functools import cache
 from ..rules import load
 from .findings import fmt, make, unverifiable
 from .inputs import DocumentFacts
-from .scope import clause_before, in_list, one_value, source_in, whole_figures
+from .scope import clause_before, in_list, one_value, scope_of, source_in, whole_figures
 from .years import year_rows
 
 
@@ -102,9 +102,17 @@ def _table_operand(r: DocumentFacts, label: str, year: int | None, name: str) ->
     return candidates[0] if len({(a, b) for a, b, _ in candidates}) == 1 else None
 
 
-def _document_operand(r: DocumentFacts, kinds: list[str], prefer: list[str]):
+def _document_operand(r: DocumentFacts, kinds: list[str], prefer: list[str], one_year: bool = False):
+    """The report's one figure of `kinds` for the whole project; for a rate of one year's figures,
+    not a total over several years (总投资 of a multi-year project is no year's budget)."""
     facts = [f for f in whole_figures(r, tuple(kinds)) if f.year_source != "stated" or len(
         {g.year for g in r.facts if g.year}) <= 1]
+    if one_year:
+        words = _rules()[2]["multi_year"] + load("reconcile")["sums"]["cumulative_words"]
+        several = [f for f in facts if any(w in (f.trigger or "") or w in scope_of(r, f).label for w in words)]
+        facts = [f for f in facts if f not in several]
+        if several and not facts:
+            return f"报告未给出该年度的数（{fmt(several[0].wan)}万元是多年的总额）"
     found = one_value(facts)
     if isinstance(found, str):
         preferred = [f for f in facts if any(w in f.sentence for w in prefer)]
@@ -176,28 +184,34 @@ def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
     label = clause_before(sentence["text"], p["char_start"] - start)
     if nums:
         label = clause_before(sentence["text"], nums[-1]["char_start"] - start) + label
-    years = set(re.findall(r"((?:19|20)\d{2})年度?(?![\d一二三四五六七八九十]{1,2}月)", sentence["text"]))
-    year = int(years.pop()) if len(years) == 1 else None
+    year = _year_in(label) or _year_in(sentence["text"])
     table = _table_operand(r, label, year, name)
     if table and (not nums or _same_figure(table[0], nums[-1])):
         return table[0], table[1], [table[2]], "warning"
     several_years = len({y for y, _, _ in year_rows(r)}) > 1 or len({f.year for f in r.facts if f.year}) > 1
     if source_in(label) or (year is not None and several_years):
         return "该比率属于某一资金来源或年度，报告未给出同一口径的分子和分母"
+    one_year = year is not None or any(w in sentence["text"] for w in _rules()[2]["one_year"])
     extra = [here("numerator")] if nums else []
     if nums:
         num = Decimal(nums[-1]["value_wan"])
     else:
-        found = _document_operand(r, spec["numerator"], [])
+        found = _document_operand(r, spec["numerator"], [], one_year)
         if not isinstance(found, tuple):
             return found
         num, extra = found[0], [found[1][0].quote("numerator")]
-    den = _document_operand(r, spec["denominator"], _rules()[2]["prefer_denominator"])
+    den = _document_operand(r, spec["denominator"], _rules()[2]["prefer_denominator"], one_year)
     if not isinstance(den, tuple):
         return den
     if not den[0]:
         return None
     return num, den[0], extra + [den[1][0].quote("denominator")], "warning"
+
+
+def _year_in(text: str) -> int | None:
+    """The one year a text names (2021年度预算执行率), None for none or several."""
+    years = set(re.findall(r"((?:19|20)\d{2})年度?(?![\d一二三四五六七八九十]{1,2}月)", text))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def _same_figure(value: Decimal, amount: dict) -> bool:

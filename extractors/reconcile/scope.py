@@ -103,6 +103,21 @@ def in_list(text: str, pos: int) -> bool:
     return 0 <= cut < pos
 
 
+def list_total(r: DocumentFacts, f: Fact) -> Decimal | None:
+    """The total whose 其中 list a figure is one of (部门预算总额…，其中：…其他资金277.6万元 is a part
+    of the department's total, not of a project's), None when it is not a listed part."""
+    for e in f.evidence:
+        found = position(r, e["char_start"])
+        if found is None or not in_list(found[0]["text"], found[1]):
+            continue
+        s = found[0]
+        cut = s["char_start"] + s["text"].find(words()["parts_after"])
+        before = [a for a in r.amounts_in(s["sentence_id"]) if a["char_end"] <= cut]
+        if before:
+            return Decimal(before[-1]["value_wan"])
+    return None
+
+
 def scope_of(r: DocumentFacts, f: Fact) -> Scope:
     labels, clean, part, bound, before = [], True, False, False, ""
     for e in f.evidence:

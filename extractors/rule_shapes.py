@@ -55,6 +55,7 @@ SHAPES: dict[str, dict] = {
         "min_value_chars": int,
         "period_labels": list,
         "period_title_pattern": str,
+        "period_act_pattern": str,
         "grade_labels": list,
         "grade_words": list,
         "grade_connector_pattern": str,

@@ -73,6 +73,10 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("填报单位：江州市城市更新服务中心 填报日期：2024年3月2日", "unit", "江州市城市更新服务中心"),
     ("项目主管单位：江州市卫生健康委员会", "unit", "江州市卫生健康委员会"),
     ("自评范围为2023年1月1日至2023年12月31日。", "period_end", dt.date(2023, 12, 31)),
+    # the range between 对 and the act of evaluating
+    ("受区财政局委托，本所对2025年1月1日至2025年12月31日期间专项资金的分配和使用开展了绩效评价。", "period_start",
+     dt.date(2025, 1, 1)),
+    ("我中心对2024年1月1日至2024年12月31日的补助资金管理情况进行自评，情况如下。", "period_end", dt.date(2024, 12, 31)),
     # a form titled for one year evaluates the whole year
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_start", dt.date(2024, 1, 1)),
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_end", dt.date(2024, 12, 31)),
@@ -86,6 +90,9 @@ def test_header_fields(text, field, value):
     ("项目起止时间：2019年至2020年", "period_start"),
     ("评价时间：2023年5月", "period_start"),
     ("2020年1月1日至2020年12月31日项目实施完成。", "period_start"),
+    # a range that is the project's own time, beside the act of evaluating
+    ("项目建设期为2022年3月1日至2024年6月30日，我局组织开展了绩效自评。", "period_start"),
+    ("对照2021年1月1日至2023年12月31日的三年规划，本中心开展了自评，两个年度的目标均已完成。", "period_start"),
     ("根据评价得分，将评价等级设定为优秀（90-100分）、良好（80-89分）。", "grade"),
     ("评价等级分为优、良、中、差四档。", "grade"),
     ("得分80-89分的，等级为良好（80-89分）。", "grade"),

@@ -48,6 +48,7 @@ def _rules() -> dict:
     r["suffix_re"] = re.compile(rf"(?:{r['title_year_pattern']})?(?P<kind>{suffixes})$")
     r["suffix_line_re"] = re.compile(rf"^(?:{r['title_prefix_pattern']})?(?:{r['title_year_pattern']})?(?:{suffixes})$")
     r["year_re"] = re.compile(r["period_title_pattern"])
+    r["act_re"] = re.compile(r["period_act_pattern"])
     char = rf"[^\s{r['body_stop_chars']}\W\d]"
     region = rf"(?:(?:{alternation(r['provinces'])})[省市]?|{char}{{2}}[市县区州]|[{r['region_chars']}])"
     r["body_re"] = re.compile(rf"{region}{char}{{1,{r['body_max_core']}}}?(?:{alternation(r['body_endings'])})")
@@ -207,12 +208,33 @@ def period(view: DocView) -> Found | None:
         for d in view.in_span(view.dates, s.start, s.end):
             if d["kind"] == "range" or d["precision"] == "year":
                 return _at(view, (d["date_start"], d["date_end"]), s)
+    for s in view.sentences:
+        found = _evaluated_range(view, s, r["act_re"])
+        if found:
+            return _at(view, found, s)
     for s in _title_lines(view):
         m = r["year_re"].search(squash(s.text))
         if m:
             year = int(m.group("year") or m.group("year2"))
             return _at(view, (dt.date(year, 1, 1), dt.date(year, 12, 31)), s)
     return None
+
+
+def _evaluated_range(view: DocView, s, act_re: re.Pattern) -> tuple[dt.date, dt.date] | None:
+    """The one date range of a sentence that lies between 对 and the act of evaluating, all in
+    one clause (对照/对比 are no 对)."""
+    act = act_re.search(s.text)
+    if not act:
+        return None
+    ranges = [d for d in view.in_span(view.dates, s.start, s.end) if d["kind"] == "range"]
+    if len(ranges) != 1:
+        return None
+    d = ranges[0]
+    start, end = d["char_start"] - s.start, d["char_end"] - s.start
+    if end > act.start() or re.search(r"[，,；;：:]", s.text[start:act.start()]):
+        return None
+    clause = re.split(r"[，,；;：:]", s.text[:start])[-1]
+    return (d["date_start"], d["date_end"]) if re.search(r"对(?![照比应])", clause) else None
 
 
 def grade(view: DocView) -> Found | None:

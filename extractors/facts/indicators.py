@@ -46,6 +46,8 @@ def _rules() -> dict:
     r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:{magnitude})?(?:{alternation(r['units'])}))")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])
     r["counted_re"] = re.compile(r["counted_after_pattern"])
+    r["result_bracket_re"] = re.compile(r["result_bracket_pattern"])
+    r["target_word_re"] = re.compile(r["target_word_before_pattern"])
     return r
 
 
@@ -214,10 +216,28 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
             q.role = "target"
         elif q.comparator != "=" and q.strong and not actual_cue:
             q.role = "weak"
+    for i, q in enumerate(quantities):
+        if q.role in ("", "weak") and _stated_with_result(view, quantities, i):
+            q.role = "target"
     for i, q in enumerate(quantities):       # 满意度指标：满意度93%，高于90%的目标: 93% is the result
         prev = next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit), None)
         if q.role == "ref" and prev is not None and prev.role == "target" and prev.comparator == "=":
             prev.role = ""
+
+
+def _stated_with_result(view: DocView, quantities: list[Quantity], i: int) -> bool:
+    """A figure with its result right after it in its sentence: in brackets (道路3.5公里（实际完成
+    3.8公里）), or, when the figure states a target (以上 / 以内 / 目标85%), in a later clause read as
+    a result (…，实际91.6%). Money is left alone (合同金额…（实际支付…）)."""
+    r, q = _rules(), quantities[i]
+    nxt = next((o for o in quantities[i + 1:] if o.sentence == q.sentence and o.unit == q.unit), None)
+    if q.unit == r["money_unit"] or not q.name or nxt is None or nxt.role:
+        return False
+    if r["result_bracket_re"].match(view.text[q.end:nxt.start]):
+        return True
+    states_target = q.strong or bool(r["target_word_re"].search(q.clause))
+    later_clause = bool(r["clause_re"].search(view.text, q.end, nxt.start))
+    return states_target and later_clause and any(w in nxt.clause for w in r["actual_cues"] + r["result_cues"])
 
 
 def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str | None) -> IndicatorRow:

@@ -202,6 +202,8 @@ def test_short_table_headed_by_a_bare_indicator_column():
      "噪声投诉办结率不低于95%，抽查结果为98%。",
      [("=", 3200, 3350, "株", True), ("=", 70, Decimal("74.5"), "%", True),
       (">=", 85, Decimal("88.1"), "%", True), (">=", 95, 98, "%", True)]),
+    ("三、成效\n全年人工造林任务2.4万亩，实际完成2.55万亩；新增护林员计划40名，实际聘用38名。",
+     [("=", Decimal("2.4"), Decimal("2.55"), "万亩", True), ("=", 40, 38, "名", False)]),
     # per mille, and its actual after a clause break
     ("二、成效\n安全生产事故死亡率控制在0.5‰以内，实际为0.21‰。", [("<=", Decimal("0.5"), Decimal("0.21"), "‰", True)]),
     # each target with its result in brackets
@@ -211,6 +213,8 @@ def test_short_table_headed_by_a_bare_indicator_column():
       ("=", 100, Decimal("99.6"), "%", False)]),
     # money in brackets is a payment, not an indicator; a bare figure with no result is none
     ("二、资金\n监理合同金额45万元（实际支付40.5万元）；建设内容包括敷设光缆30公里。", []),
+    # a bracket that names no figure does not take a figure after it
+    ("二、成效\n培训农户300人次（完成全年计划），其中女性学员120人次。", []),
 ])
 def test_targets_stated_with_their_results(text, expected):
     assert brief(view_to_indicators(snippet_view(text))) == [

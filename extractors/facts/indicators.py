@@ -233,8 +233,9 @@ def _stated_with_result(view: DocView, quantities: list[Quantity], i: int) -> bo
     nxt = next((o for o in quantities[i + 1:] if o.sentence == q.sentence and o.unit == q.unit), None)
     if q.unit == r["money_unit"] or not q.name or nxt is None or nxt.role:
         return False
-    if r["result_bracket_re"].match(view.text[q.end:nxt.start]):
-        return True
+    between = view.text[q.end:nxt.start]
+    if r["result_bracket_re"].match(between) and not re.search(r"[）)]", between):
+        return True                                 # the result inside the bracket, not after it
     states_target = q.strong or bool(r["target_word_re"].search(q.clause))
     later_clause = bool(r["clause_re"].search(view.text, q.end, nxt.start))
     return states_target and later_clause and any(w in nxt.clause for w in r["actual_cues"] + r["result_cues"])

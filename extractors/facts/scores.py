@@ -50,9 +50,9 @@ def _rules() -> dict:
     rs = r["respective"]
     sep, name = alternation(rs["separators"]), rs["name_pattern"].replace("{count}", rs["count_pattern"])
     r["respective_re"] = re.compile(
-        rf"(?:^|(?<=[，,。；;：:\s]))(?P<names>{name}(?:\s*(?:{sep})\s*{name})+)(?P<between>{rs['between_pattern']})"
+        rf"(?:^|(?<=[，,。；;：:\s])){rs['names_prefix_pattern']}\s*(?P<names>{name}(?:\s*(?:{sep})\s*{name})+)(?P<between>{rs['between_pattern']})"
         rf"(?:{alternation(rs['cues'])}){rs['score_lead_pattern']}"
-        rf"(?P<scores>{n}\s*分(?:\s*(?:{sep}|[，,])\s*{n}\s*分)+)(?!钟|之)")
+        rf"(?P<scores>{n}(?:\s*分)?(?:\s*(?:{sep}|[，,])\s*{n}(?:\s*分)?)+)(?<=分)(?!钟|之)")
     r["respective_split_re"] = re.compile(rf"\s*(?:{sep})\s*")
     return r
 
@@ -141,7 +141,7 @@ def respective(view: DocView, s: Sentence, parent: str | None, level: int | None
         if any(w in m.group("names") + m.group("between") for w in r["respective"]["not_between"]):
             continue
         names = r["respective_split_re"].split(m.group("names"))
-        scores = re.findall(rf"({r['number_pattern']})\s*分", m.group("scores"))
+        scores = re.findall(r["number_pattern"], m.group("scores"))
         if len(names) == len(scores):
             out += [_score(view, name, score, None, level, parent, "prose", view.page_of(s.start), s.text)
                     for name, score in zip(names, scores)]

@@ -8,8 +8,9 @@ that sets targets (绩效目标), a target cue (要求 / 计划). A target resta
 comparator outside any such context (建设内容：…不少于600个路口) counts only in a report that
 states no target otherwise. An actual is a later figure of the target's unit in its sentence
 read as a result (…，实际…超过1000个), else the first later figure whose name is close enough
-(character bigrams, generic endings such as 率 left out). Text printed inside a ruled table is
-left to the table reader (indicator_tables.py).
+(character bigrams, generic endings such as 率 left out). A figure stated with its result in its
+sentence is a target wherever it stands: 道路3.5公里（实际完成3.8公里）, 满意度目标90%，调查结果为93.8%.
+Text printed inside a ruled table is left to the table reader (indicator_tables.py).
 """
 from __future__ import annotations
 

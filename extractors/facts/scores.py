@@ -5,7 +5,8 @@ Prose items are numbered heading-like lines `（一）项目决策：20分`, `1.
 numbering among the sheet's items, the parent is the enclosing item. A stated score (an item
 or the total) may go on with the items below it: `其中项目立项6分；绩效目标5分，…扣1分；…`
 (`name N分` clauses up to the end of the paragraph; `扣1分` is a deduction, not an item). The
-total is `综合得分98分` (name 总分, level 0). Only `N分` in these forms counts: counts, money
+total is `综合得分98分` (name 总分, level 0). Items named first may be scored after, in order
+(`决策、过程两项依次得分18分、17分`). Only `N分` in these forms counts: counts, money
 and sentences such as `评分标准：…` never become scores. Tables: see score_tables.py.
 """
 from __future__ import annotations

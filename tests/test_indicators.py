@@ -180,6 +180,56 @@ def test_table_with_two_header_rows():
     assert brief(view_to_indicators(snippet_view("一、附表", (table,)))) == [(">=", 90, 100, "%", True)]
 
 
+def test_short_table_headed_by_a_bare_indicator_column():
+    """指标 | 目标值 | 完成值 | 评价: a short table of its own, not the standard form."""
+    table = Table(page=3, index=0, rows=[
+        ["指标", "目标值", "完成值", "评价"],
+        ["新增公共充电桩", "120个", "131个", "完成"],
+        ["充电故障平均响应时长", "≤2小时", "1.5小时", "完成"],
+        ["用户投诉办结率", "≥95%", "97.3%", "完成"],
+    ])
+    rows = view_to_indicators(snippet_view("三、目标完成", (table,)))
+    assert [r["name"] for r in rows] == ["新增公共充电桩", "充电故障平均响应时长", "用户投诉办结率"]
+    assert brief(rows) == [("=", 120, 131, "个", True), ("<=", 2, Decimal("1.5"), "小时", True),
+                           (">=", 95, Decimal("97.3"), "%", True)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of indicators, each with its result in the same clause group: a target word right
+    # before the figure, or a direction, then the result after 实际 / 完成 / 年底 / 调查
+    ("四、年度工作成效\n本年度整体目标完成情况：新植行道树目标3200株，完成3350株；"
+     "农村污水处理率目标70%，实际74.5%；空气质量优良天数比例保持在85%以上，年底为88.1%；"
+     "噪声投诉办结率不低于95%，抽查结果为98%。",
+     [("=", 3200, 3350, "株", True), ("=", 70, Decimal("74.5"), "%", True),
+      (">=", 85, Decimal("88.1"), "%", True), (">=", 95, 98, "%", True)]),
+    ("三、成效\n全年人工造林任务2.4万亩，实际完成2.55万亩；新增护林员计划40名，实际聘用38名。",
+     [("=", Decimal("2.4"), Decimal("2.55"), "万亩", True), ("=", 40, 38, "名", False)]),
+    # per mille, and its actual after a clause break
+    ("二、成效\n安全生产事故死亡率控制在0.5‰以内，实际为0.21‰。", [("<=", Decimal("0.5"), Decimal("0.21"), "‰", True)]),
+    # each target with its result in brackets
+    ("五、绩效情况\n改造供水管道12.5公里（实际完成13.2公里）；新建泵房2座（实际2座）；"
+     "水质检测合格率100%（实际完成99.6%）。",
+     [("=", Decimal("12.5"), Decimal("13.2"), "公里", True), ("=", 2, 2, "座", True),
+      ("=", 100, Decimal("99.6"), "%", False)]),
+    # money in brackets is a payment, not an indicator; a bare figure with no result is none
+    ("二、资金\n监理合同金额45万元（实际支付40.5万元）；建设内容包括敷设光缆30公里。", []),
+    # a bracket that names no figure does not take a figure after it
+    ("二、成效\n培训农户300人次（完成全年计划），其中女性学员120人次。", []),
+])
+def test_targets_stated_with_their_results(text, expected):
+    assert brief(view_to_indicators(snippet_view(text))) == [
+        (c, D(t), D(a), u, m) for c, t, a, u, m in expected]
+
+
+def test_targets_set_year_by_year_in_numbered_items():
+    text = ("7. 2022年度绩效目标完成情况。\n疏浚河道8.0公里（实际完成8.6公里）。\n"
+            "8. 2023年度绩效目标完成情况。\n疏浚河道9.5公里（实际完成9.1公里）；培训护河员不少于60人（实际72人）。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["name"], r["year"], r["target"], r["actual"]) for r in rows] == [
+        ("疏浚河道", 2022, 8, Decimal("8.6")), ("疏浚河道", 2023, Decimal("9.5"), Decimal("9.1")),
+        ("培训护河员", 2023, 60, 72)]
+
+
 def test_table_with_comparator_and_unit_columns():
     table = Table(page=1, index=0, rows=[
         ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际完成值", "权重", "得分"],

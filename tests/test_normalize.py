@@ -18,6 +18,9 @@ def para(*lines: str) -> str:
     ((LINE + "29.5", "万元；其余款项按合同支付。"), "29.5万元；"),
     ((LINE + "2020 年 6", "月 12 日完成评估。"), "2020年6月12日完成评估。"),
     (("支付了第二笔合同款", "1361.5 万元；通过询价方式确定监理单位。"), "第二笔合同款1361.5万元；"),
+    # a score or a per-mille figure cut from its unit or its clause
+    ((LINE, "管理、效果两项依次得分21.5", "分、27分。"), "依次得分21.5分、27分。"),
+    ((LINE, "事故率控制在1‰以内，实测为", "0.35‰；其余指标均达标。"), "实测为0.35‰；"),
     # a wrapped line inside a word
     ((LINE + "支撑服", "务。"), "支撑服务。"),
     # a list goes on after 、 and ，

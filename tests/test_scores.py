@@ -113,6 +113,42 @@ def test_listed_negatives(text):
     assert [r["name"] for r in view_to_scores(snippet_view(text))] in ([], ["项目决策"])
 
 
+@pytest.mark.parametrize("text, expected", [
+    # names first, then their scores in the same order
+    ("经综合评议，本项目总分85.5分。投入、实施、产出及效果四个方面依次得分16分、17.5分、33分和19分。",
+     [("总分", 85.5), ("投入", 16), ("实施", 17.5), ("产出", 33), ("效果", 19)]),
+    ("项目管理与资金管理分别得到14分、12.5分，均高于上年。", [("项目管理", 14), ("资金管理", 12.5)]),
+    ("其中立项、绩效目标和资金投入分别为5分、4.5分、6分。", [("立项", 5), ("绩效目标", 4.5), ("资金投入", 6)]),
+    ("产出数量、产出质量、产出时效依次得分9、8.5、10分。", [("产出数量", 9), ("产出质量", 8.5), ("产出时效", 10)]),
+    # maxima listed in order are no scores, and a count that does not match pairs nothing
+    ("投入、过程、产出、效益的分值分别为20分、20分、40分、20分。", []),
+    ("决策、过程、产出三项依次得分18分、17分。", []),
+])
+def test_scores_given_in_order(text, expected):
+    rows = view_to_scores(snippet_view(text))
+    assert [(r["name"], r["score"]) for r in rows] == [(n, D(sc)) for n, sc in expected]
+
+
+def test_score_table_laid_across():
+    """Items across the columns, 分值 and 得分 in rows, the total in the last column."""
+    table = Table(page=4, index=1, rows=[
+        ["评价维度", "决策", "管理", "产出", "效益", "总分"],
+        ["权重", "15", "25", "35", "25", "100"],
+        ["得分", "14", "21.5", "33", "22", "90.5"],
+    ])
+    view = snippet_view("五、评价结果", (table,))
+    rows = view_to_scores(view)
+    assert [(r["name"], r["score"], r["max_score"]) for r in rows] == [
+        ("决策", 14, 15), ("管理", D(21.5), 25), ("产出", 33, 35), ("效益", 22, 25), ("总分", D(90.5), 100)]
+    assert rows[0]["page"] == 4 and total_score(view)[0] == D(90.5)
+
+
+def test_table_of_amounts_laid_across_has_no_scores():
+    table = Table(page=2, index=0, rows=[
+        ["项目", "中央", "省级", "合计"], ["预算数", "120", "80", "200"], ["执行数", "110", "75", "185"]])
+    assert view_to_scores(snippet_view("二、资金", (table,))) == []
+
+
 def test_score_table():
     table = Table(page=7, index=0, rows=[
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],

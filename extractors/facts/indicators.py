@@ -8,8 +8,9 @@ that sets targets (绩效目标), a target cue (要求 / 计划). A target resta
 comparator outside any such context (建设内容：…不少于600个路口) counts only in a report that
 states no target otherwise. An actual is a later figure of the target's unit in its sentence
 read as a result (…，实际…超过1000个), else the first later figure whose name is close enough
-(character bigrams, generic endings such as 率 left out). Text printed inside a ruled table is
-left to the table reader (indicator_tables.py).
+(character bigrams, generic endings such as 率 left out). A figure stated with its result in its
+sentence is a target wherever it stands: 道路3.5公里（实际完成3.8公里）, 满意度目标90%，调查结果为93.8%.
+Text printed inside a ruled table is left to the table reader (indicator_tables.py).
 """
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ def _rules() -> dict:
     r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:{magnitude})?(?:{alternation(r['units'])}))")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])
     r["counted_re"] = re.compile(r["counted_after_pattern"])
+    r["result_bracket_re"] = re.compile(r["result_bracket_pattern"])
+    r["target_word_re"] = re.compile(r["target_word_before_pattern"])
     return r
 
 
@@ -214,10 +217,29 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
             q.role = "target"
         elif q.comparator != "=" and q.strong and not actual_cue:
             q.role = "weak"
+    for i, q in enumerate(quantities):
+        if q.role in ("", "weak") and _stated_with_result(view, quantities, i):
+            q.role = "target"
     for i, q in enumerate(quantities):       # 满意度指标：满意度93%，高于90%的目标: 93% is the result
         prev = next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit), None)
         if q.role == "ref" and prev is not None and prev.role == "target" and prev.comparator == "=":
             prev.role = ""
+
+
+def _stated_with_result(view: DocView, quantities: list[Quantity], i: int) -> bool:
+    """A figure with its result right after it in its sentence: in brackets (道路3.5公里（实际完成
+    3.8公里）), or, when the figure states a target (以上 / 以内 / 目标85%), in a later clause read as
+    a result (…，实际91.6%). Money is left alone (合同金额…（实际支付…）)."""
+    r, q = _rules(), quantities[i]
+    nxt = next((o for o in quantities[i + 1:] if o.sentence == q.sentence and o.unit == q.unit), None)
+    if q.unit == r["money_unit"] or not q.name or nxt is None or nxt.role:
+        return False
+    between = view.text[q.end:nxt.start]
+    if r["result_bracket_re"].match(between) and not re.search(r"[）)]", between):
+        return True                                 # the result inside the bracket, not after it
+    states_target = q.strong or bool(r["target_word_re"].search(q.clause))
+    later_clause = bool(r["clause_re"].search(view.text, q.end, nxt.start))
+    return states_target and later_clause and any(w in nxt.clause for w in r["actual_cues"] + r["result_cues"])
 
 
 def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str | None) -> IndicatorRow:

@@ -4,7 +4,9 @@ A score (得分) or maximum (分值 / 权重) column belongs to the nearest leve
 left: 一级指标 | 分值 | 得分 | 二级指标 | 分值 | 得分 scores both levels, 一级 | 二级 | 三级 | … |
 分值 | 得分 scores the third. A score column with no such column on its left scores its row,
 named by the row's label (年度资金总额), or by the table's scored caption (预算执行情况（10分）).
-A row holding 总分 / 合计 is the total (name 总分, level 0).
+A row holding 总分 / 合计 is the total (name 总分, level 0). A table laid across, its items in the
+columns and its 分值 / 得分 in the rows (指标 | 投入 | 过程 | … | 合计 over 分值 | 20 … and 得分 | 18 …),
+is read as if it stood upright: one row per item.
 """
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from functools import cache
 from schemas.rows import ScoreRow
 
 from ..rules import load
-from .tables import Record, blocks, caption, records, squash
-from .view import DocView
+from .tables import Record, blocks, caption, records, role, squash
+from .view import DocView, Row
 
 LEVELS = ("level1", "level2", "level3")
 
@@ -104,8 +106,22 @@ def _items(view: DocView, rows: list) -> list[ScoreRow]:
     return out
 
 
+def _upright(rows: list[Row]) -> list[Row]:
+    """The rows of a table laid across turned upright (the first cells of its rows name a 得分
+    row and no row is a header), else the rows as they are."""
+    columns = _rules()["table"]["columns"]
+    if any(len({role(c, columns) for c in r.cells} - {None}) >= 2 for r in rows):
+        return rows
+    if "score" not in {role(r.cells[0], columns) for r in rows if r.cells}:
+        return rows
+    at = next(r for r in rows if r.cells and role(r.cells[0], columns) == "score")
+    width = max(len(r.cells) for r in rows)
+    return [Row(at.page, at.table, j, [r.cells[j] if j < len(r.cells) else None for r in rows])
+            for j in range(width)]
+
+
 def table_scores(view: DocView) -> list[ScoreRow]:
-    return [row for rows in blocks(view) for row in _items(view, rows)]
+    return [row for rows in blocks(view) for row in _items(view, _upright(rows))]
 
 
 def table_total(view: DocView) -> tuple[Decimal, int, str] | None:

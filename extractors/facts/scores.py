@@ -5,7 +5,8 @@ Prose items are numbered heading-like lines `（一）项目决策：20分`, `1.
 numbering among the sheet's items, the parent is the enclosing item. A stated score (an item
 or the total) may go on with the items below it: `其中项目立项6分；绩效目标5分，…扣1分；…`
 (`name N分` clauses up to the end of the paragraph; `扣1分` is a deduction, not an item). The
-total is `综合得分98分` (name 总分, level 0). Only `N分` in these forms counts: counts, money
+total is `综合得分98分` (name 总分, level 0). Items named first may be scored after, in order
+(`决策、过程两项依次得分18分、17分`). Only `N分` in these forms counts: counts, money
 and sentences such as `评分标准：…` never become scores. Tables: see score_tables.py.
 """
 from __future__ import annotations
@@ -47,6 +48,13 @@ def _rules() -> dict:
         rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分\s*"
         rf"(?:[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max>{n})\s*分\s*[）)])?\s*$")
     r["listed_split_re"] = re.compile(f"[{re.escape(lst['separators'])}]")
+    rs = r["respective"]
+    sep, name = alternation(rs["separators"]), rs["name_pattern"].replace("{count}", rs["count_pattern"])
+    r["respective_re"] = re.compile(
+        rf"(?:^|(?<=[，,。；;：:\s])){rs['names_prefix_pattern']}\s*(?P<names>{name}(?:\s*(?:{sep})\s*{name})+)(?P<between>{rs['between_pattern']})"
+        rf"(?:{alternation(rs['cues'])}){rs['score_lead_pattern']}"
+        rf"(?P<scores>{n}(?:\s*分)?(?:\s*(?:{sep}|[，,])\s*{n}(?:\s*分)?)+)(?<=分)(?!钟|之)")
+    r["respective_split_re"] = re.compile(rf"\s*(?:{sep})\s*")
     return r
 
 
@@ -126,6 +134,21 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
     return out
 
 
+def respective(view: DocView, s: Sentence, parent: str | None, level: int | None) -> list[ScoreRow]:
+    """Items named first and scored after in the same order: `决策、过程、产出、效益四项一级指标
+    依次得分19分、18.6分、36分、19分` (as many names as scores, else nothing)."""
+    r, out = _rules(), []
+    for m in r["respective_re"].finditer(s.text):
+        if any(w in m.group("names") + m.group("between") for w in r["respective"]["not_between"]):
+            continue
+        names = r["respective_split_re"].split(m.group("names"))
+        scores = re.findall(r["number_pattern"], m.group("scores"))
+        if len(names) == len(scores):
+            out += [_score(view, name, score, None, level, parent, "prose", view.page_of(s.start), s.text)
+                    for name, score in zip(names, scores)]
+    return out
+
+
 def prose_scores(view: DocView) -> list[ScoreRow]:
     r = _rules()
     items: list[tuple[int, re.Match, Sentence]] = []
@@ -156,6 +179,8 @@ def view_to_scores(view: DocView) -> list[ScoreRow]:
         s = total[1]
         rows.append(_score(view, "总分", str(total[0]), None, 0, None, "prose", view.page_of(s.start), s.text))
         rows += listed(view, s.index, s.start + _total_in(s).end(), None, 1)
+    for s in view.sentences:
+        rows += respective(view, s, None, 1)
     rows += prose_scores(view)
     seen, out = set(), []
     for row in rows + table_scores(view):

@@ -68,6 +68,7 @@ def _rules() -> dict:
         "partner_min_chars": r["partners"]["min_chars"],
         "scope": regex.compile("|".join(r["carry"]["project_scope"])),
         "opener": regex.compile(r["carry"]["list_opener_pattern"]),
+        "anaphor": regex.compile(r["carry"]["anaphor_pattern"]),
         "clause_delims": r["carry"]["clause_delimiters"],
     }
 
@@ -223,6 +224,8 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
         return known
     if named:
         return named.name
+    if carried and rules["anaphor"].search(before, since):
+        return carried                          # 与该公司签订施工合同: the company named before
     if service_at >= 0:
         return None
     if previous and kind in rules["follow_kinds"]:

@@ -10,6 +10,7 @@ parts' roles (`part_label_spans`), so each part keeps the kind of the total.
 from __future__ import annotations
 
 import typing
+from decimal import Decimal
 from functools import cache
 
 import regex
@@ -33,7 +34,10 @@ def _rules() -> dict:
             "breakdown": regex.compile(r["breakdown"]["pattern"]),
             "follow_stop": regex.compile(r["follow"]["stop_pattern"]),
             "labels": regex.compile("|".join(sorted(r["breakdown"]["part_labels"], key=len, reverse=True))),
-            "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"]))}
+            "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"])),
+            "sums": regex.compile(r["complete"]["sum_pattern"]),
+            "nouns": regex.compile("|".join(sorted(r["complete"]["fund_nouns"], key=len, reverse=True))),
+            "noun_gap": regex.compile(r["complete"]["noun_gap"])}
 
 
 def source_of(text: str | None) -> str | None:
@@ -83,3 +87,59 @@ def outside_part_labels(sentence: str, triggers: list) -> list:
     if not spans:
         return triggers
     return [t for t in triggers if not any(s <= t.start and t.end <= e for s, e in spans)]
+
+
+def _clause_before(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_ENDS:
+        i -= 1
+    return text[i:pos]
+
+
+def complete_sources(text: str, candidates: list) -> None:
+    """Give a source to prose amounts whose clause names none when the report ties it down: a total
+    of the amounts before it (`_summed_source`), or a kind of fund the report ties to one source
+    (`_fund_source`). Candidates have `mention`, `kind`, `wan`, `source` and `restates`."""
+    prose = [c for c in candidates if c.mention["char_start"] is not None and c.restates is None]
+    for i, c in enumerate(prose):
+        if c.source is None:
+            c.source = _summed_source(text, prose[:i], c)
+    _fund_source(text, prose)
+
+
+def _summed_source(text: str, before: list, c) -> str | None:
+    """The one source of the run of amounts of c's kind right before it in its paragraph, when
+    they add up to c and c's clause says it sums them."""
+    start = c.mention["char_start"]
+    if not _rules()["sums"].search(_clause_before(text, start)):
+        return None
+    total, sources, end = Decimal(0), [], start
+    for p in reversed(before):
+        if p.kind != c.kind or "\n" in text[p.mention["char_end"]:end]:
+            return None
+        total += p.wan
+        sources.append(p.source)
+        end = p.mention["char_start"]
+        if total == c.wan:
+            one = set(sources)
+            return sources[0] if len(sources) >= 2 and len(one) == 1 and None not in one else None
+        if total > c.wan:
+            return None
+    return None
+
+
+def _fund_source(text: str, prose: list) -> None:
+    """A kind of fund named right before an amount takes the one source the report ties it to."""
+    nouns: dict[int, str] = {}
+    for i, c in enumerate(prose):
+        clause = _clause_before(text, c.mention["char_start"])
+        found = list(_rules()["nouns"].finditer(clause))
+        if len(found) == 1 and _rules()["noun_gap"].match(clause[found[0].end():]):
+            nouns[i] = found[0].group()
+    tied: dict[str, set] = {}
+    for i, noun in nouns.items():
+        if prose[i].source is not None:
+            tied.setdefault(noun, set()).add(prose[i].source)
+    for i, noun in nouns.items():
+        if prose[i].source is None and len(tied.get(noun, ())) == 1:
+            prose[i].source = next(iter(tied[noun]))

@@ -81,3 +81,20 @@ def test_a_kind_of_fund_tied_to_one_source_keeps_it():
     # tied to two sources in the report: left empty
     text = "中央补助资金80万元，省级补助资金40万元。当年下达补助资金60万元。"
     assert brief(text, "source")[-1] == ("appropriation", "60", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # money paid out to households, paid to a company over time, paid in the year: totals paid
+    ("截至9月底，通过惠农卡发放生猪调出大县奖励资金312.40万元。", [("paid_total", "312.4")]),
+    ("工程款已按进度兑付到户，共兑付86万元。", [("paid_total", "86")]),
+    ("截至年末，累计向该企业拨付设备款540.00万元。", [("paid_total", "540")]),
+    ("当年共支付运维费用27.5万元。", [("paid_total", "27.5")]),
+])
+def test_totals_paid_in_other_words(text, expected):
+    assert brief(text) == expected
+
+
+def test_the_parts_of_a_total_of_one_source_take_that_source():
+    text = ("2024年4月2日，下达第一批水利补助资金120万元；2024年8月9日，追加下达45万元，全年中央财政共下达165万元。")
+    assert brief(text, "source") == [("appropriation", "120", "central"), ("appropriation", "45", "central"),
+                                     ("appropriation", "165", "central")]

@@ -98,34 +98,38 @@ def _clause_before(text: str, pos: int) -> str:
 
 def complete_sources(text: str, candidates: list) -> None:
     """Give a source to prose amounts whose clause names none when the report ties it down: a total
-    of the amounts before it (`_summed_source`), or a kind of fund the report ties to one source
+    of the amounts before it (`_summed_parts`), or a part of a total of one source, or a kind of fund the report ties to one source
     (`_fund_source`). Candidates have `mention`, `kind`, `wan`, `source` and `restates`."""
     prose = [c for c in candidates if c.mention["char_start"] is not None and c.restates is None]
     for i, c in enumerate(prose):
-        if c.source is None:
-            c.source = _summed_source(text, prose[:i], c)
+        parts = _summed_parts(text, prose[:i], c)
+        named = {p.source for p in parts} - {None}
+        if c.source is None and parts and len(named) == 1 and all(p.source for p in parts):
+            c.source = named.pop()              # 两批合计: the parts' one source
+        elif c.source is not None and parts and named <= {c.source}:
+            for p in parts:                     # 全年中央财政共下达…: so were its parts
+                p.source = c.source
     _fund_source(text, prose)
 
 
-def _summed_source(text: str, before: list, c) -> str | None:
-    """The one source of the run of amounts of c's kind right before it in its paragraph, when
-    they add up to c and c's clause says it sums them."""
+def _summed_parts(text: str, before: list, c) -> list:
+    """The run (two or more) of amounts of c's kind right before it in its paragraph that add up
+    to c, when c's clause says it sums them; else []."""
     start = c.mention["char_start"]
     if not _rules()["sums"].search(_clause_before(text, start)):
-        return None
-    total, sources, end = Decimal(0), [], start
+        return []
+    total, parts, end = Decimal(0), [], start
     for p in reversed(before):
         if p.kind != c.kind or "\n" in text[p.mention["char_end"]:end]:
-            return None
+            return []
         total += p.wan
-        sources.append(p.source)
+        parts.append(p)
         end = p.mention["char_start"]
         if total == c.wan:
-            one = set(sources)
-            return sources[0] if len(sources) >= 2 and len(one) == 1 and None not in one else None
+            return parts if len(parts) >= 2 else []
         if total > c.wan:
-            return None
-    return None
+            return []
+    return []
 
 
 def _fund_source(text: str, prose: list) -> None:

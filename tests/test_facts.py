@@ -175,7 +175,7 @@ def test_a_restatement_that_disagrees_stays_visible():
     # a share of a figure is no trigger: the payment stays a payment
     ("6月3日支付第一笔款项（预付款，为合同金额的40%）52万元。", [("payment", "52")]),
     # money that is not a figure of the ledger
-    ("每亩补助标准为0.12万元，共发放补助资金96万元。", [("other", "0.12"), ("other", "96")]),
+    ("每亩补助标准为0.12万元，共发放补助资金96万元。", [("other", "0.12"), ("paid_total", "96")]),
     ("中标单位注册资本5000万元。", [("other", "5000")]),
     ("成本指标 运维支出控制数 ≤60万元", [("other", "60")]),
     ("抽查发现部分票据不合规，涉及金额3.2万元。", [("other", "3.2")]),

@@ -16,11 +16,11 @@ from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (amount_role, approximates, ends_sentence, installment, is_restatement, not_an_amount, same_clause,
                     sentence_triggers)
-from .sources import clause_source, outside_part_labels
+from .sources import clause_source, complete_sources, outside_part_labels
 from .view import DocView
+from .when import amount_date
 
 MERGE_DATE_PRECISIONS = ("day", "month")
-_TITLE = regex.compile(r"《[^《》]*》")
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
@@ -116,41 +116,6 @@ def _same_day(a: dict, b: dict) -> bool:
     return a["iso"].startswith(b["iso"]) or b["iso"].startswith(a["iso"])
 
 
-def _is_point(date: dict) -> bool:
-    return date["kind"] == "point" and date["precision"] != "year"
-
-
-def _when(view: DocView, span_start: int, pos: int, report_year: int | None
-          ) -> tuple[dict | None, int | None, str | None]:
-    """(event date, year, where the year came from) of an amount at `pos`, its sentence (or
-    the sentence it continues) starting at `span_start`.
-
-    The event date is the last point date (finer than a year) before the amount in its sentence;
-    a year, a year range or a period nearer to the amount than that date names the year it
-    counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). A date
-    of another year in an earlier clause is not the amount's; one in its own clause is, and the
-    year between names something else (2023年2月17日支付2022年度运维合同尾款: date and year 2023). Dates inside a document's title
-    (《关于下达2023年…的通知》) are not the amount's. Without either, the evaluation year of a
-    report that covers one year.
-    """
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(view.text, span_start, pos)]
-    before = [d for d in view.dates if span_start <= d["char_start"] and d["char_end"] <= pos
-              and not any(a <= d["char_start"] < b for a, b in titles)]
-    point = next((d for d in reversed(before) if _is_point(d)), None)
-    yearish = next((d for d in reversed(before) if not _is_point(d)), None)
-    if yearish and (point is None or yearish["char_start"] > point["char_start"]):
-        start, end = yearish["date_start"], yearish["date_end"]
-        if start.year == end.year:      # a date of another year before it belongs to an earlier clause
-            if point is not None and point["date_start"].year != start.year \
-                    and same_clause(view.text[point["char_end"]:pos]):
-                return point, point["date_start"].year, "date"    # …支付2022年度运维合同尾款: of the contract
-            same = point is not None and point["date_start"].year == start.year
-            return (point if same else None), start.year, "stated"
-    if point:
-        return point, point["date_start"].year, "date"
-    return None, report_year, "report" if report_year else None
-
-
 def _span(view: DocView, sid: int, first: dict) -> tuple[int, str]:
     """(start, text) of the sentence `sid`, taken back to the start of the sentence before it
     when that one does not end and states no amount, and this one opens with its first amount
@@ -196,7 +161,8 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
                               carried[sid - 1 if start < view.sentences[sid].start else sid],
                               since=party_end - start, previous=out[-1].party if i and out else None)
-            date, year, year_from = _when(view, start, a["char_start"], report_year)
+            date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
+                                                if i + 1 < len(amounts) else view.sentences[sid].end, report_year)
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, year_from, date_strong=strong,
@@ -380,6 +346,7 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     tables = table_candidates(figures, report_year, parties)
     prose = [c for c in amount_candidates(view, parties, report_year, carried)
              if not printed_in_table(view, c.mention, printed)]
+    complete_sources(view.text, prose)
     candidates = prose + tables
     facts = merge_candidates(candidates)
     amended_parties(facts)

@@ -68,6 +68,7 @@ def _rules() -> dict:
         "partner_min_chars": r["partners"]["min_chars"],
         "scope": regex.compile("|".join(r["carry"]["project_scope"])),
         "opener": regex.compile(r["carry"]["list_opener_pattern"]),
+        "anaphor": regex.compile(r["carry"]["anaphor_pattern"]),
         "clause_delims": r["carry"]["clause_delimiters"],
     }
 
@@ -209,9 +210,10 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
     (监理服务… -> the 监理单位) wins when it comes after any company named in the sentence;
     otherwise the company named in the sentence; a service with no known company means none
     (第三方测试服务…). A remainder or total right after another amount is that amount's
-    (监理合同已付329.9万元，尚余质保金10万元). Then the carried company, unless the amount's clause
-    speaks of the whole project or year; with none of these, a contract or payment is the main
-    contractor's.
+    (监理合同已付329.9万元，尚余质保金10万元). A clause pointing back to the company named before
+    (与该公司签订施工合同, 双方签订补充协议, 向其支付) takes the carried company, whatever service it
+    names. Then the carried company, unless the amount's clause speaks of the whole project or
+    year; with none of these, a contract or payment is the main contractor's.
     """
     rules = _rules()
     if kind not in rules["party_kinds"]:
@@ -223,6 +225,8 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
         return known
     if named:
         return named.name
+    if carried and rules["anaphor"].search(before, since):
+        return carried                          # 与该公司签订施工合同: the company named before
     if service_at >= 0:
         return None
     if previous and kind in rules["follow_kinds"]:

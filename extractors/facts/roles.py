@@ -43,7 +43,8 @@ def _rules() -> dict:
     kinds = {k: regex.compile("|".join(sorted(v, key=len, reverse=True))) for k, v in r["kinds"].items()}
     return {
         "kinds": kinds,
-        "after": {k: regex.compile(v) for k, v in r["after"].items()},
+        "after": {k: regex.compile(v) for k, v in r["after"].items() if k != "window"},
+        "after_window": r["after"]["window"],
         "inst": {k: regex.compile(v) for k, v in r["installments"].items()},
         "delims": r["clauses"]["delimiters"],
         "restatement": regex.compile(r["restatement"]["between"]),
@@ -93,7 +94,7 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     in the same sentence (for amendments such as 调整后资金为…), `kinds_before` the (end, kind)
     of every amount before it in the sentence (for the parts listed after 其中)."""
     rules = _rules()
-    after = sentence[end:end + 8]
+    after = sentence[end:end + rules["after_window"]]
     for kind, pattern in rules["after"].items():
         if pattern.match(after):
             return Role(kind, pattern.match(after).group(), rules["conf"]["after"])

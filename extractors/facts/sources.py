@@ -10,6 +10,7 @@ parts' roles (`part_label_spans`), so each part keeps the kind of the total.
 from __future__ import annotations
 
 import typing
+from decimal import Decimal
 from functools import cache
 
 import regex
@@ -33,7 +34,10 @@ def _rules() -> dict:
             "breakdown": regex.compile(r["breakdown"]["pattern"]),
             "follow_stop": regex.compile(r["follow"]["stop_pattern"]),
             "labels": regex.compile("|".join(sorted(r["breakdown"]["part_labels"], key=len, reverse=True))),
-            "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"]))}
+            "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"])),
+            "sums": regex.compile(r["complete"]["sum_pattern"]),
+            "nouns": regex.compile("|".join(sorted(r["complete"]["fund_nouns"], key=len, reverse=True))),
+            "noun_gap": regex.compile(r["complete"]["noun_gap"])}
 
 
 def source_of(text: str | None) -> str | None:
@@ -83,3 +87,63 @@ def outside_part_labels(sentence: str, triggers: list) -> list:
     if not spans:
         return triggers
     return [t for t in triggers if not any(s <= t.start and t.end <= e for s, e in spans)]
+
+
+def _clause_before(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_ENDS:
+        i -= 1
+    return text[i:pos]
+
+
+def complete_sources(text: str, candidates: list) -> None:
+    """Give a source to prose amounts whose clause names none when the report ties it down: a total
+    of the amounts before it (`_summed_parts`), or a part of a total of one source, or a kind of fund the report ties to one source
+    (`_fund_source`). Candidates have `mention`, `kind`, `wan`, `source` and `restates`."""
+    prose = [c for c in candidates if c.mention["char_start"] is not None and c.restates is None]
+    for i, c in enumerate(prose):
+        parts = _summed_parts(text, prose[:i], c)
+        named = {p.source for p in parts} - {None}
+        if c.source is None and parts and len(named) == 1 and all(p.source for p in parts):
+            c.source = named.pop()              # 两批合计: the parts' one source
+        elif c.source is not None and parts and named <= {c.source}:
+            for p in parts:                     # 全年中央财政共下达…: so were its parts
+                p.source = c.source
+    _fund_source(text, prose)
+
+
+def _summed_parts(text: str, before: list, c) -> list:
+    """The run (two or more) of amounts of c's kind right before it in its paragraph that add up
+    to c, when c's clause says it sums them; else []."""
+    start = c.mention["char_start"]
+    if not _rules()["sums"].search(_clause_before(text, start)):
+        return []
+    total, parts, end = Decimal(0), [], start
+    for p in reversed(before):
+        if p.kind != c.kind or "\n" in text[p.mention["char_end"]:end]:
+            return []
+        total += p.wan
+        parts.append(p)
+        end = p.mention["char_start"]
+        if total == c.wan:
+            return parts if len(parts) >= 2 else []
+        if total > c.wan:
+            return []
+    return []
+
+
+def _fund_source(text: str, prose: list) -> None:
+    """A kind of fund named right before an amount takes the one source the report ties it to."""
+    nouns: dict[int, str] = {}
+    for i, c in enumerate(prose):
+        clause = _clause_before(text, c.mention["char_start"])
+        found = list(_rules()["nouns"].finditer(clause))
+        if len(found) == 1 and _rules()["noun_gap"].match(clause[found[0].end():]):
+            nouns[i] = found[0].group()
+    tied: dict[str, set] = {}
+    for i, noun in nouns.items():
+        if prose[i].source is not None:
+            tied.setdefault(noun, set()).add(prose[i].source)
+    for i, noun in nouns.items():
+        if prose[i].source is None and len(tied.get(noun, ())) == 1:
+            prose[i].source = next(iter(tied[noun]))

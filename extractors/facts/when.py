@@ -1,0 +1,75 @@
+"""When a money amount happened and which year it counts in, from the dates of its sentence.
+
+`amount_date`: the date before the amount in its sentence (`_when`), or one right after it in its
+own clause (50万元于2023年5月6日拨付到位) when the date before belongs to another clause.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..rules import load
+from .roles import same_clause
+from .view import DocView
+
+_TITLE = regex.compile(r"《[^《》]*》")
+
+
+def _is_point(date: dict) -> bool:
+    return date["kind"] == "point" and date["precision"] != "year"
+
+
+def _when(view: DocView, span_start: int, pos: int, report_year: int | None
+          ) -> tuple[dict | None, int | None, str | None]:
+    """(event date, year, where the year came from) of an amount at `pos`, its sentence (or
+    the sentence it continues) starting at `span_start`.
+
+    The event date is the last point date (finer than a year) before the amount in its sentence;
+    a year, a year range or a period nearer to the amount than that date names the year it
+    counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). A date
+    of another year in an earlier clause is not the amount's; one in its own clause is, and the
+    year between names something else (2023年2月17日支付2022年度运维合同尾款: date and year 2023). Dates inside a document's title
+    (《关于下达2023年…的通知》) are not the amount's. Without either, the evaluation year of a
+    report that covers one year.
+    """
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(view.text, span_start, pos)]
+    before = [d for d in view.dates if span_start <= d["char_start"] and d["char_end"] <= pos
+              and not any(a <= d["char_start"] < b for a, b in titles)]
+    point = next((d for d in reversed(before) if _is_point(d)), None)
+    yearish = next((d for d in reversed(before) if not _is_point(d)), None)
+    if yearish and (point is None or yearish["char_start"] > point["char_start"]):
+        start, end = yearish["date_start"], yearish["date_end"]
+        if start.year == end.year:      # a date of another year before it belongs to an earlier clause
+            if point is not None and point["date_start"].year != start.year \
+                    and same_clause(view.text[point["char_end"]:pos]):
+                return point, point["date_start"].year, "date"    # …支付2022年度运维合同尾款: of the contract
+            same = point is not None and point["date_start"].year == start.year
+            return (point if same else None), start.year, "stated"
+    if point:
+        return point, point["date_start"].year, "date"
+    return None, report_year, "report" if report_year else None
+
+
+def _date_after(view: DocView, end: int, stop: int) -> dict | None:
+    """A point date that follows an amount ending at `end` in its own clause, with nothing but
+    于 / 在 / a bracket between (50万元于2023年5月6日拨付到位), before `stop` (the next amount)."""
+    rules = load("roles")["date_after"]
+    i = end
+    while i < stop and view.text[i] not in rules["clause_ends"]:
+        i += 1
+    first = next((d for d in view.in_span(view.dates, end, i)), None)
+    if first is None or not _is_point(first) or not regex.match(rules["between"], view.text[end:first["char_start"]]):
+        return None
+    return first
+
+
+def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_year: int | None
+                ) -> tuple[dict | None, int | None, str | None]:
+    """(date, year, where the year came from) of `amount`, its sentence starting at `span_start`;
+    `stop` is where the next amount of the sentence (or the sentence) starts."""
+    date, year, year_from = _when(view, span_start, amount["char_start"], report_year)
+    later = _date_after(view, amount["char_end"], stop)
+    if later and (date is None or not same_clause(view.text[date["char_end"]:amount["char_start"]])):
+        date = later
+        if year_from != "stated":
+            year, year_from = later["date_start"].year, "date"
+    return date, year, year_from

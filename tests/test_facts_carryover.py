@@ -98,3 +98,8 @@ def test_the_parts_of_a_total_of_one_source_take_that_source():
     text = ("2024年4月2日，下达第一批水利补助资金120万元；2024年8月9日，追加下达45万元，全年中央财政共下达165万元。")
     assert brief(text, "source") == [("appropriation", "120", "central"), ("appropriation", "45", "central"),
                                      ("appropriation", "165", "central")]
+
+
+def test_funds_issued_in_advance_keep_the_date_of_the_sentence():
+    text = "2023年12月8日，省财政厅提前下达我县2024年衔接推进乡村振兴补助资金620.00万元。"
+    assert brief(text, "date_iso", "year") == [("appropriation", "620", "2023-12-08", 2024)]

@@ -85,3 +85,14 @@ def test_sample_findings_are_exactly_the_gold_ones(stem, sample_rows):
     score = one_to_one(gold, scored, finding_matches)
     assert score.precision == 1.0 and score.recall == 1.0, (score.misses, score.false_hits)
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    # funds for next year issued in December: the stated budget year comes after the date
+    ("2024年12月6日，省财政厅提前下达2025年省级补助资金320万元。", []),
+    # a payment stated for a later year than its date is still a mismatch
+    ("2023年11月2日支付第三笔工程款88.6万元。从年度看，2024年实际支付第三笔工程款88.6万元。",
+     [("period_mismatch", [88.6])]),
+])
+def test_funds_issued_in_advance_are_no_period_mismatch(text, expected):
+    assert problems(text) == expected

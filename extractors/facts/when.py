@@ -24,6 +24,8 @@ def _when(view: DocView, span_start: int, pos: int, report_year: int | None
     the sentence it continues) starting at `span_start`.
 
     The event date is the last point date (finer than a year) before the amount in its sentence;
+    one in an earlier clause with a year of its own between is not its date, unless that year
+    names the money a verb acts on (2022年11月1日，省财政提前下达2023年补助资金: date 2022-11-01, year 2023);
     a year, a year range or a period nearer to the amount than that date names the year it
     counts in (2022年1月20日…批复本项目2022年度预算860万元: date 2022-01-20, year 2022). A date
     of another year in an earlier clause is not the amount's; one in its own clause is, and the
@@ -42,11 +44,21 @@ def _when(view: DocView, span_start: int, pos: int, report_year: int | None
             if point is not None and point["date_start"].year != start.year \
                     and same_clause(view.text[point["char_end"]:pos]):
                 return point, point["date_start"].year, "date"    # …支付2022年度运维合同尾款: of the contract
-            same = point is not None and point["date_start"].year == start.year
+            same = point is not None and (point["date_start"].year == start.year or _year_of_object(view, yearish))
             return (point if same else None), start.year, "stated"
     if point:
         return point, point["date_start"].year, "date"
     return None, report_year, "report" if report_year else None
+
+
+def _year_of_object(view: DocView, yearish: dict) -> bool:
+    """The year names the money that a verb before it in its clause acts on (提前下达2023年补助资金):
+    the date before that clause is still the event's."""
+    rules = load("roles")["date_after"]
+    i = yearish["char_start"]
+    while i > 0 and view.text[i - 1] not in rules["clause_ends"]:
+        i -= 1
+    return regex.search(rules["year_of_object"], view.text[i:yearish["char_start"]]) is not None
 
 
 def _date_after(view: DocView, end: int, stop: int) -> dict | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from ..rules import load
 from .findings import fmt, make, rounding
 from .inputs import DocumentFacts, Fact
 from .parts import payments_of
@@ -25,13 +26,18 @@ def _stated_vs_dated(r: DocumentFacts) -> list[dict]:
     for f in r.facts:                      # one statement says 2021, another dates it in 2022
         stated = {e["year"] for e in f.evidence if e.get("year")}
         dated = {int(e["date_iso"][:4]) for e in f.evidence if e["date_iso"]}
-        if stated and dated and not stated & dated:
+        if stated and dated and not stated & dated and not _issued_in_advance(f, stated, dated):
             out.append(make(r.doc_id, "stated_year_vs_date", "period_mismatch",
                             f"{fmt(f.wan)}万元被记为{'、'.join(map(str, sorted(stated)))}年，但报告所记日期在"
                             f"{'、'.join(map(str, sorted(dated)))}年", [f.wan], severity="warning",
                             evidence_rows=[{"page": e["page"], "quote": e["sentence"], "side": str(e.get("year") or
                                             e["date_iso"] or "")} for e in f.evidence]))
     return out
+
+
+def _issued_in_advance(f: Fact, stated: set[int], dated: set[int]) -> bool:
+    """Funds for a budget year issued before it began (a year's funds issued in the November before)."""
+    return f.kind in load("reconcile")["periods"]["advance_kinds"] and min(stated) > max(dated)
 
 
 def _year_totals(r: DocumentFacts) -> list[dict]:

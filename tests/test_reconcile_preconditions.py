@@ -409,3 +409,23 @@ def test_every_partys_total_against_the_cumulative_needs_no_other_spending():
     assert sorted(f["values"]) == [70.0, 75.0] and f["severity"] == "warning"
     other = run(text.format("另支付专家评审费用5万元。"))
     assert [f for f in found(other) if f["kind"] == "sum_mismatch"] == []
+
+
+# --- a year's spending above its budget, with money carried in from the year before -------------
+
+CARRY = ("2025年该项目预算安排300万元。{carry}2025年项目实际支出{paid}万元。")
+
+
+@pytest.mark.parametrize("carry, paid, outcome", [
+    # the carry-over is stated with its amount: the spending is within budget plus carry-over
+    ("2024年未用完的资金45万元结转至本年继续使用。", "330", "holds"),
+    # … and beyond both it is over the limit
+    ("2024年未用完的资金45万元结转至本年继续使用。", "360", "mismatch"),
+    # carry-over spoken of without its amount: it may pay the difference
+    ("超出预算部分由上年结转资金安排。", "330", "unverifiable"),
+    # nothing carried in is spoken of: over the budget
+    ("", "330", "mismatch"),
+])
+def test_a_years_spending_counts_what_the_year_before_carried_in(carry, paid, outcome):
+    out = [f for f in run(CARRY.format(carry=carry, paid=paid)) if f["rule"] == "year_paid_within_budget"]
+    assert [f["outcome"] for f in out] == [outcome], out

@@ -5,8 +5,10 @@ item of several), the paid figure has the same scope, and a cumulative figure is
 single year's bound only when the project lasts that one year."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from ..rules import load
 from .findings import fmt, make, rounding, unverifiable
 from .inputs import DocumentFacts, Fact
 from .money_rules import _cumulative, _project_cumulative, contract_in_force, party_paid
@@ -90,6 +92,33 @@ def _project(r: DocumentFacts) -> list[dict]:
     return out
 
 
+def _carry_in(r: DocumentFacts, year: int) -> tuple[list[Fact], bool]:
+    """(remainders the text says an earlier year carried into `year`, whether the text speaks of
+    such money at all, with or without an amount)."""
+    patterns = [re.compile(p.replace("{year}", str(year))) for p in load("reconcile")["years"]["carry_in_patterns"]]
+    said = any(p.search(s["text"]) for s in r.sentences for p in patterns)
+    facts = [f for f in r.of_kind("balance") if f.year in (None, year - 1) and not f.party
+             and any(p.search(f.sentence) for p in patterns)]
+    return facts, said
+
+
+def _first_year(r: DocumentFacts, role: str, year: int, p: Decimal, b: Decimal, msg: str,
+                evidence: list[dict]) -> dict:
+    """The first year the report gives figures for, spending above its bound: over the limit only
+    when no money carried in from before is spoken of; with a stated carry-over, against both."""
+    carried, said = _carry_in(r, year)
+    values = {f.wan for f in carried}
+    rule = f"year_paid_within_{role}"
+    if len(values) == 1:
+        c = values.pop()
+        return _over(r, rule, p, b + c, msg + f"，上年结转{fmt(c)}万元",
+                     [*evidence, carried[0].quote(f"结转{fmt(c)}万元")], severity="warning")
+    if said or values:
+        return unverifiable(r.doc_id, rule, "over_limit", msg, "报告提到以前年度结转的资金，但其金额不明，可能足以支付",
+                            [p, b], evidence)
+    return _over(r, rule, p, b, msg, evidence, severity="warning")
+
+
 def _years(r: DocumentFacts) -> list[dict]:
     """A year's spending against that year's funds, with what the earlier years left unspent."""
     paid = yearly(r, "paid")
@@ -100,8 +129,11 @@ def _years(r: DocumentFacts) -> list[dict]:
         for year in sorted(set(paid) & set(bounds)):
             (p, p_ev), (b, b_ev) = paid[year], bounds[year]
             msg = f"{year}年支付{fmt(p)}万元，当年{word}{fmt(b)}万元"
-            if p - b <= rounding() or year == first:
+            if p - b <= rounding():
                 out.append(_over(r, f"year_paid_within_{role}", p, b, msg, [p_ev, b_ev], severity="warning"))
+                continue
+            if year == first:
+                out.append(_first_year(r, role, year, p, b, msg, [p_ev, b_ev]))
                 continue
             earlier = range(first, year)
             if not all(y in paid and y in bounds for y in earlier):

@@ -409,3 +409,43 @@ def test_every_partys_total_against_the_cumulative_needs_no_other_spending():
     assert sorted(f["values"]) == [70.0, 75.0] and f["severity"] == "warning"
     other = run(text.format("另支付专家评审费用5万元。"))
     assert [f for f in found(other) if f["kind"] == "sum_mismatch"] == []
+
+
+# --- a table's levels ---------------------------------------------------------------------------
+
+OUTLINE = [["支出科目", "预算数（元）", "执行数（元）"],
+           ["一、日常运转", "520,000.00", "{a}"], ["1.工资福利", "400,000.00", "398,000.00"],
+           ["2.办公费用", "120,000.00", "101,500.00"],
+           ["二、专项业务", "300,000.00", "287,300.00"], ["1.巡查设备", "180,000.00", "176,300.00"],
+           ["2.宣传培训", "120,000.00", "111,000.00"], ["合计", "820,000.00", "{t}"]]
+
+
+def _outline(a: str, t: str) -> list:
+    return [[c.format(a=a, t=t) for c in row] for row in OUTLINE]
+
+
+def test_a_total_under_subtotals_printed_above_their_items_adds_the_subtotals_only():
+    out = run_pages(("支出情况见下表。", [_outline("499,500.00", "786,800.00")]))
+    assert found(out) == []
+    assert any(f["rule"] == "table_total_row" and f["outcome"] == "holds" and "同一层级2行" in f["message"] for f in out)
+    assert any(f["rule"] == "table_subtotal_row" and f["outcome"] == "holds" for f in out)
+
+
+def test_a_total_that_is_not_the_sum_of_its_subtotals_is_found_once():
+    out = found(run_pages(("支出情况见下表。", [_outline("499,500.00", "796,800.00")])))
+    assert [(f["rule"], sorted(f["values"])) for f in out] == [("table_total_row", [78.68, 79.68])]
+    assert out[0]["severity"] == "error"
+
+
+def test_a_subtotal_that_is_not_the_sum_of_its_items_is_found():
+    out = found(run_pages(("支出情况见下表。", [_outline("489,500.00", "776,800.00")])))
+    assert [(f["rule"], sorted(f["values"])) for f in out] == [("table_subtotal_row", [48.95, 49.95])]
+
+
+def test_subtotal_rows_the_labels_do_not_mark_make_the_total_unverifiable():
+    table = [["支出科目", "执行数（万元）"], ["日常运转", "49.95"], ["工资福利", "39.80"], ["办公费用", "10.15"],
+             ["专项业务", "28.73"], ["合计", "78.68"]]
+    out = run_pages(("支出情况见下表。", [table]))
+    assert found(out) == []
+    [check] = unverifiable(out, "table_total_row")
+    assert "层级不明" in check["message"]

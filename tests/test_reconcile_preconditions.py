@@ -449,3 +449,47 @@ def test_subtotal_rows_the_labels_do_not_mark_make_the_total_unverifiable():
     assert found(out) == []
     [check] = unverifiable(out, "table_total_row")
     assert "层级不明" in check["message"]
+
+
+# --- all the funds ----------------------------------------------------------------------------------
+
+BOND = ("项目总投资6.15亿元，其中申请地方政府专项债券资金6.00亿元，县级财政安排项目资本金1,500.00万元。2022年4月6日，第一批"
+        "专项债券资金4.00亿元转贷到位；2023年5月9日，第二批专项债券资金2.00亿元转贷到位，两批累计到位6.00亿元。县财政局2022年"
+        "拨付资本金900.00万元，2023年拨付资本金600.00万元。项目2022年支出3.9000亿元，2023年支出21,200.00万元。截至2023年12月"
+        "31日，项目累计支出{}亿元。")
+
+
+def test_one_sources_funds_do_not_bound_the_whole_projects_spending():
+    out = run(BOND.format("6.0200"))            # 60,200 spent: above the bonds' 60,000, within 61,500 in all
+    assert found(out, "over_limit") == []
+    [check] = unverifiable(out, "paid_within_appropriation")
+    assert "债券资金" in check["message"]
+
+
+def test_a_years_capital_funds_are_not_all_that_years_funds():
+    out = run(BOND.format("6.0200"))
+    assert not any(f["rule"] == "year_paid_within_funds" and f["outcome"] == "mismatch" for f in out)
+    assert {f["values"][0] for f in unverifiable(out, "year_paid_within_funds")} == {39000.0, 21200.0}
+
+
+def test_funds_of_all_sources_still_bound_the_spending():
+    out = run("项目预算800万元，其中中央资金500万元、省级资金300万元。中央资金到位500万元，省级资金到位300万元，"
+              "累计到位800万元。截至2023年底累计支出820万元。")
+    [f] = found(out, "over_limit")
+    assert sorted(f["values"]) == [800.0, 820.0] and f["rule"] == "paid_within_appropriation"
+
+
+def test_a_first_year_above_its_budget_with_money_carried_in_is_unverifiable():
+    out = run("2024年度预算300万元，当年实际支出330万元，超出部分由以前年度结转资金45万元安排。")
+    assert found(out, "over_limit") == []
+    [check] = unverifiable(out, "year_paid_within_budget")
+    assert "以前年度结转" in check["message"]
+
+
+def test_another_sources_tranche_in_the_year_is_missing_from_that_years_funds():
+    from extractors.reconcile.funds import missing_in_year
+    rows = text_to_rows(DOC, "2023年市级资金到位200万元。2023年3月2日，省级资金到位500万元。")
+    r = DocumentFacts.from_rows(DOC, rows)
+    year = [f for f in r.facts if f.wan == 200]
+    assert "省级资金" in (missing_in_year(r, year, Decimal(200), 2023) or "")
+    assert missing_in_year(r, year, Decimal(700), 2023) is not None

@@ -11,7 +11,8 @@ from .findings import fmt, make, rounding, unverifiable
 from .inputs import DocumentFacts, Fact
 from .money_rules import _cumulative, _project_cumulative, contract_in_force, party_paid
 from .scope import one_value, scope_of, whole_figures
-from .years import yearly
+from .funds import carried_in, missing_in_year, one_source
+from .years import year_facts, yearly
 
 
 def limits(r: DocumentFacts) -> list[dict]:
@@ -83,6 +84,11 @@ def _project(r: DocumentFacts) -> list[dict]:
             bound = smallest                               # within every figure the report gives
         else:
             bound = found[1][0]
+        gap = one_source(r, [bound], bound.wan, word) if paid.wan - bound.wan > rounding() else None
+        if gap:                                            # not all the funds: the budget may still bound it
+            out.append(unverifiable(r.doc_id, f"paid_within_{kind}", "over_limit", msg, gap, [paid.wan, bound.wan],
+                                    [paid.quote("paid"), bound.quote("bound")]))
+            continue
         out.append(_over(r, f"paid_within_{kind}", paid.wan, bound.wan,
                          f"累计支付{fmt(paid.wan)}万元，{word}{fmt(bound.wan)}万元",
                          [paid.quote("paid"), bound.quote("bound")], severity="warning"))
@@ -91,25 +97,36 @@ def _project(r: DocumentFacts) -> list[dict]:
 
 
 def _years(r: DocumentFacts) -> list[dict]:
-    """A year's spending against that year's funds, with what the earlier years left unspent."""
+    """A year's spending against that year's funds, with what the earlier years left unspent; the
+    year's funds must be all of them (every source, and what was carried into the first year)."""
     paid = yearly(r, "paid")
     out = []
     for role, word in (("funds", "到位资金"), ("budget", "预算")):
         bounds = yearly(r, role)
         first = min([*paid, *bounds], default=None)
+        every = sum((v for v, _ in bounds.values()), Decimal(0))
+        of_all = one_source(r, year_facts(r, role), every, f"各年{word}之和") if len(bounds) > 1 else None
+        gaps: set[int] = set()
         for year in sorted(set(paid) & set(bounds)):
             (p, p_ev), (b, b_ev) = paid[year], bounds[year]
             msg = f"{year}年支付{fmt(p)}万元，当年{word}{fmt(b)}万元"
-            if p - b <= rounding() or year == first:
+            if p - b <= rounding():
                 out.append(_over(r, f"year_paid_within_{role}", p, b, msg, [p_ev, b_ev], severity="warning"))
                 continue
+            facts = year_facts(r, role, year)
             earlier = range(first, year)
-            if not all(y in paid and y in bounds for y in earlier):
-                out.append(unverifiable(r.doc_id, f"year_paid_within_{role}", "over_limit", msg,
-                                        "以前年度结转的资金不明，可能足以支付", [p, b], [p_ev, b_ev]))
+            gap = (of_all or one_source(r, facts, b) or missing_in_year(r, facts, b, year)
+                   or (carried_in(r) if year == first else None)
+                   or next((f"{y}年的资金不全，结转不明" for y in sorted(gaps) if y < year), None))
+            if gap is None and not all(y in paid and y in bounds for y in earlier):
+                gap = "以前年度结转的资金不明，可能足以支付"
+            if gap:
+                gaps.add(year)
+                out.append(unverifiable(r.doc_id, f"year_paid_within_{role}", "over_limit", msg, gap, [p, b],
+                                        [p_ev, b_ev]))
                 continue
             carried = sum((bounds[y][0] - paid[y][0] for y in earlier), Decimal(0))
-            message = msg + f"，以前年度结转{fmt(carried)}万元"
+            message = msg + (f"，以前年度结转{fmt(carried)}万元" if year != first else "")
             out.append(_over(r, f"year_paid_within_{role}", p, b + carried, message,
                              [p_ev, b_ev, *[paid[y][1] for y in earlier], *[bounds[y][1] for y in earlier]],
                              severity="warning"))

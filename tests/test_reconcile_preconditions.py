@@ -493,3 +493,25 @@ def test_another_sources_tranche_in_the_year_is_missing_from_that_years_funds():
     year = [f for f in r.facts if f.wan == 200]
     assert "省级资金" in (missing_in_year(r, year, Decimal(200), 2023) or "")
     assert missing_in_year(r, year, Decimal(700), 2023) is not None
+
+
+@pytest.mark.parametrize("tranche_kind, tranche_source", [("other", "bond"), ("appropriation", "bond"),
+                                                          ("appropriation", None)])
+def test_bond_tranches_read_either_way_leave_no_false_over_limit(tranche_kind, tranche_source):
+    rows = text_to_rows(DOC, BOND.format("6.0200"))
+    for f in rows.tables["facts"]:
+        if f["kind"] == "other" and f["value_wan"] in (40000, 20000):
+            f["kind"], f["source"] = tranche_kind, tranche_source
+    assert found(reconcile(DOC, rows), "over_limit") == []
+
+
+def test_a_remainder_is_not_one_sources_funds_minus_all_spending():
+    text = ("项目预算500万元，其中中央资金400万元、县级配套资金100万元。第一批中央资金300万元于3月到位，第二批中央资金"
+            "100万元于8月到位，两批累计到位400万元。截至年底累计支出430万元，结余资金70万元。")
+    rows = text_to_rows(DOC, text)
+    for f in rows.tables["facts"]:
+        if f["kind"] == "appropriation":
+            f["source"] = None                        # whatever the facts say, the sentence names one source
+    out = reconcile(DOC, rows)
+    assert found(out, "balance_mismatch") == []
+    assert any("只是中央资金" in f["message"] for f in unverifiable(out, "funds_minus_paid"))

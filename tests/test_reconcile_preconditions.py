@@ -459,15 +459,28 @@ BOND = ("项目总投资6.15亿元，其中申请地方政府专项债券资金6
         "31日，项目累计支出{}亿元。")
 
 
+def _untagged_funds(text: str) -> list[dict]:
+    """The rules on facts that do not carry the sources of the funds made available (as a fact stage
+    that misses them would give): the sentences must still keep one source's funds from bounding all."""
+    rows = text_to_rows(DOC, text)
+    for f in rows.tables["facts"]:
+        if f["kind"] == "appropriation":
+            f["source"] = None
+            if f["value_wan"] in (40000, 20000):      # the tranches, read as something else
+                f["kind"], f["source"] = "other", "bond"
+    return reconcile(DOC, rows)
+
+
 def test_one_sources_funds_do_not_bound_the_whole_projects_spending():
-    out = run(BOND.format("6.0200"))            # 60,200 spent: above the bonds' 60,000, within 61,500 in all
+    assert found(run(BOND.format("6.0200")), "over_limit") == []
+    out = _untagged_funds(BOND.format("6.0200"))   # 60,200 spent: above the bonds' 60,000, within 61,500 in all
     assert found(out, "over_limit") == []
     [check] = unverifiable(out, "paid_within_appropriation")
-    assert "债券资金" in check["message"]
+    assert "只是债券资金" in check["message"]
 
 
 def test_a_years_capital_funds_are_not_all_that_years_funds():
-    out = run(BOND.format("6.0200"))
+    out = _untagged_funds(BOND.format("6.0200"))
     assert not any(f["rule"] == "year_paid_within_funds" and f["outcome"] == "mismatch" for f in out)
     assert {f["values"][0] for f in unverifiable(out, "year_paid_within_funds")} == {39000.0, 21200.0}
 

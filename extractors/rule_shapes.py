@@ -178,6 +178,7 @@ SHAPES: dict[str, dict] = {
         "grades": dict,
         "risk": {"generic": str, "families": dict, "clauses": dict},
         "sums": {"parts_after": str, "total_words": list},
+        "funds": {"carry_in_patterns": list},
         "rates": {"execution": dict, "payment": dict, "arrival": dict, "growth": dict},
     },
     "roles": {

@@ -429,3 +429,122 @@ CARRY = ("2025年该项目预算安排300万元。{carry}2025年项目实际支�
 def test_a_years_spending_counts_what_the_year_before_carried_in(carry, paid, outcome):
     out = [f for f in run(CARRY.format(carry=carry, paid=paid)) if f["rule"] == "year_paid_within_budget"]
     assert [f["outcome"] for f in out] == [outcome], out
+
+
+# --- a table's levels ---------------------------------------------------------------------------
+
+OUTLINE = [["支出科目", "预算数（元）", "执行数（元）"],
+           ["一、日常运转", "520,000.00", "{a}"], ["1.工资福利", "400,000.00", "398,000.00"],
+           ["2.办公费用", "120,000.00", "101,500.00"],
+           ["二、专项业务", "300,000.00", "287,300.00"], ["1.巡查设备", "180,000.00", "176,300.00"],
+           ["2.宣传培训", "120,000.00", "111,000.00"], ["合计", "820,000.00", "{t}"]]
+
+
+def _outline(a: str, t: str) -> list:
+    return [[c.format(a=a, t=t) for c in row] for row in OUTLINE]
+
+
+def test_a_total_under_subtotals_printed_above_their_items_adds_the_subtotals_only():
+    out = run_pages(("支出情况见下表。", [_outline("499,500.00", "786,800.00")]))
+    assert found(out) == []
+    assert any(f["rule"] == "table_total_row" and f["outcome"] == "holds" and "同一层级2行" in f["message"] for f in out)
+    assert any(f["rule"] == "table_subtotal_row" and f["outcome"] == "holds" for f in out)
+
+
+def test_a_total_that_is_not_the_sum_of_its_subtotals_is_found_once():
+    out = found(run_pages(("支出情况见下表。", [_outline("499,500.00", "796,800.00")])))
+    assert [(f["rule"], sorted(f["values"])) for f in out] == [("table_total_row", [78.68, 79.68])]
+    assert out[0]["severity"] == "error"
+
+
+def test_a_subtotal_that_is_not_the_sum_of_its_items_is_found():
+    out = found(run_pages(("支出情况见下表。", [_outline("489,500.00", "776,800.00")])))
+    assert [(f["rule"], sorted(f["values"])) for f in out] == [("table_subtotal_row", [48.95, 49.95])]
+
+
+def test_subtotal_rows_the_labels_do_not_mark_make_the_total_unverifiable():
+    table = [["支出科目", "执行数（万元）"], ["日常运转", "49.95"], ["工资福利", "39.80"], ["办公费用", "10.15"],
+             ["专项业务", "28.73"], ["合计", "78.68"]]
+    out = run_pages(("支出情况见下表。", [table]))
+    assert found(out) == []
+    [check] = unverifiable(out, "table_total_row")
+    assert "层级不明" in check["message"]
+
+
+# --- all the funds ----------------------------------------------------------------------------------
+
+BOND = ("项目总投资6.15亿元，其中申请地方政府专项债券资金6.00亿元，县级财政安排项目资本金1,500.00万元。2022年4月6日，第一批"
+        "专项债券资金4.00亿元转贷到位；2023年5月9日，第二批专项债券资金2.00亿元转贷到位，两批累计到位6.00亿元。县财政局2022年"
+        "拨付资本金900.00万元，2023年拨付资本金600.00万元。项目2022年支出3.9000亿元，2023年支出21,200.00万元。截至2023年12月"
+        "31日，项目累计支出{}亿元。")
+
+
+def _untagged_funds(text: str) -> list[dict]:
+    """The rules on facts that do not carry the sources of the funds made available (as a fact stage
+    that misses them would give): the sentences must still keep one source's funds from bounding all."""
+    rows = text_to_rows(DOC, text)
+    for f in rows.tables["facts"]:
+        if f["kind"] == "appropriation":
+            f["source"] = None
+            if f["value_wan"] in (40000, 20000):      # the tranches, read as something else
+                f["kind"], f["source"] = "other", "bond"
+    return reconcile(DOC, rows)
+
+
+def test_one_sources_funds_do_not_bound_the_whole_projects_spending():
+    assert found(run(BOND.format("6.0200")), "over_limit") == []
+    out = _untagged_funds(BOND.format("6.0200"))   # 60,200 spent: above the bonds' 60,000, within 61,500 in all
+    assert found(out, "over_limit") == []
+    [check] = unverifiable(out, "paid_within_appropriation")
+    assert "只是债券资金" in check["message"]
+
+
+def test_a_years_capital_funds_are_not_all_that_years_funds():
+    out = _untagged_funds(BOND.format("6.0200"))
+    assert not any(f["rule"] == "year_paid_within_funds" and f["outcome"] == "mismatch" for f in out)
+    assert {f["values"][0] for f in unverifiable(out, "year_paid_within_funds")} == {39000.0, 21200.0}
+
+
+def test_funds_of_all_sources_still_bound_the_spending():
+    out = run("项目预算800万元，其中中央资金500万元、省级资金300万元。中央资金到位500万元，省级资金到位300万元，"
+              "累计到位800万元。截至2023年底累计支出820万元。")
+    [f] = found(out, "over_limit")
+    assert sorted(f["values"]) == [800.0, 820.0] and f["rule"] == "paid_within_appropriation"
+
+
+def test_a_first_year_above_its_budget_with_money_carried_in_is_unverifiable():
+    out = run("2024年度预算300万元，当年实际支出330万元，超出部分由以前年度结转资金45万元安排。")
+    assert found(out, "over_limit") == []
+    [check] = unverifiable(out, "year_paid_within_budget")
+    assert "以前年度结转" in check["message"]
+
+
+def test_another_sources_tranche_in_the_year_is_missing_from_that_years_funds():
+    from extractors.reconcile.funds import missing_in_year
+    rows = text_to_rows(DOC, "2023年市级资金到位200万元。2023年3月2日，省级资金到位500万元。")
+    r = DocumentFacts.from_rows(DOC, rows)
+    year = [f for f in r.facts if f.wan == 200]
+    assert "省级资金" in (missing_in_year(r, year, Decimal(200), 2023) or "")
+    assert missing_in_year(r, year, Decimal(700), 2023) is not None
+
+
+@pytest.mark.parametrize("tranche_kind, tranche_source", [("other", "bond"), ("appropriation", "bond"),
+                                                          ("appropriation", None)])
+def test_bond_tranches_read_either_way_leave_no_false_over_limit(tranche_kind, tranche_source):
+    rows = text_to_rows(DOC, BOND.format("6.0200"))
+    for f in rows.tables["facts"]:
+        if f["kind"] == "other" and f["value_wan"] in (40000, 20000):
+            f["kind"], f["source"] = tranche_kind, tranche_source
+    assert found(reconcile(DOC, rows), "over_limit") == []
+
+
+def test_a_remainder_is_not_one_sources_funds_minus_all_spending():
+    text = ("项目预算500万元，其中中央资金400万元、县级配套资金100万元。第一批中央资金300万元于3月到位，第二批中央资金"
+            "100万元于8月到位，两批累计到位400万元。截至年底累计支出430万元，结余资金70万元。")
+    rows = text_to_rows(DOC, text)
+    for f in rows.tables["facts"]:
+        if f["kind"] == "appropriation":
+            f["source"] = None                        # whatever the facts say, the sentence names one source
+    out = reconcile(DOC, rows)
+    assert found(out, "balance_mismatch") == []
+    assert any("只是中央资金" in f["message"] for f in unverifiable(out, "funds_minus_paid"))

@@ -5,15 +5,14 @@ item of several), the paid figure has the same scope, and a cumulative figure is
 single year's bound only when the project lasts that one year."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-from ..rules import load
 from .findings import fmt, make, rounding, unverifiable
 from .inputs import DocumentFacts, Fact
 from .money_rules import _cumulative, _project_cumulative, contract_in_force, party_paid
 from .scope import one_value, scope_of, whole_figures
-from .years import yearly
+from .funds import carried_amount, carried_in, missing_in_year, one_source
+from .years import year_facts, yearly
 
 
 def limits(r: DocumentFacts) -> list[dict]:
@@ -85,6 +84,11 @@ def _project(r: DocumentFacts) -> list[dict]:
             bound = smallest                               # within every figure the report gives
         else:
             bound = found[1][0]
+        gap = one_source(r, [bound], bound.wan, word) if paid.wan - bound.wan > rounding() else None
+        if gap:                                            # not all the funds: the budget may still bound it
+            out.append(unverifiable(r.doc_id, f"paid_within_{kind}", "over_limit", msg, gap, [paid.wan, bound.wan],
+                                    [paid.quote("paid"), bound.quote("bound")]))
+            continue
         out.append(_over(r, f"paid_within_{kind}", paid.wan, bound.wan,
                          f"累计支付{fmt(paid.wan)}万元，{word}{fmt(bound.wan)}万元",
                          [paid.quote("paid"), bound.quote("bound")], severity="warning"))
@@ -92,56 +96,42 @@ def _project(r: DocumentFacts) -> list[dict]:
     return out
 
 
-def _carry_in(r: DocumentFacts, year: int) -> tuple[list[Fact], bool]:
-    """(remainders the text says an earlier year carried into `year`, whether the text speaks of
-    such money at all, with or without an amount)."""
-    patterns = [re.compile(p.replace("{year}", str(year))) for p in load("reconcile")["years"]["carry_in_patterns"]]
-    said = any(p.search(s["text"]) for s in r.sentences for p in patterns)
-    facts = [f for f in r.of_kind("balance") if f.year in (None, year - 1) and not f.party
-             and any(p.search(f.sentence) for p in patterns)]
-    return facts, said
-
-
-def _first_year(r: DocumentFacts, role: str, year: int, p: Decimal, b: Decimal, msg: str,
-                evidence: list[dict]) -> dict:
-    """The first year the report gives figures for, spending above its bound: over the limit only
-    when no money carried in from before is spoken of; with a stated carry-over, against both."""
-    carried, said = _carry_in(r, year)
-    values = {f.wan for f in carried}
-    rule = f"year_paid_within_{role}"
-    if len(values) == 1:
-        c = values.pop()
-        return _over(r, rule, p, b + c, msg + f"，上年结转{fmt(c)}万元",
-                     [*evidence, carried[0].quote(f"结转{fmt(c)}万元")], severity="warning")
-    if said or values:
-        return unverifiable(r.doc_id, rule, "over_limit", msg, "报告提到以前年度结转的资金，但其金额不明，可能足以支付",
-                            [p, b], evidence)
-    return _over(r, rule, p, b, msg, evidence, severity="warning")
-
-
 def _years(r: DocumentFacts) -> list[dict]:
-    """A year's spending against that year's funds, with what the earlier years left unspent."""
+    """A year's spending against that year's funds, with what the earlier years left unspent; the
+    year's funds must be all of them (every source, and what was carried into the first year)."""
     paid = yearly(r, "paid")
     out = []
     for role, word in (("funds", "到位资金"), ("budget", "预算")):
         bounds = yearly(r, role)
         first = min([*paid, *bounds], default=None)
+        every = sum((v for v, _ in bounds.values()), Decimal(0))
+        of_all = one_source(r, year_facts(r, role), every, f"各年{word}之和") if len(bounds) > 1 else None
+        gaps: set[int] = set()
         for year in sorted(set(paid) & set(bounds)):
             (p, p_ev), (b, b_ev) = paid[year], bounds[year]
             msg = f"{year}年支付{fmt(p)}万元，当年{word}{fmt(b)}万元"
             if p - b <= rounding():
                 out.append(_over(r, f"year_paid_within_{role}", p, b, msg, [p_ev, b_ev], severity="warning"))
                 continue
-            if year == first:
-                out.append(_first_year(r, role, year, p, b, msg, [p_ev, b_ev]))
-                continue
+            facts = year_facts(r, role, year)
+            stated = carried_amount(r, year) if year == first else None
             earlier = range(first, year)
-            if not all(y in paid and y in bounds for y in earlier):
-                out.append(unverifiable(r.doc_id, f"year_paid_within_{role}", "over_limit", msg,
-                                        "以前年度结转的资金不明，可能足以支付", [p, b], [p_ev, b_ev]))
+            gap = (of_all or one_source(r, facts, b) or missing_in_year(r, facts, b, year)
+                   or (carried_in(r, year) if year == first and stated is None else None)
+                   or next((f"{y}年的资金不全，结转不明" for y in sorted(gaps) if y < year), None))
+            if gap is None and not all(y in paid and y in bounds for y in earlier):
+                gap = "以前年度结转的资金不明，可能足以支付"
+            if gap:
+                gaps.add(year)
+                out.append(unverifiable(r.doc_id, f"year_paid_within_{role}", "over_limit", msg, gap, [p, b],
+                                        [p_ev, b_ev]))
+                continue
+            if stated:                  # the first year, with the money carried into it stated
+                out.append(_over(r, f"year_paid_within_{role}", p, b + stated.wan, msg + f"，上年结转{fmt(stated.wan)}万元",
+                                 [p_ev, b_ev, stated.quote(f"结转{fmt(stated.wan)}万元")], severity="warning"))
                 continue
             carried = sum((bounds[y][0] - paid[y][0] for y in earlier), Decimal(0))
-            message = msg + f"，以前年度结转{fmt(carried)}万元"
+            message = msg + (f"，以前年度结转{fmt(carried)}万元" if year != first else "")
             out.append(_over(r, f"year_paid_within_{role}", p, b + carried, message,
                              [p_ev, b_ev, *[paid[y][1] for y in earlier], *[bounds[y][1] for y in earlier]],
                              severity="warning"))

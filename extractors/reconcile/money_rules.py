@@ -13,6 +13,7 @@ from functools import cache
 
 from ..rules import load
 from .findings import compare, fmt, make, unverifiable
+from .funds import one_source
 from .inputs import DocumentFacts, Fact
 from .parts import payments_of
 from .scope import clause_before, list_total, position, scope_of, whole_figures, one_value, words as scope_words
@@ -379,6 +380,9 @@ def _funds_balance(r: DocumentFacts, b: Fact, sc) -> list[dict]:
         why = f_one if isinstance(f_one, str) else p_one if isinstance(p_one, str) else "报告未给出资金或支出总额"
         return [unverifiable(r.doc_id, "funds_minus_paid", "balance_mismatch", msg, why, [b.wan], [b.quote("stated")])]
     implied = f_one[0] - p_one[0]
+    gap = one_source(r, f_one[1], f_one[0], "资金") if implied != b.wan else None
+    if gap:                                          # the funds of one source, the spending of all
+        return [unverifiable(r.doc_id, "funds_minus_paid", "balance_mismatch", msg, gap, [b.wan], [b.quote("stated")])]
     msg = f"资金{fmt(f_one[0])}万元，累计支出{fmt(p_one[0])}万元，应结余{fmt(implied)}万元，报告称{fmt(b.wan)}万元"
     return [compare(r.doc_id, "funds_minus_paid", "balance_mismatch", b.wan, implied, msg,
                     [b.quote("stated"), f_one[1][0].quote("funds"), p_one[1][0].quote("paid")], severity="warning")]

@@ -3,14 +3,17 @@
 合同金额 − 累计支付 = 未支付 in each row, 执行数 ÷ 预算数 = 执行率 and the 得分 it earns.
 
 Preconditions: the parts are the rows (columns) the table lists between its header and the total,
-with no row nested under another (其中…); every part cell holds a number (a dash is nothing);
-money columns only (rates, counts and score sheets are read elsewhere)."""
+of ONE level (table_levels.py: subtotal rows above their items are added, not their items too; a
+level the labels do not show makes the check unverifiable), with no row nested under another
+(其中…); every part cell holds a number (a dash is nothing); money columns only (rates, counts and
+score sheets are read elsewhere)."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from .findings import compare, fmt, make, unverifiable
 from .inputs import DocumentFacts
+from .table_levels import Group, filled, hidden_subtotal, level_rows, outline, total as total_of
 from .tables import Row, Section, _words, squash
 
 NESTED = "其中"
@@ -84,26 +87,52 @@ def _total_rows(r: DocumentFacts, s: Section) -> list[dict]:
             continue
         if len(parts) < 2:
             continue
-        nested = [p for p in parts[1:] if squash(p.label).startswith(NESTED)]
+        groups = outline(parts)
         for col in _money_columns(s):
             if col >= len(total.cells) or total.cells[col].number is None:
                 continue
-            cells = [p.cells[col] if col < len(p.cells) else None for p in parts]
-            word = s.columns[col]
-            msg = f"表中“{squash(total.title)}”行{word}{_show(s, total.cells[col].number, col)}"
-            evidence = [_ev(total, "total"), *[_ev(p, "part") for p in parts]]
-            if any(c is None or (c.number is None and not c.dash) for c in cells):
-                out.append(unverifiable(r.doc_id, "table_total_row", "sum_mismatch", msg,
-                                        "有分项未填数字", [_wan(s, total.cells[col].number, col)], evidence))
-                continue
-            implied = sum((c.number or Decimal(0) for c in cells), Decimal(0))
-            stated_wan, implied_wan = _wan(s, total.cells[col].number, col), _wan(s, implied, col)
-            if nested and implied != total.cells[col].number:
-                out.append(unverifiable(r.doc_id, "table_total_row", "sum_mismatch", msg,
-                                        "分项中有“其中”行，层级不明", [stated_wan, implied_wan], evidence))
-                continue
-            msg += f"，上列{len(parts)}行之和为{_show(s, implied, col)}"
-            out.append(compare(r.doc_id, "table_total_row", "sum_mismatch", stated_wan, implied_wan, msg, evidence))
+            out += _total_row(r, s, total, parts, groups, col)
+            out += _subtotal_rows(r, s, groups, col)
+    return out
+
+
+def _total_row(r: DocumentFacts, s: Section, total: Row, parts: list[Row], groups: list[Group], col: int) -> list[dict]:
+    """The total against the rows of one level above it (the subtotals, or the items)."""
+    word = s.columns[col]
+    stated = total.cells[col].number
+    msg = f"表中“{squash(total.title)}”行{word}{_show(s, stated, col)}"
+    evidence = [_ev(total, "total"), *[_ev(p, "part") for p in parts]]
+    nested = [p for p in parts[1:] if squash(p.label).startswith(NESTED)]
+    rows = level_rows(groups, col) if not nested else parts
+    if isinstance(rows, str) or (nested and not filled(parts, col)):
+        return [unverifiable(r.doc_id, "table_total_row", "sum_mismatch", msg, rows if isinstance(rows, str)
+                             else "有分项未填数字", [_wan(s, stated, col)], evidence)]
+    implied = total_of(rows, col)
+    stated_wan, implied_wan = _wan(s, stated, col), _wan(s, implied, col)
+    if implied != stated:
+        why = ("分项中有“其中”行，层级不明" if nested else
+               f"“{squash(hidden.title)}”等于其下各行之和，是未标明的小计行，层级不明"
+               if len(groups) == len(parts) and (hidden := hidden_subtotal(rows, col)) else None)
+        if why:
+            return [unverifiable(r.doc_id, "table_total_row", "sum_mismatch", msg, why, [stated_wan, implied_wan],
+                                 evidence)]
+    level = "" if len(rows) == len(parts) else "同一层级"
+    msg += f"，上列{level}{len(rows)}行之和为{_show(s, implied, col)}"
+    return [compare(r.doc_id, "table_total_row", "sum_mismatch", stated_wan, implied_wan, msg, evidence)]
+
+
+def _subtotal_rows(r: DocumentFacts, s: Section, groups: list[Group], col: int) -> list[dict]:
+    """Each top-level row printed above its items against the sum of those items."""
+    out = []
+    for g in groups:
+        head = g.head.cells[col] if col < len(g.head.cells) else None
+        if len(g.items) < 2 or head is None or head.number is None or not filled(g.items, col):
+            continue
+        implied = total_of(g.items, col)
+        msg = (f"表中“{squash(g.head.title)}”行{s.columns[col]}{_show(s, head.number, col)}，"
+               f"其下{len(g.items)}行之和为{_show(s, implied, col)}")
+        out.append(compare(r.doc_id, "table_subtotal_row", "sum_mismatch", _wan(s, head.number, col),
+                           _wan(s, implied, col), msg, [_ev(g.head, "total"), *[_ev(i, "part") for i in g.items]]))
     return out
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..rules import load
-from .inputs import DocumentFacts
+from .inputs import DocumentFacts, Fact
 from .scope import scope_of, source_in
 from .tables import Row, Section
 
@@ -54,15 +54,22 @@ def _from_tables(r: DocumentFacts, role: str) -> dict[int, list[tuple[Decimal, d
     return out
 
 
+def year_facts(r: DocumentFacts, role: str, year: int | None = None) -> list[Fact]:
+    """The facts the text puts in one year (`year`, or any) as that year's figure of `role`."""
+    out = []
+    for f in r.of_kind(*KINDS[role]):
+        if f.year_source != "stated" or f.year is None or f.party or (year is not None and f.year != year):
+            continue
+        sc = scope_of(r, f)
+        if sc.whole and not any(w in sc.label for w in _columns()["cumulative_words"]):
+            out.append(f)
+    return out
+
+
 def yearly(r: DocumentFacts, role: str) -> dict[int, tuple[Decimal, dict]]:
     """year -> (the one figure of `role` the report gives for that year, its evidence)."""
     found = _from_tables(r, role)
-    for f in r.of_kind(*KINDS[role]):
-        if f.year_source != "stated" or f.year is None or f.party:
-            continue
-        sc = scope_of(r, f)
-        if not sc.whole or any(w in sc.label for w in _columns()["cumulative_words"]):
-            continue
+    for f in year_facts(r, role):
         found.setdefault(f.year, []).append((f.wan, f.quote(f"{f.year}年")))
     out = {}
     for year, items in found.items():

@@ -57,11 +57,13 @@ def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[d
     chars = []
     if textpage.count_chars() != len(text):
         return chars
-    x, y = ctypes.c_double(), ctypes.c_double()
+    x, y, box, page = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), textpage.raw
     for i, ch in enumerate(text):
         if ch in "\r\n":
             continue
-        left, _, right, _ = textpage.get_charbox(i, loose=True)
+        if not raw.FPDFText_GetLooseCharBox(page, i, box):      # one box reused: get_charbox makes one a call
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        left, right = box.left, box.right
         if right <= left and ch.isspace():
             continue
         raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)

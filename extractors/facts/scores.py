@@ -42,7 +42,7 @@ def _rules() -> dict:
     r["clause_re"] = re.compile(r"[，,。；;]")
     r["note_re"] = re.compile(r"[（(][^（()）]*[）)]")
     lst = r["listed"]
-    r["opener_re"] = re.compile(rf"^\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
+    r["opener_re"] = re.compile(rf"^\s*(?P<lead>{lst['lead_pattern']})(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
     r["opener_in_re"] = re.compile(rf"(?:^|[，,；;：:。])\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
     r["listed_re"] = re.compile(
         rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分\s*"
@@ -118,10 +118,12 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
         if first:                        # the rest of the stated score's sentence
             m = r["opener_in_re"].search(text)
             opened, text = (True, text[m.end():]) if m else (False, "")
-        elif not opened:                 # else the next sentence must open the list
+        elif not opened:                 # else a later sentence must open the list
             m = r["opener_re"].match(text)
-            if not m:
-                break
+            if not m or any(w in m.group("lead") for w in r["listed"]["not_in_lead"]):
+                if re.search(r["number_pattern"] + r"\s*分", text):
+                    break                # points of their own: no list of this score
+                continue                 # 等级：优。 between the total and its list
             opened, text = True, text[m.end():]
         elif r["opener_re"].match(text):
             break                        # another list: it belongs to another score

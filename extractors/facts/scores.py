@@ -4,7 +4,9 @@ Prose items are numbered heading-like lines `（一）项目决策：20分`, `1.
 `（1）目标内容：满分4分，得4分`; the name loses its numbering, the level is the rank of its
 numbering among the sheet's items, the parent is the enclosing item. A stated score (an item
 or the total) may go on with the items below it: `其中项目立项6分；绩效目标5分，…扣1分；…`
-(`name N分` clauses up to the end of the paragraph; `扣1分` is a deduction, not an item). The
+(`name N分` clauses up to the end of the paragraph; `扣1分` is a deduction, not an item), also
+in a later sentence of the paragraph, past sentences without points (`等级：优。`), that may
+name the list first (`四个一级指标的得分分别是：决策18分，…`). The
 total is `综合得分98分` (name 总分, level 0). Items named first may be scored after, in order
 (`决策、过程两项依次得分18分、17分`). Only `N分` in these forms counts: counts, money
 and sentences such as `评分标准：…` never become scores. Tables: see score_tables.py.

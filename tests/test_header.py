@@ -81,6 +81,13 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_start", dt.date(2024, 1, 1)),
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_end", dt.date(2024, 12, 31)),
     ("江州市老旧小区雨污分流改造项目2023年度绩效自评报告\n一、基本情况", "period_start", dt.date(2023, 1, 1)),
+    # the author on a line of its own on the cover, not an agency the text names more often
+    ("青湾乡2023年饮水提质工程\n绩效自评报告\n临川县青湾乡人民政府\n一、基本情况\n"
+     "市水务局下达资金。市水务局验收。市水务局复核。", "unit", "临川县青湾乡人民政府"),
+    # a township signs without its county, the date written with dots
+    ("一、基本情况\n县农业农村局下达资金。县农业农村局验收。\n石门镇人民政府\n2024.12.30", "unit", "石门镇人民政府"),
+    ("自评得分91分。等级：良。", "grade", "良"),
+    ("考核等次:优", "grade", "优"),
 ])
 def test_header_fields(text, field, value):
     assert header(text)[field] == value
@@ -105,6 +112,8 @@ def test_header_fields(text, field, value):
     ("项目支出绩效自评表\n（2024年度）", "project_name"),
     ("江州市老旧小区雨污分流改造项目绩效评价报告\n一、基本情况\n二〇二四年三月", "period_start"),
     ("本报告编制于2024年度第一季度。", "period_start"),
+    ("一、基本情况\n按质量等级中的标准验收。", "grade"),
+    ("一、基本情况\n城乡建设局\n2024年5月", "unit"),
 ])
 def test_header_negatives(text, field):
     assert header(text)[field] is None

@@ -194,6 +194,27 @@ def test_short_table_headed_by_a_bare_indicator_column():
                            (">=", 95, Decimal("97.3"), "%", True)]
 
 
+def test_table_of_cells_each_stating_an_indicator():
+    """A grid without a header: every cell is one indicator, written out with its target and result."""
+    table = Table(page=2, index=0, rows=[
+        ["修缮村道：计划12公里，完成12.5公里", "其中硬化路面：计划8公里，完成8公里"],
+        ["群众满意度：目标≥85%，实际93.1%", "工期：目标90天，实际88天"],
+        ["备注：资金由镇财政统筹", None],
+    ])
+    rows = view_to_indicators(snippet_view("三、指标完成", (table,)))
+    assert [r["name"] for r in rows] == ["修缮村道", "硬化路面", "群众满意度", "工期"]
+    assert brief(rows) == [("=", 12, Decimal("12.5"), "公里", True), ("=", 8, 8, "公里", True),
+                           (">=", 85, Decimal("93.1"), "%", True), ("=", 90, 88, "天", False)]
+
+
+def test_cells_that_do_not_state_an_indicator_are_none():
+    table = Table(page=2, index=0, rows=[
+        ["合同：计划3月签订，实际4月签订", "资金：预算50万元，完成40万元"],
+        ["联系人：王某", "培训：计划20人次，完成3场"],
+    ])
+    assert view_to_indicators(snippet_view("三、情况", (table,))) == []
+
+
 @pytest.mark.parametrize("text, expected", [
     # a list of indicators, each with its result in the same clause group: a target word right
     # before the figure, or a direction, then the result after 实际 / 完成 / 年底 / 调查
@@ -211,6 +232,9 @@ def test_short_table_headed_by_a_bare_indicator_column():
      "水质检测合格率100%（实际完成99.6%）。",
      [("=", Decimal("12.5"), Decimal("13.2"), "公里", True), ("=", 2, 2, "座", True),
       ("=", 100, Decimal("99.6"), "%", False)]),
+    # a target word with its verb before the figure (计划购置), the result in the next clause
+    ("三、目标完成\n（一）数量。全年计划购置救护车6辆，实际购置6辆；村级卫生室年度目标新建15所，实际建成14所。",
+     [("=", 6, 6, "辆", True), ("=", 15, 14, "所", False)]),
     # money in brackets is a payment, not an indicator; a bare figure with no result is none
     ("二、资金\n监理合同金额45万元（实际支付40.5万元）；建设内容包括敷设光缆30公里。", []),
     # a bracket that names no figure does not take a figure after it

@@ -94,6 +94,12 @@ def test_levels_and_parents():
     # items listed after the total are the first level
     ("经综合评价，项目综合得分88分，等级为良好。其中：决策15分（满分20分），过程17分（满分20分）。",
      [("总分", 88, None, 0, None), ("决策", 15, 20, 1, None), ("过程", 17, 20, 1, None)]),
+    # the list may follow a sentence without points (the grade), and be named before it opens
+    ("经综合评定，该项目自评总分为91.5分。评定等次为良好。其中投入18分，实施17.5分。",
+     [("总分", 91.5, None, 0, None), ("投入", 18, None, 1, None), ("实施", 17.5, None, 1, None)]),
+    ("经评价，项目综合得分85分，等次为“良”。三个维度的得分分别是：管理25分，产出40分，效益20分。",
+     [("总分", 85, None, 0, None), ("管理", 25, None, 1, None), ("产出", 40, None, 1, None),
+      ("效益", 20, None, 1, None)]),
     # a list ends with its paragraph
     ("（一）项目决策：18分。其中立项规范6分。\n项目管理方面，档案管理8分的标准未全部达到。",
      [("项目决策", 18, None, 1, None), ("立项规范", 6, None, 2, "项目决策")]),
@@ -111,6 +117,14 @@ def test_listed_items(text, expected):
 ])
 def test_listed_negatives(text):
     assert [r["name"] for r in view_to_scores(snippet_view(text))] in ([], ["项目决策"])
+
+
+@pytest.mark.parametrize("text", [
+    "综合得分85分。各指标分值分别为：管理30分，产出40分，效益30分。",    # maxima, named so
+    "综合得分85分。资金使用扣3分。其中：管理25分，产出40分。",            # points between: not its list
+])
+def test_no_list_after_the_total(text):
+    assert [r["name"] for r in view_to_scores(snippet_view(text))] == ["总分"]
 
 
 @pytest.mark.parametrize("text, expected", [

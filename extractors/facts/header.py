@@ -52,7 +52,8 @@ def _rules() -> dict:
     char = rf"[^\s{r['body_stop_chars']}\W\d]"
     region = rf"(?:(?:{alternation(r['provinces'])})[省市]?|{char}{{2}}[市县区州]|[{r['region_chars']}])"
     r["body_re"] = re.compile(rf"{region}{char}{{1,{r['body_max_core']}}}?(?:{alternation(r['body_endings'])})")
-    full_region = rf"(?:(?:{alternation(r['provinces'])})[省市]?|[{CJK}]{{2,4}}?[{r['region_chars']}])"
+    full_region = (rf"(?:(?:{alternation(r['provinces'])})[省市]?|[{CJK}]{{2,4}}?[{r['region_chars']}]"
+                   rf"|{r['township_region_pattern']})")
     named = rf"[{CJK}（）()]{{2,{r['unit_max_chars']}}}?(?:{alternation(r['unit_endings'])})"
     r["full_body_re"] = re.compile(rf"{full_region}[{CJK}（）()]{{0,{r['unit_max_chars']}}}?"
                                    rf"(?:{alternation(r['unit_endings'])})")
@@ -135,6 +136,19 @@ def title_unit(view: DocView) -> Found | None:
         return None
     m = _rules()["title_unit_re"].match(squash("".join(x.text for x in lines)))
     return _at(view, m.group("body"), lines[0]) if m and _full_body(m.group("body")) else None
+
+
+def cover_unit(view: DocView) -> Found | None:
+    """The body named on a line of its own on the cover, before the first heading (a title, then
+    澄江县某某镇人民政府 / 某市水务局 2025年1月): the author of the report."""
+    r = _rules()
+    for s in view.sentences[: r["cover_max_lines"]]:
+        if s.heading_level is not None:
+            break
+        m = r["signature_re"].fullmatch(squash(s.text))
+        if m and _full_body(m.group("body")):
+            return _at(view, m.group("body"), s)
+    return None
 
 
 def signature_unit(view: DocView) -> Found | None:
@@ -266,8 +280,8 @@ def view_to_header(view: DocView) -> tuple[dict, list[ReportFieldRow]]:
         if found:
             header["project_name"] = found[0]
             add("project_name", found[0], found)
-        found = (labelled(view, "unit_labels") or title_unit(view) or signature_unit(view) or alias_unit(view)
-                 or frequent_body(view))
+        found = (labelled(view, "unit_labels") or title_unit(view) or cover_unit(view) or signature_unit(view)
+                 or alias_unit(view) or frequent_body(view))
         if found:
             header["unit"] = found[0]
             add("unit", found[0], found)

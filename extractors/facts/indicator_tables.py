@@ -12,8 +12,10 @@ from functools import cache
 
 from schemas.rows import IndicatorRow
 
+from ..patterns import alternation
 from ..numerals import CN_DIGITS, CN_NUMERAL_CHARS, parse_chinese
 from ..rules import load
+from .indicator_names import clean_name
 from .indicator_years import cell_year, yearly_table_indicators
 from .tables import blocks, records, squash
 from .view import DocView
@@ -30,6 +32,11 @@ def indicator_rules() -> dict:
     r["before"] = {w: c for c, words in pct["before"].items() for w in words}
     r["after"] = {w: c for c, words in pct["after"].items() for w in words}
     r["value_re"] = re.compile(r["table"]["value_pattern"])
+    item = r["table"]["cell_item"]
+    target_w, actual_w = alternation(item["target_words"]), alternation(item["actual_words"])
+    r["cell_item_re"] = re.compile(
+        rf"^(?P<name>{item['name_pattern']})[：:]\s*(?:{target_w})\s*[为:：]?\s*(?P<target>[^，,；;]+?)\s*[，,；;]"
+        rf"\s*(?:{actual_w})\s*[为:：]?\s*(?P<actual>[^，,；;。]+?)\s*[。；;]?$")
     counts = load("counts")
     r["measures"] = set(counts["measures"] + counts["units"] + r["units"] + ["%", "％"])
     return r
@@ -112,4 +119,27 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
                 met=met(comparator, t_val, a_val), deviation_reason=cells.get("reason"), source="table",
                 target_page=page if target else None, target_quote=rec.quote if target else None,
                 actual_page=page if actual else None, actual_quote=rec.quote if actual else None))
-    return out + yearly_table_indicators(view, parse_value, met)
+    return out + yearly_table_indicators(view, parse_value, met) + cell_items(view)
+
+
+def cell_items(view: DocView) -> list[IndicatorRow]:
+    """Cells that each state one indicator, its target and its result (a grid of two indicators
+    a row: 培训农技人员：计划40人次，完成46人次 | 验收合格率：目标≥98%，实际100%)."""
+    r, out = indicator_rules(), []
+    for rows in blocks(view):
+        for row in rows:
+            for cell in row.cells:
+                m = r["cell_item_re"].match(squash(cell))
+                target = parse_value(m.group("target")) if m else None
+                actual = parse_value(m.group("actual")) if m else None
+                name = clean_name(m.group("name")) if m else ""
+                units = {target[2], actual[2]} - {None} if target and actual else {""}
+                if not name or len(units) > 1 or any(u.lstrip("万亿") not in r["measures"] for u in units):
+                    continue        # 计划3月签订: no value of a measure
+                quote = " | ".join(c for c in row.cells if c)
+                out.append(IndicatorRow(
+                    doc_id=view.doc_id, indicator_id=0, category=None, name=name, target_comparator=target[0],
+                    target=target[1], actual=actual[1], unit=target[2] or actual[2], year=None,
+                    met=met(target[0], target[1], actual[1]), deviation_reason=None, source="table",
+                    target_page=row.page, target_quote=quote, actual_page=row.page, actual_quote=quote))
+    return out

@@ -4,7 +4,9 @@ Prose items are numbered heading-like lines `（一）项目决策：20分`, `1.
 `（1）目标内容：满分4分，得4分`; the name loses its numbering, the level is the rank of its
 numbering among the sheet's items, the parent is the enclosing item. A stated score (an item
 or the total) may go on with the items below it: `其中项目立项6分；绩效目标5分，…扣1分；…`
-(`name N分` clauses up to the end of the paragraph; `扣1分` is a deduction, not an item). The
+(`name N分` clauses up to the end of the paragraph; `扣1分` is a deduction, not an item), also
+in a later sentence of the paragraph, past sentences without points (`等级：优。`), that may
+name the list first (`四个一级指标的得分分别是：决策18分，…`). The
 total is `综合得分98分` (name 总分, level 0). Items named first may be scored after, in order
 (`决策、过程两项依次得分18分、17分`). Only `N分` in these forms counts: counts, money
 and sentences such as `评分标准：…` never become scores. Tables: see score_tables.py.
@@ -42,7 +44,7 @@ def _rules() -> dict:
     r["clause_re"] = re.compile(r"[，,。；;]")
     r["note_re"] = re.compile(r"[（(][^（()）]*[）)]")
     lst = r["listed"]
-    r["opener_re"] = re.compile(rf"^\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
+    r["opener_re"] = re.compile(rf"^\s*(?P<lead>{lst['lead_pattern']})(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
     r["opener_in_re"] = re.compile(rf"(?:^|[，,；;：:。])\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
     r["listed_re"] = re.compile(
         rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分\s*"
@@ -118,10 +120,12 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
         if first:                        # the rest of the stated score's sentence
             m = r["opener_in_re"].search(text)
             opened, text = (True, text[m.end():]) if m else (False, "")
-        elif not opened:                 # else the next sentence must open the list
+        elif not opened:                 # else a later sentence must open the list
             m = r["opener_re"].match(text)
-            if not m:
-                break
+            if not m or any(w in m.group("lead") for w in r["listed"]["not_in_lead"]):
+                if re.search(r["number_pattern"] + r"\s*分", text):
+                    break                # points of their own: no list of this score
+                continue                 # 等级：优。 between the total and its list
             opened, text = True, text[m.end():]
         elif r["opener_re"].match(text):
             break                        # another list: it belongs to another score

@@ -15,6 +15,7 @@ from ..rules import load
 from .findings import fmt, make, unverifiable
 from .inputs import DocumentFacts
 from .scope import clause_before, in_list, one_value, scope_of, source_in, whole_figures
+from .scope import words as scope_words
 from .years import year_rows
 
 
@@ -182,6 +183,9 @@ def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
         return Decimal(nums[-1]["value_wan"]), Decimal(dens[-1]["value_wan"]), [here("numerator"), here("denominator")], "error"
     start = sentence["char_start"]
     label = clause_before(sentence["text"], p["char_start"] - start)
+    gap = _scope_gap(r, p, sentence, nums or dens, label)
+    if gap:
+        return gap
     if nums:
         label = clause_before(sentence["text"], nums[-1]["char_start"] - start) + label
     year = _year_in(label) or _year_in(sentence["text"])
@@ -206,6 +210,38 @@ def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
     if not den[0]:
         return None
     return num, den[0], extra + [den[1][0].quote("denominator")], "warning"
+
+
+def _operand_scope(r: DocumentFacts, a: dict, text: str, start: int) -> tuple[str | None, bool]:
+    """(source, one batch) of an amount of the rate's sentence: the source of the fact read on it,
+    else the one its clause names; a batch when its clause says so (第一批, 提前下达)."""
+    label = clause_before(text, a["char_start"] - start)
+    fact = next((f for f, e in r.by_sentence.get(a["sentence_id"], [])
+                 if e["char_start"] is not None and a["char_start"] <= e["char_start"] < a["char_end"]), None)
+    source = (fact.source if fact else None) or source_in(label)
+    return source, any(w in label for w in scope_words()["batch"])
+
+
+def _scope_gap(r: DocumentFacts, p: dict, sentence: dict, operands: list, rate_label: str) -> str | None:
+    """Why an operand read in the rate's sentence is not of the rate's scope, None when it is. The
+    rate's clause (资金到位率100%) names its source or none (the whole); an operand of one source or
+    one batch, or one of several figures of different sources listed before the rate, is not the
+    whole's figure (中央资金a下达，省级资金b下达，市级资金c拨付，到位率100%: c is one source's)."""
+    if not operands:
+        return None
+    text, start = sentence["text"], sentence["char_start"]
+    rate_source = source_in(rate_label)
+    source, batch = _operand_scope(r, operands[-1], text, start)
+    figure = f"{fmt(Decimal(operands[-1]['value_wan']))}万元"
+    if batch:
+        return f"{figure}只是其中一批资金，比率的分子和分母不是同一口径"
+    if source and rate_source is None:
+        return f"{figure}只是一个资金来源的数，比率未限定来源，报告未给出同一口径的分子和分母"
+    listed = {_operand_scope(r, a, text, start)[0] for a in r.amounts_in(p["sentence_id"])
+              if a["char_end"] <= p["char_start"] and not in_list(text, a["char_start"] - start)}
+    if rate_source is None and len(listed - {None}) > 1:
+        return "句中列出了多个资金来源的金额，比率的分子和分母不能对应到同一口径"
+    return None
 
 
 def _year_in(text: str) -> int | None:

@@ -145,9 +145,9 @@ def _not_one_contract(r: DocumentFacts, group: list) -> str | None:
         if not any((g.party or "\0") in text or any(w in text for w in spec["contract_ties"])
                    for _, text, _ in stated for g in group):
             return f"{fmt(value)}万元所在的句子未提及该单位或合同，不能确定是同一合同的金额"
-    nouns = [{m.group("noun") for _, text, _ in stated for m in re.finditer(spec["signing_pattern"], text)}
+    nouns = [{m.group("noun").lstrip("的了") for _, text, _ in stated for m in re.finditer(spec["signing_pattern"], text)}
              for stated in by_value.values()]
-    if len(nouns) == 2 and all(nouns) and not nouns[0] & nouns[1]:
+    if len(nouns) == 2 and all(nouns) and not any(a.endswith(b) or b.endswith(a) for a in nouns[0] for b in nouns[1]):
         return f"两个金额属于不同的合同（{'、'.join(sorted(nouns[0] | nouns[1]))}）"
     if len(by_value) == 2:
         one, other = by_value.values()

@@ -230,16 +230,20 @@ def _scope_gap(r: DocumentFacts, p: dict, sentence: dict, operands: list, rate_l
     if not operands:
         return None
     text, start = sentence["text"], sentence["char_start"]
-    rate_source = source_in(rate_label)
     source, batch = _operand_scope(r, operands[-1], text, start)
     figure = f"{fmt(Decimal(operands[-1]['value_wan']))}万元"
     if batch:
         return f"{figure}只是其中一批资金，比率的分子和分母不是同一口径"
+    before = [a for a in r.amounts_in(p["sentence_id"]) if a["char_end"] <= p["char_start"]]
+    named = {_operand_scope(r, a, text, start)[0] for a in before} - {None}
+    listed = {_operand_scope(r, a, text, start)[0] for a in before if not in_list(text, a["char_start"] - start)} - {None}
+    # the rate is of the source its clause names, else of the one source its sentence is about
+    rate_source = source_in(rate_label) or (next(iter(named)) if len(named) == 1 else None)
     if source and rate_source is None:
         return f"{figure}只是一个资金来源的数，比率未限定来源，报告未给出同一口径的分子和分母"
-    listed = {_operand_scope(r, a, text, start)[0] for a in r.amounts_in(p["sentence_id"])
-              if a["char_end"] <= p["char_start"] and not in_list(text, a["char_start"] - start)}
-    if rate_source is None and len(listed - {None}) > 1:
+    if any(w in clause_before(text, operands[-1]["char_start"] - start) for w in load("reconcile")["sums"]["total_words"]):
+        return None                                 # 累计到位资金860万元: the sum of the figures listed
+    if rate_source is None and len(listed) > 1:
         return "句中列出了多个资金来源的金额，比率的分子和分母不能对应到同一口径"
     return None
 

@@ -1,7 +1,8 @@
 """Conflicts: one thing stated two ways — a payment with two dates, a contract with two values (an
 amendment is history, not a conflict), a figure in capital numerals that disagrees with its
 digits (2.00亿元（大写：贰亿伍仟万元整）), a contract signed on two different days. All are stated
-in the text, so each is an `error`."""
+in the text, so each is an `error`. Two values of one party's contract are a conflict only where the
+text ties both to one contract (see `_not_one_contract`); else the check is `unverifiable`."""
 from __future__ import annotations
 
 import re

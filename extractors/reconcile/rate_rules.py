@@ -4,7 +4,10 @@ The operands are found, in this order: in the rate's own sentence by the words o
 (决算数2013.49万元 is executed, 调整预算2051.64万元 the budget); in a table row of the same source
 or year (中央补助资金 | 全年预算数 | 全年执行数); in the report's one figure of that role and scope.
 Operands from the sentence or its table row make a mismatch an `error`; from elsewhere a
-`warning`. A percentage that is a threshold or a range (80%（含）至90%之间) is not a rate."""
+`warning`. A percentage that is a threshold or a range (80%（含）至90%之间) is not a rate.
+An operand read in the sentence must be of the rate's own scope: one source's or one batch's figure
+is no operand of a rate of the whole (中央资金a下达…市级资金c拨付，到位率100%); such a check is
+`unverifiable` with the reason, never a finding."""
 from __future__ import annotations
 
 import re

@@ -548,3 +548,64 @@ def test_a_remainder_is_not_one_sources_funds_minus_all_spending():
     out = reconcile(DOC, rows)
     assert found(out, "balance_mismatch") == []
     assert any("只是中央资金" in f["message"] for f in unverifiable(out, "funds_minus_paid"))
+
+
+# --- a rate's operands of the rate's own scope; a contract's two values tied to one contract -------
+
+ARRIVAL_BY_SOURCE = ("项目总预算1,200万元，由中央补助资金600万元、省级补助资金350万元和市级财政资金250万元构成。中央补助"
+                     "资金600万元于2023年2月10日下达，省级补助资金350万元于2023年3月15日下达，市级财政资金250万元分三次"
+                     "拨付，至2023年8月底全部到位，资金到位率{}%。")
+
+
+@pytest.mark.parametrize("rate", ["100", "96"])
+def test_one_sources_arrival_is_not_the_numerator_of_the_whole_projects_arrival_rate(rate):
+    out = run(ARRIVAL_BY_SOURCE.format(rate))
+    assert found(out, "rate_mismatch") == []
+    [check] = unverifiable(out, "rate_arrival")
+    assert "250万元只是一个资金来源的数" in check["message"]
+
+
+def test_an_arrival_rate_of_the_whole_against_the_whole_budget_is_checked():
+    text = "项目总预算1,200万元。截至2023年8月底，累计到位资金1,080万元，资金到位率{}%。"
+    assert found(run(text.format(90))) == []
+    [f] = found(run(text.format(95)), "rate_mismatch")
+    assert sorted(f["values"]) == [90.0, 95.0] and f["severity"] == "warning"
+
+
+VENDOR_CONTRACT = ("2023年3月2日，管理局与戊川信息技术有限公司签订运维合同，合同金额420万元。2023年7月5日向戊川信息技术"
+                   "有限公司支付首期款126万元。{middle}{second}")
+
+
+def test_a_contract_restated_with_another_value_in_contract_words_is_a_conflict():
+    out = run(VENDOR_CONTRACT.format(middle="", second="根据验收报告，管理局与戊川信息技术有限公司签订的运维合同金额为402万元。"))
+    [f] = found(out, "conflict")
+    assert (f["severity"], sorted(f["values"])) == ("error", [402.0, 420.0])
+
+
+def _as_second_contract(text: str, value: str) -> list[dict]:
+    """The rule on its own: the fact stage's reading of `value` forced to a second contract value of
+    the vendor (as a misread spending item would be)."""
+    rows = text_to_rows(DOC, text)
+    facts = rows.tables["facts"]
+    mark = "the contract is stated twice"
+    for f in facts:
+        if f["kind"] == "contract" or Decimal(f["value_wan"]) == Decimal(value):
+            f.update(kind="contract", party="戊川信息技术有限公司", conflict=mark, is_amendment=False)
+    return reconcile(DOC, rows)
+
+
+def test_a_spending_item_read_as_a_contract_value_is_no_conflict():
+    text = VENDOR_CONTRACT.format(middle="", second="其余支出为：设备租赁费用86.50万元，宣传印刷36.20万元。")
+    out = _as_second_contract(text, "86.5")
+    assert found(out, "conflict") == []
+    [check] = unverifiable(out, "same_fact_two_values")
+    assert "未提及该单位或合同" in check["message"]
+
+
+def test_two_contract_values_with_an_amendment_between_them_are_no_conflict():
+    text = VENDOR_CONTRACT.format(middle="2023年9月1日双方签订补充协议，增加数据迁移服务。",
+                                  second="截至年底，戊川信息技术有限公司的运维合同金额为466万元。")
+    out = _as_second_contract(text, "466")
+    assert found(out, "conflict") == []
+    [check] = unverifiable(out, "same_fact_two_values")
+    assert "补充协议" in check["message"]

@@ -1,7 +1,8 @@
 """Conflicts: one thing stated two ways — a payment with two dates, a contract with two values (an
 amendment is history, not a conflict), a figure in capital numerals that disagrees with its
 digits (2.00亿元（大写：贰亿伍仟万元整）), a contract signed on two different days. All are stated
-in the text, so each is an `error`."""
+in the text, so each is an `error`. Two values of one party's contract are a conflict only where the
+text ties both to one contract (see `_not_one_contract`); else the check is `unverifiable`."""
 from __future__ import annotations
 
 import re
@@ -13,7 +14,7 @@ from ..rules import load
 from .findings import fmt, make
 from .inputs import DocumentFacts
 from .money_rules import KIND_WORDS
-from .scope import list_total, scope_of
+from .scope import in_list, list_total, position, scope_of
 
 TO_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -114,12 +115,52 @@ def _marked(r: DocumentFacts) -> list[dict]:
             out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
                             unverifiable="其中一个金额是另一金额“其中”所列的分项，不是同一金额"))
             continue
+        untied = _not_one_contract(r, group) if f.kind == "contract" else None
+        if untied:
+            out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
+                            unverifiable=untied))
+            continue
         if not all(scope_of(r, g).clean for g in group):
             out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence,
                             unverifiable="有金额未能完整读出"))
             continue
         out.append(make(r.doc_id, "same_fact_two_values", "conflict", message, values, evidence_rows=evidence))
     return out
+
+
+def _not_one_contract(r: DocumentFacts, group: list) -> str | None:
+    """Why two values of one party's contract are not tied to one contract by the text, None when they
+    are: every value stated in a sentence that names the party or a contract (合同, 中标 …), none only
+    a part of it (其中…), the same kind of contract where both name theirs (采购合同, 监理合同), and no
+    amendment (补充协议) stated between the two."""
+    spec = _spec()
+    by_value: dict[Decimal, list[tuple[int, str, int]]] = {}
+    for g in group:
+        for e in g.evidence:
+            found = position(r, e["char_start"])
+            if found:
+                by_value.setdefault(g.wan, []).append((e["char_start"], found[0]["text"], found[1]))
+    for value, stated in by_value.items():
+        if all(in_list(text, pos) for _, text, pos in stated):
+            return f"{fmt(value)}万元是“其中”所列的一部分，不是合同的全额"
+        if not any((g.party or "\0") in text or any(w in text for w in spec["contract_ties"])
+                   for _, text, _ in stated for g in group):
+            return f"{fmt(value)}万元所在的句子未提及该单位或合同，不能确定是同一合同的金额"
+    nouns = [{m.group("noun").lstrip("的了") for _, text, _ in stated for m in re.finditer(spec["signing_pattern"], text)}
+             for stated in by_value.values()]
+    if len(nouns) == 2 and all(nouns) and not any(a.endswith(b) or b.endswith(a) for a in nouns[0] for b in nouns[1]):
+        return f"两个金额属于不同的合同（{'、'.join(sorted(nouns[0] | nouns[1]))}）"
+    if len(by_value) == 2:
+        one, other = by_value.values()
+        if all(_amended_between(r, a[0], b[0]) for a in one for b in other):
+            return "两处之间报告写有补充协议或合同变更，后一个金额可能是变更后的金额"
+    return None
+
+
+def _amended_between(r: DocumentFacts, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    between = "".join(s["text"] for s in r.sentences if s["char_end"] > lo and s["char_start"] < hi)
+    return any(w in between for w in _spec()["amended_between"])
 
 
 def _payees(f) -> list[str]:

@@ -4,7 +4,10 @@ The operands are found, in this order: in the rate's own sentence by the words o
 (决算数2013.49万元 is executed, 调整预算2051.64万元 the budget); in a table row of the same source
 or year (中央补助资金 | 全年预算数 | 全年执行数); in the report's one figure of that role and scope.
 Operands from the sentence or its table row make a mismatch an `error`; from elsewhere a
-`warning`. A percentage that is a threshold or a range (80%（含）至90%之间) is not a rate."""
+`warning`. A percentage that is a threshold or a range (80%（含）至90%之间) is not a rate.
+An operand read in the sentence must be of the rate's own scope: one source's or one batch's figure
+is no operand of a rate of the whole (中央资金a下达…市级资金c拨付，到位率100%); such a check is
+`unverifiable` with the reason, never a finding."""
 from __future__ import annotations
 
 import re
@@ -15,6 +18,7 @@ from ..rules import load
 from .findings import fmt, make, unverifiable
 from .inputs import DocumentFacts
 from .scope import clause_before, in_list, one_value, scope_of, source_in, whole_figures
+from .scope import words as scope_words
 from .years import year_rows
 
 
@@ -182,6 +186,9 @@ def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
         return Decimal(nums[-1]["value_wan"]), Decimal(dens[-1]["value_wan"]), [here("numerator"), here("denominator")], "error"
     start = sentence["char_start"]
     label = clause_before(sentence["text"], p["char_start"] - start)
+    gap = _scope_gap(r, p, sentence, nums or dens, label)
+    if gap:
+        return gap
     if nums:
         label = clause_before(sentence["text"], nums[-1]["char_start"] - start) + label
     year = _year_in(label) or _year_in(sentence["text"])
@@ -206,6 +213,42 @@ def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
     if not den[0]:
         return None
     return num, den[0], extra + [den[1][0].quote("denominator")], "warning"
+
+
+def _operand_scope(r: DocumentFacts, a: dict, text: str, start: int) -> tuple[str | None, bool]:
+    """(source, one batch) of an amount of the rate's sentence: the source of the fact read on it,
+    else the one its clause names; a batch when its clause says so (第一批, 提前下达)."""
+    label = clause_before(text, a["char_start"] - start)
+    fact = next((f for f, e in r.by_sentence.get(a["sentence_id"], [])
+                 if e["char_start"] is not None and a["char_start"] <= e["char_start"] < a["char_end"]), None)
+    source = (fact.source if fact else None) or source_in(label)
+    return source, any(w in label for w in scope_words()["batch"])
+
+
+def _scope_gap(r: DocumentFacts, p: dict, sentence: dict, operands: list, rate_label: str) -> str | None:
+    """Why an operand read in the rate's sentence is not of the rate's scope, None when it is. The
+    rate's clause (资金到位率100%) names its source or none (the whole); an operand of one source or
+    one batch, or one of several figures of different sources listed before the rate, is not the
+    whole's figure (中央资金a下达，省级资金b下达，市级资金c拨付，到位率100%: c is one source's)."""
+    if not operands:
+        return None
+    text, start = sentence["text"], sentence["char_start"]
+    source, batch = _operand_scope(r, operands[-1], text, start)
+    figure = f"{fmt(Decimal(operands[-1]['value_wan']))}万元"
+    if batch:
+        return f"{figure}只是其中一批资金，比率的分子和分母不是同一口径"
+    before = [a for a in r.amounts_in(p["sentence_id"]) if a["char_end"] <= p["char_start"]]
+    named = {_operand_scope(r, a, text, start)[0] for a in before} - {None}
+    listed = {_operand_scope(r, a, text, start)[0] for a in before if not in_list(text, a["char_start"] - start)} - {None}
+    # the rate is of the source its clause names, else of the one source its sentence is about
+    rate_source = source_in(rate_label) or (next(iter(named)) if len(named) == 1 else None)
+    if source and rate_source is None:
+        return f"{figure}只是一个资金来源的数，比率未限定来源，报告未给出同一口径的分子和分母"
+    if any(w in clause_before(text, operands[-1]["char_start"] - start) for w in load("reconcile")["sums"]["total_words"]):
+        return None                                 # 累计到位资金860万元: the sum of the figures listed
+    if rate_source is None and len(listed) > 1:
+        return "句中列出了多个资金来源的金额，比率的分子和分母不能对应到同一口径"
+    return None
 
 
 def _year_in(text: str) -> int | None:

@@ -59,3 +59,10 @@ def test_a_contract_paid_off_at_once_is_a_full_payment():
 def test_money_a_sentence_calls_irregular_is_no_fact_unless_negated():
     got = brief("审计组抽查了支出凭证，发现其中8.6万元被用于办公楼装修，属于挪用项目资金。全年支出90万元，未发现挪用。")
     assert got == [("other", "8.6"), ("paid_total", "90")]
+
+
+def test_an_item_with_no_role_word_under_a_spending_heading_is_money_spent():
+    text = "三、资金使用\n2.经费支出\n（1）向甲乙设计有限公司支付设计费12万元。\n（2）零星维修及耗材费用合计3.5万元，据实列支。"
+    assert brief(text) == [("payment", "12"), ("paid_total", "3.5")]
+    # under another heading the same item names no kind
+    assert brief("三、资金使用\n2.其他事项\n（1）零星维修及耗材费用合计3.5万元，据实列支。") == [("other", "3.5")]

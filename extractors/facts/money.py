@@ -15,7 +15,7 @@ from .links import full_payments, paid_off, signing_dates
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
-                    not_an_amount, same_clause, sentence_triggers)
+                    not_an_amount, same_clause, sentence_triggers, spent_under)
 from .sources import clause_source, complete_sources, outside_part_labels
 from .view import DocView
 from .when import amount_date
@@ -163,6 +163,8 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             role = amount_role(text, s, e, triggers, previous, kinds)
             if role.kind == "other" and role.trigger is None and sid - 1 in heads:
                 role = Role(heads[sid - 1], "：", role.confidence)     # an item of a list (…；…；)
+            elif role.kind == "other" and role.trigger is None and spent_under(view.sentences[sid].section):
+                role = Role("paid_total", spent_under(view.sentences[sid].section), role.confidence)
             inst = installment(between) if role.kind == "payment" else None
             party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
                               carried[sid - 1 if start < view.sentences[sid].start else sid],

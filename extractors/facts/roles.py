@@ -55,6 +55,7 @@ def _rules() -> dict:
         "share": regex.compile(r["context"]["share_after"]),
         "payment_total": regex.compile(r["context"]["payment_total"]),
         "batch": regex.compile(r["context"]["batch"]),
+        "spent": regex.compile(r["context"]["spending_heading"]),
         "per_unit": regex.compile(r["context"]["per_unit_before"]),
         "not_amount": regex.compile(r["not_amount"]["after"]),
         "irregular": regex.compile(r["context"]["irregular_after"]),
@@ -211,6 +212,11 @@ def list_head(sentence: str, text: str, first_amount: int, kind: str) -> str | N
         return None
     triggers = [t for t in sentence_triggers(text[:colon]) if t.kind == kind]
     return kind if triggers else None
+
+
+def spent_under(section: str) -> str | None:
+    """The heading of the section path that names money spent (4.资金支出), if any."""
+    return next((h.strip() for h in section.split(" > ") if _rules()["spent"].match(h.strip())), None)
 
 
 def ends_sentence(text: str) -> bool:

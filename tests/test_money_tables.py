@@ -296,3 +296,19 @@ def test_a_source_row_named_by_a_channel_keeps_the_columns_kind():
                                          ["上年结转结余", "30.00", "5.00", "25.00"]])
     got = brief(facts("（单位：万元）\n资金来源 全年执行数 基本支出 项目支出", table))
     assert got == [("paid_total", "30"), ("paid_total", "5"), ("paid_total", "25")]
+
+
+def test_a_table_allocating_money_per_item_and_source_across_a_page_break_is_of_budgets():
+    header = ["实施内容", "中央资金", "省级资金", "县级资金", "合计"]
+    first = Table(page=1, index=0, rows=[header, ["河道清淤", "1,000,000.00", "500,000.00", "60,000.00", "1,560,000.00"]])
+    second = Table(page=2, index=0, rows=[header, ["护岸加固", "200,000.00", "300,000.00", "125,000.00", "625,000.00"],
+                                          ["合计", "1,200,000.00", "800,000.00", "185,000.00", "2,185,000.00"]])
+    text = "各子项目的资金分配见下表。\n表4　子项目资金分配表　单位：元\n实施内容 中央资金 省级资金 县级资金 合计"
+    got = brief(facts(text, first, second), "source", "item", "is_total")
+    assert ("budget", "100", "central", "河道清淤", False) in got
+    assert ("budget", "12.5", "county", "护岸加固", False) in got
+    assert ("budget", "62.5", None, "护岸加固", True) in got
+    assert ("budget", "80", "provincial", None, True) in got
+    assert ("budget", "218.5", None, None, True) in got
+    assert len(got) == 12
+    assert {k for k, *_ in got} == {"budget"}

@@ -14,8 +14,8 @@ import regex
 from .links import full_payments, paid_off, signing_dates
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
-from .roles import (amount_role, approximates, ends_sentence, installment, is_restatement, not_an_amount, same_clause,
-                    sentence_triggers)
+from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
+                    not_an_amount, same_clause, sentence_triggers, spent_under)
 from .sources import clause_source, complete_sources, outside_part_labels
 from .view import DocView
 from .when import amount_date
@@ -138,14 +138,18 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
     for a in view.amounts:
         if not not_an_amount(a["raw"], view.text[a["char_end"]:a["char_end"] + 4]):
             by_sentence.setdefault(a["sentence_id"], []).append(a)
-    out = []
+    out: list[Candidate] = []
+    heads: dict[int, str] = {}                  # sentence -> the kind of a list it opens or goes on with
     for sid, amounts in by_sentence.items():
         if not 0 <= sid < len(view.sentences):
             continue
         start, text = _span(view, sid, amounts[0])
         triggers = outside_part_labels(text, sentence_triggers(text))
         previous, prev_end, party_end = None, start, start     # party_end: after the last amount with a party
-        kinds: list[tuple[int, str]] = []      # (end in text, kind) of the amounts before
+        before = out[-1] if out and out[-1].mention["sentence_id"] == sid - 1 else None
+        # (end in text, kind) of the amounts before; a sentence opening with 其中 breaks down the last one
+        kinds: list[tuple[int, str]] = [(-1, before.kind)] if before and text.lstrip().startswith("其中") else []
+        first = len(out)
         for i, a in enumerate(amounts):
             between = view.text[prev_end:a["char_start"]]
             if out and out[-1].mention["sentence_id"] == sid and is_restatement(between):
@@ -157,6 +161,10 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                 continue
             s, e = a["char_start"] - start, a["char_end"] - start
             role = amount_role(text, s, e, triggers, previous, kinds)
+            if role.kind == "other" and role.trigger is None and sid - 1 in heads:
+                role = Role(heads[sid - 1], "：", role.confidence)     # an item of a list (…；…；)
+            elif role.kind == "other" and role.trigger is None and spent_under(view.sentences[sid].section):
+                role = Role("paid_total", spent_under(view.sentences[sid].section), role.confidence)
             inst = installment(between) if role.kind == "payment" else None
             party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
                               carried[sid - 1 if start < view.sentences[sid].start else sid],
@@ -176,6 +184,9 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             previous, prev_end = role.kind, a["char_end"]
             party_end = a["char_end"] if party else party_end
             kinds.append((e, role.kind))
+        head = list_head(view.sentences[sid].text, text, amounts[0]["char_start"] - start, out[first].kind)
+        if head or (sid - 1 in heads and ends_item(view.sentences[sid].text)):
+            heads[sid] = head or heads[sid - 1]
     return out
 
 

@@ -54,8 +54,12 @@ def _rules() -> dict:
         "not_triggers": regex.compile("|".join(r["context"]["not_triggers"])),
         "share": regex.compile(r["context"]["share_after"]),
         "payment_total": regex.compile(r["context"]["payment_total"]),
+        "batch": regex.compile(r["context"]["batch"]),
+        "spent": regex.compile(r["context"]["spending_heading"]),
         "per_unit": regex.compile(r["context"]["per_unit_before"]),
         "not_amount": regex.compile(r["not_amount"]["after"]),
+        "irregular": regex.compile(r["context"]["irregular_after"]),
+        "negated": regex.compile(r["context"]["irregular_negated"]),
     }
 
 
@@ -98,13 +102,17 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     for kind, pattern in rules["after"].items():
         if pattern.match(after):
             return Role(kind, pattern.match(after).group(), rules["conf"]["after"])
-    if rules["per_unit"].search(sentence, 0, start):
-        return Role("other", None, rules["conf"]["after"])
+    per_unit = rules["per_unit"].search(sentence, 0, start)
+    if per_unit:
+        return Role("other", per_unit.group(), rules["conf"]["after"])
     clause = _clause_start(sentence, start)
     before = [t for t in triggers if t.end <= start and (not t.weak or t.start >= clause)]
     part = _part_of_total(sentence, start, clause, before, kinds_before)
     if part:
         return part
+    irregular = _irregular_after(sentence, end)
+    if irregular and (not before or before[0].start < clause):
+        return Role("other", irregular, rules["conf"]["none"])
     if not before:
         return Role("other", None, rules["conf"]["none"])
     nearest = before[0]
@@ -115,7 +123,18 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     kind = nearest.kind
     if kind == "payment" and rules["payment_total"].search(sentence, nearest.end, start):
         kind = "paid_total"                       # 支付工程款三笔，合计673.5万元
+    elif kind == "paid_total" and rules["batch"].search(sentence, nearest.end, start) \
+            and not rules["payment_total"].search(sentence, nearest.start, start) and "累计" not in nearest.text:
+        kind = "payment"                          # 发放第二批补贴35万元: one batch
     return Role(kind, nearest.text, rules["conf"][where], amended)
+
+
+def _irregular_after(sentence: str, end: int) -> str | None:
+    """The word by which the sentence, after the amount, calls it an irregularity (…，属于超范围支出),
+    not negated (未发现挪用)."""
+    rules = _rules()
+    return next((m.group() for m in rules["irregular"].finditer(sentence, end)
+                 if not rules["negated"].search(sentence, end, m.start())), None)
 
 
 def _amended(before: list[Trigger], clause: int, previous: str | None) -> Role:
@@ -177,6 +196,27 @@ def same_clause(between: str) -> bool:
     """No clause ends in `between` (the text between a date and an amount)."""
     delims = _rules()["delims"] + "；;。"
     return not any(ch in delims for ch in between)
+
+
+def ends_item(sentence: str) -> bool:
+    """The sentence ends with ；: the next one lists another item."""
+    return sentence.rstrip()[-1:] in "；;"
+
+
+def list_head(sentence: str, text: str, first_amount: int, kind: str) -> str | None:
+    """The kind of the items of a list that this sentence opens (支出构成：A费12万元；B费3万元；…):
+    a heading with a colon before its first amount, whose role word stands before that colon, and
+    an item ending with ；. Items after it with no role word of their own are of that kind."""
+    colon = max(text.rfind("：", 0, first_amount), text.rfind(":", 0, first_amount))
+    if kind == "other" or colon < 0 or not ends_item(sentence):
+        return None
+    triggers = [t for t in sentence_triggers(text[:colon]) if t.kind == kind]
+    return kind if triggers else None
+
+
+def spent_under(section: str) -> str | None:
+    """The heading of the section path that names money spent (4.资金支出), if any."""
+    return next((h.strip() for h in section.split(" > ") if _rules()["spent"].match(h.strip())), None)
 
 
 def ends_sentence(text: str) -> bool:

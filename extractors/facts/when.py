@@ -74,10 +74,32 @@ def _date_after(view: DocView, end: int, stop: int) -> dict | None:
     return first
 
 
+def _respective(view: DocView, span_start: int, amount: dict) -> dict | None:
+    """The date of `amount` from a list after 分别于 before it (分别于A、B支付X和Y: X on A, Y on B):
+    the k-th listed date for the k-th amount after the list; None past the list's end."""
+    rules = load("roles")["date_after"]
+    cues = list(regex.finditer(rules["respective"], view.text, pos=span_start, endpos=amount["char_start"]))
+    if not cues:
+        return None
+    listed, at = [], cues[-1].end()
+    for d in view.in_span(view.dates, at, amount["char_start"]):
+        if not _is_point(d) or not regex.match(rules["separators"], view.text[at:d["char_start"]]):
+            break
+        listed.append(d)
+        at = d["char_end"]
+    if len(listed) < 2:
+        return None
+    k = len(view.in_span(view.amounts, at, amount["char_start"]))
+    return listed[k] if k < len(listed) else None
+
+
 def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_year: int | None
                 ) -> tuple[dict | None, int | None, str | None]:
     """(date, year, where the year came from) of `amount`, its sentence starting at `span_start`;
     `stop` is where the next amount of the sentence (or the sentence) starts."""
+    listed = _respective(view, span_start, amount)
+    if listed is not None:
+        return listed, listed["date_start"].year, "date"
     date, year, year_from = _when(view, span_start, amount["char_start"], report_year)
     later = _date_after(view, amount["char_end"], stop)
     if later and (date is None or not same_clause(view.text[date["char_end"]:amount["char_start"]])):

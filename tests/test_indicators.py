@@ -132,6 +132,7 @@ def test_name_similarity(a, b, same):
     ("12", ("=", 12, None)),
     # Chinese numerals before a measure word; a magnitude stays in the unit, as written
     ("三十七所", ("=", 37, "所")),
+    ("≥3,250户", (">=", 3250, "户")),
     ("不少于十二项", (">=", 12, "项")),
     ("四十五万人次", ("=", 45, "万人次")),
     ("二级指标", None),
@@ -192,6 +193,20 @@ def test_short_table_headed_by_a_bare_indicator_column():
     assert [r["name"] for r in rows] == ["新增公共充电桩", "充电故障平均响应时长", "用户投诉办结率"]
     assert brief(rows) == [("=", 120, 131, "个", True), ("<=", 2, Decimal("1.5"), "小时", True),
                            (">=", 95, Decimal("97.3"), "%", True)]
+
+
+def test_target_and_actual_in_one_cell_split_by_a_slash():
+    """目标值/实际值 | …: one column holds both, split by a slash; thousands commas are read."""
+    table = Table(page=4, index=0, rows=[
+        ["分类", "指标", "目标值/实际值", "结论"],
+        ["产出", "接种服务人次", "≥12,000人次/12,845人次", "达成"],
+        ["效益", "垃圾清运单价", "≤185元/吨/179元/吨", "达成"],
+        ["满意度", "居民满意度", "≥88%/86.5%", "未达成"],
+    ])
+    rows = view_to_indicators(snippet_view("四、指标情况", (table,)))
+    assert [r["name"] for r in rows] == ["接种服务人次", "垃圾清运单价", "居民满意度"]
+    assert brief(rows) == [(">=", 12000, 12845, "人次", True), ("<=", 185, 179, "元/吨", True),
+                           (">=", 88, Decimal("86.5"), "%", False)]
 
 
 def test_table_of_cells_each_stating_an_indicator():

@@ -180,6 +180,29 @@ def test_score_table():
     assert {r["source"] for r in rows} == {"table"} and rows[0]["page"] == 7
 
 
+@pytest.mark.parametrize("text, expected", [
+    # items scored before the sum that closes their sentence
+    ("按照评分细则，决策方面得16.5分，管理方面得24分，绩效类指标得分45分，三类合计85.5分。",
+     [("总分", 85.5), ("决策", 16.5), ("管理", 24), ("绩效", 45)]),
+    ("经打分，五个方面共计得分88分。", [("总分", 88)]),
+    # one item before a sum is no list; a sum of deductions is no total
+    ("资金管理得9分，三项合计扣3分。", []),
+])
+def test_items_before_the_total_of_their_sentence(text, expected):
+    rows = view_to_scores(snippet_view(text))
+    assert [(r["name"], r["score"]) for r in rows] == [(n, D(sc)) for n, sc in expected]
+
+
+def test_two_column_score_table_with_its_total_row():
+    """评价维度 | 自评得分, the total in a 自评总分 row: no maximum column."""
+    table = Table(page=2, index=0, rows=[
+        ["评价维度", "自评得分"], ["资金使用", "26"], ["服务成效", "41.5"], ["自评总分", "67.5"]])
+    view = snippet_view("三、得分", (table,))
+    assert [(r["name"], r["score"], r["level"]) for r in view_to_scores(view)] == [
+        ("资金使用", 26, None), ("服务成效", D("41.5"), None), ("总分", D("67.5"), 0)]
+    assert total_score(view)[0] == D("67.5")
+
+
 def test_simple_score_table():
     table = Table(page=3, index=0, rows=[
         ["评价指标", "分值", "得分"], ["项目决策", "20", "18"], ["项目过程", "20", "19"], ["合计", "100", "91"]])

@@ -40,7 +40,8 @@ def _rules() -> dict:
         rf"(?:\s*[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max3>{n})\s*分\s*[）)])?")
     r["total_re"] = re.compile(
         rf"(?:(?:{alternation(r['total_labels'])}){r['total_connector_pattern']}"
-        rf"|{r['total_clause_opener_pattern']})(?P<score>{n})\s*分")
+        rf"|{r['total_clause_opener_pattern']}|{r['total_sum_pattern']})(?P<score>{n})\s*分")
+    r["before_total_re"] = re.compile(r["before_total"]["item_pattern"].replace("{n}", n))
     r["clause_re"] = re.compile(r"[，,。；;]")
     r["note_re"] = re.compile(r"[（(][^（()）]*[）)]")
     lst = r["listed"]
@@ -138,6 +139,19 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
     return out
 
 
+def before_total(view: DocView, s: Sentence, total: re.Match) -> list[ScoreRow]:
+    """Items scored in the clauses before the total of the sentence (`决策类得17分，管理类得26分，
+    …，四类合计88分` -> 决策 17, 管理 26), when at least two clauses are such items."""
+    r = _rules()
+    found = [m for clause in r["listed_split_re"].split(s.text[:total.start()])
+             if (m := r["before_total_re"].match(clause))
+             and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
+    if len(found) < r["before_total"]["min_items"]:
+        return []
+    return [_score(view, m.group("name"), m.group("score"), None, 1, None, "prose", view.page_of(s.start), s.text)
+            for m in found]
+
+
 def respective(view: DocView, s: Sentence, parent: str | None, level: int | None) -> list[ScoreRow]:
     """Items named first and scored after in the same order: `决策、过程、产出、效益四项一级指标
     依次得分19分、18.6分、36分、19分` (as many names as scores, else nothing)."""
@@ -183,6 +197,7 @@ def view_to_scores(view: DocView) -> list[ScoreRow]:
         s = total[1]
         rows.append(_score(view, "总分", str(total[0]), None, 0, None, "prose", view.page_of(s.start), s.text))
         rows += listed(view, s.index, s.start + _total_in(s).end(), None, 1)
+        rows += before_total(view, s, _total_in(s))
     for s in view.sentences:
         rows += respective(view, s, None, 1)
     rows += prose_scores(view)

@@ -322,3 +322,12 @@ def test_r3_table_structure(own_views):
     rows = {r["name"]: r for r in view_to_scores(own_views["r3_scores_dates"])}
     assert rows["项目过程"]["level"] == 1 and rows["项目过程"]["max_score"] == 20
     assert rows["组织实施"]["parent"] == "项目过程" and rows["组织实施"]["source"] == "table"
+
+
+def test_item_before_the_total_that_a_score_table_also_scores_takes_the_table_name():
+    table = Table(page=2, index=0, rows=[["项目", "预算数", "执行数", "分值", "得分"],
+                                         ["全年预算资金", "300.00", "270.00", "10", "9.00"]])
+    text = "综上，本单位全年预算资金执行得分9分，产出指标得分45分，效益指标得分33分，自评总分87分。"
+    rows = view_to_scores(snippet_view(text, (table,)))
+    assert [(r["name"], r["score"], r["max_score"]) for r in rows] == [
+        ("总分", 87, None), ("全年预算资金", 9, 10), ("产出", 45, None), ("效益", 33, None)]

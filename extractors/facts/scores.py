@@ -152,6 +152,14 @@ def before_total(view: DocView, s: Sentence, total: re.Match) -> list[ScoreRow]:
             for m in found]
 
 
+def _as_in_table(item: ScoreRow, table: list[ScoreRow]) -> ScoreRow:
+    """A top item that a score table also scores, with the table's name and maximum
+    (本项目年度资金总额执行率 8.54 and the row 年度资金总额 | … | 10 | 8.54 are one item)."""
+    same = next((t for t in table if t["score"] == item["score"] and t["level"] in (None, 1)
+                 and (t["name"] in item["name"] or item["name"] in t["name"])), None)
+    return {**item, "name": same["name"], "max_score": same["max_score"]} if same else item
+
+
 def respective(view: DocView, s: Sentence, parent: str | None, level: int | None) -> list[ScoreRow]:
     """Items named first and scored after in the same order: `决策、过程、产出、效益四项一级指标
     依次得分19分、18.6分、36分、19分` (as many names as scores, else nothing)."""
@@ -192,17 +200,18 @@ def prose_scores(view: DocView) -> list[ScoreRow]:
 
 def view_to_scores(view: DocView) -> list[ScoreRow]:
     rows = []
+    table = table_scores(view)
     total = find_total(view)
     if total:
         s = total[1]
         rows.append(_score(view, "总分", str(total[0]), None, 0, None, "prose", view.page_of(s.start), s.text))
         rows += listed(view, s.index, s.start + _total_in(s).end(), None, 1)
-        rows += before_total(view, s, _total_in(s))
+        rows += [_as_in_table(b, table) for b in before_total(view, s, _total_in(s))]
     for s in view.sentences:
         rows += respective(view, s, None, 1)
     rows += prose_scores(view)
     seen, out = set(), []
-    for row in rows + table_scores(view):
+    for row in rows + table:
         key = (row["name"], row["score"])
         if key not in seen:
             seen.add(key)

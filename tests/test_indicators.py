@@ -231,6 +231,23 @@ def test_cells_that_do_not_state_an_indicator_are_none():
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the plan stated after the result it is compared with, a thousands comma in the figures
+    ("三、完成情况\n东湾片区铺设雨污管网2.8公里，年初计划2.5公里；新增绿化面积3,420平方米，计划数为3,000平方米。",
+     [("=", Decimal("2.5"), Decimal("2.8"), "公里", True), ("=", 3000, 3420, "平方米", True)]),
+    # the plan in the sentence after a ；, its result the figure of the closest name before
+    ("二、成效\n开办夜校12期，培训学员468人，其中女性学员203人；原计划培训学员不少于400人。",
+     [(">=", 400, 468, "人", True)]),
+    # this year's figure, not last year's, is the result of a target stated after both
+    ("二、成效\n◆ 签约农户：2023年3,615户，2022年3,402户，目标为不少于3,500户。",
+     [(">=", 3500, 3615, "户", True)]),
+    # a figure stated equal to its target
+    ("三、完成情况\n全部标段于9月底前交付，按期交付率100%，与年度目标一致。", [("=", 100, 100, "%", True)]),
+])
+def test_plans_stated_after_their_results(text, expected):
+    assert brief(view_to_indicators(snippet_view(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # a list of indicators, each with its result in the same clause group: a target word right
     # before the figure, or a direction, then the result after 实际 / 完成 / 年底 / 调查
     ("四、年度工作成效\n本年度整体目标完成情况：新植行道树目标3200株，完成3350株；"

@@ -331,3 +331,12 @@ def test_item_before_the_total_that_a_score_table_also_scores_takes_the_table_na
     rows = view_to_scores(snippet_view(text, (table,)))
     assert [(r["name"], r["score"], r["max_score"]) for r in rows] == [
         ("总分", 87, None), ("全年预算资金", 9, 10), ("产出", 45, None), ("效益", 33, None)]
+
+
+def test_a_numbered_table_row_restating_a_prose_item_is_that_item_once():
+    table = Table(page=3, index=0, rows=[["评价指标", "分值", "得分"], ["一、管理", "25", "21"],
+                                         ["（一）资金管理", "15", "12"], ["1.产出数量", "10", "10"]])
+    text = "经评价，本项目综合得分81分。其中，项目管理得分21分，产出得分10分。"
+    rows = view_to_scores(snippet_view(text, (table,)))
+    assert [(r["name"], r["score"]) for r in rows] == [
+        ("总分", 81), ("项目管理", 21), ("产出", 10), ("（一）资金管理", 12), ("1.产出数量", 10)]

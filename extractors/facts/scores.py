@@ -43,6 +43,7 @@ def _rules() -> dict:
         rf"|{r['total_clause_opener_pattern']}|{r['total_sum_pattern']})(?P<score>{n})\s*分")
     r["before_total_re"] = re.compile(r["before_total"]["item_pattern"].replace("{n}", n))
     r["clause_re"] = re.compile(r"[，,。；;]")
+    r["numbering_re"] = re.compile(rf"^(?:{numbering})\s*")
     r["note_re"] = re.compile(r"[（(][^（()）]*[）)]")
     lst = r["listed"]
     r["opener_re"] = re.compile(rf"^\s*(?P<lead>{lst['lead_pattern']})(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
@@ -160,6 +161,14 @@ def _as_in_table(item: ScoreRow, table: list[ScoreRow]) -> ScoreRow:
     return {**item, "name": same["name"], "max_score": same["max_score"]} if same else item
 
 
+def _restates(row: ScoreRow, prose: list[tuple[str, Decimal]]) -> bool:
+    """A numbered table row that scores an item the prose scores already (一、决策 | 20 | 15 after
+    项目决策得分15分): the same item, once."""
+    name = re.sub(_rules()["numbering_re"], "", row["name"])
+    return name != row["name"] and row["level"] is None and any(
+        score == row["score"] and name and name in other for other, score in prose)
+
+
 def respective(view: DocView, s: Sentence, parent: str | None, level: int | None) -> list[ScoreRow]:
     """Items named first and scored after in the same order: `决策、过程、产出、效益四项一级指标
     依次得分19分、18.6分、36分、19分` (as many names as scores, else nothing)."""
@@ -210,6 +219,8 @@ def view_to_scores(view: DocView) -> list[ScoreRow]:
     for s in view.sentences:
         rows += respective(view, s, None, 1)
     rows += prose_scores(view)
+    prose = [(re.sub(_rules()["numbering_re"], "", p["name"]), p["score"]) for p in rows]
+    table = [t for t in table if not _restates(t, prose)]
     seen, out = set(), []
     for row in rows + table:
         key = (row["name"], row["score"])

@@ -257,3 +257,25 @@ def test_a_label_heading_a_column_has_no_value_beside_it():
                                          ["档案数字化", "120.00", "118.50", "98.75%"]])
     text = "江州市档案馆2023年度部门整体支出\n绩效自评报告\n一、部门概况\n项目名称 全年预算数 全年执行数 执行率"
     assert header(text, (table,))["project_name"] == "江州市档案馆2023年度部门整体支出"
+
+
+def test_a_label_in_a_row_of_column_heads_has_no_value_beside_it():
+    """项目名称 | 所在镇 | 市级资金 | 合计: the row heads the columns, 所在镇 is no project name."""
+    table = Table(page=2, index=0, rows=[["项目名称", "所在镇", "市级资金", "县级资金", "合计"],
+                                         ["河道清淤", "东岭镇", "50.00", "10.00", "60.00"]])
+    text = "江州县2023年度农村水系整治资金\n绩效自评报告\n一、资金安排\n项目名称 所在镇 市级资金 县级资金 合计"
+    assert header(text, (table,))["project_name"] == "江州县2023年度农村水系整治资金"
+
+
+def test_a_school_that_titles_its_report_is_the_unit_not_the_body_it_reports_to():
+    text = ("江州市实验小学2023年度部门整体支出\n绩效自评报告\n（报送县教育局、县财政局）\n一、基本情况\n"
+            "本报告所评为学校2023年1月1日至12月31日的全部收支。县教育局负责指导，县教育局组织抽查。\n"
+            "经打分，投入类得17分，产出类得40分，两类合计57分。据此，学校自评结果为“良”。")
+    got = header(text)
+    assert (got["unit"], got["period_start"], got["period_end"], got["total_score"], got["grade"]) == (
+        "江州市实验小学", dt.date(2023, 1, 1), dt.date(2023, 12, 31), Decimal("57"), "良")
+
+
+def test_the_body_a_report_is_sent_to_is_never_the_unit():
+    text = "一、基本情况\n本报告报送市文化旅游局审阅。\n二、结论\n项目由市文化旅游局指导，江州县文化馆实施。"
+    assert header(text)["unit"] == "市文化旅游局"

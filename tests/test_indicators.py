@@ -132,6 +132,7 @@ def test_name_similarity(a, b, same):
     ("12", ("=", 12, None)),
     # Chinese numerals before a measure word; a magnitude stays in the unit, as written
     ("三十七所", ("=", 37, "所")),
+    ("≥3,250户", (">=", 3250, "户")),
     ("不少于十二项", (">=", 12, "项")),
     ("四十五万人次", ("=", 45, "万人次")),
     ("二级指标", None),
@@ -194,6 +195,20 @@ def test_short_table_headed_by_a_bare_indicator_column():
                            (">=", 95, Decimal("97.3"), "%", True)]
 
 
+def test_target_and_actual_in_one_cell_split_by_a_slash():
+    """目标值/实际值 | …: one column holds both, split by a slash; thousands commas are read."""
+    table = Table(page=4, index=0, rows=[
+        ["分类", "指标", "目标值/实际值", "结论"],
+        ["产出", "接种服务人次", "≥12,000人次/12,845人次", "达成"],
+        ["效益", "垃圾清运单价", "≤185元/吨/179元/吨", "达成"],
+        ["满意度", "居民满意度", "≥88%/86.5%", "未达成"],
+    ])
+    rows = view_to_indicators(snippet_view("四、指标情况", (table,)))
+    assert [r["name"] for r in rows] == ["接种服务人次", "垃圾清运单价", "居民满意度"]
+    assert brief(rows) == [(">=", 12000, 12845, "人次", True), ("<=", 185, 179, "元/吨", True),
+                           (">=", 88, Decimal("86.5"), "%", False)]
+
+
 def test_table_of_cells_each_stating_an_indicator():
     """A grid without a header: every cell is one indicator, written out with its target and result."""
     table = Table(page=2, index=0, rows=[
@@ -213,6 +228,23 @@ def test_cells_that_do_not_state_an_indicator_are_none():
         ["联系人：王某", "培训：计划20人次，完成3场"],
     ])
     assert view_to_indicators(snippet_view("三、情况", (table,))) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the plan stated after the result it is compared with, a thousands comma in the figures
+    ("三、完成情况\n东湾片区铺设雨污管网2.8公里，年初计划2.5公里；新增绿化面积3,420平方米，计划数为3,000平方米。",
+     [("=", Decimal("2.5"), Decimal("2.8"), "公里", True), ("=", 3000, 3420, "平方米", True)]),
+    # the plan in the sentence after a ；, its result the figure of the closest name before
+    ("二、成效\n开办夜校12期，培训学员468人，其中女性学员203人；原计划培训学员不少于400人。",
+     [(">=", 400, 468, "人", True)]),
+    # this year's figure, not last year's, is the result of a target stated after both
+    ("二、成效\n◆ 签约农户：2023年3,615户，2022年3,402户，目标为不少于3,500户。",
+     [(">=", 3500, 3615, "户", True)]),
+    # a figure stated equal to its target
+    ("三、完成情况\n全部标段于9月底前交付，按期交付率100%，与年度目标一致。", [("=", 100, 100, "%", True)]),
+])
+def test_plans_stated_after_their_results(text, expected):
+    assert brief(view_to_indicators(snippet_view(text))) == expected
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -180,6 +180,29 @@ def test_score_table():
     assert {r["source"] for r in rows} == {"table"} and rows[0]["page"] == 7
 
 
+@pytest.mark.parametrize("text, expected", [
+    # items scored before the sum that closes their sentence
+    ("按照评分细则，决策方面得16.5分，管理方面得24分，绩效类指标得分45分，三类合计85.5分。",
+     [("总分", 85.5), ("决策", 16.5), ("管理", 24), ("绩效", 45)]),
+    ("经打分，五个方面共计得分88分。", [("总分", 88)]),
+    # one item before a sum is no list; a sum of deductions is no total
+    ("资金管理得9分，三项合计扣3分。", []),
+])
+def test_items_before_the_total_of_their_sentence(text, expected):
+    rows = view_to_scores(snippet_view(text))
+    assert [(r["name"], r["score"]) for r in rows] == [(n, D(sc)) for n, sc in expected]
+
+
+def test_two_column_score_table_with_its_total_row():
+    """评价维度 | 自评得分, the total in a 自评总分 row: no maximum column."""
+    table = Table(page=2, index=0, rows=[
+        ["评价维度", "自评得分"], ["资金使用", "26"], ["服务成效", "41.5"], ["自评总分", "67.5"]])
+    view = snippet_view("三、得分", (table,))
+    assert [(r["name"], r["score"], r["level"]) for r in view_to_scores(view)] == [
+        ("资金使用", 26, None), ("服务成效", D("41.5"), None), ("总分", D("67.5"), 0)]
+    assert total_score(view)[0] == D("67.5")
+
+
 def test_simple_score_table():
     table = Table(page=3, index=0, rows=[
         ["评价指标", "分值", "得分"], ["项目决策", "20", "18"], ["项目过程", "20", "19"], ["合计", "100", "91"]])
@@ -299,3 +322,21 @@ def test_r3_table_structure(own_views):
     rows = {r["name"]: r for r in view_to_scores(own_views["r3_scores_dates"])}
     assert rows["项目过程"]["level"] == 1 and rows["项目过程"]["max_score"] == 20
     assert rows["组织实施"]["parent"] == "项目过程" and rows["组织实施"]["source"] == "table"
+
+
+def test_item_before_the_total_that_a_score_table_also_scores_takes_the_table_name():
+    table = Table(page=2, index=0, rows=[["项目", "预算数", "执行数", "分值", "得分"],
+                                         ["全年预算资金", "300.00", "270.00", "10", "9.00"]])
+    text = "综上，本单位全年预算资金执行得分9分，产出指标得分45分，效益指标得分33分，自评总分87分。"
+    rows = view_to_scores(snippet_view(text, (table,)))
+    assert [(r["name"], r["score"], r["max_score"]) for r in rows] == [
+        ("总分", 87, None), ("全年预算资金", 9, 10), ("产出", 45, None), ("效益", 33, None)]
+
+
+def test_a_numbered_table_row_restating_a_prose_item_is_that_item_once():
+    table = Table(page=3, index=0, rows=[["评价指标", "分值", "得分"], ["一、管理", "25", "21"],
+                                         ["（一）资金管理", "15", "12"], ["1.产出数量", "10", "10"]])
+    text = "经评价，本项目综合得分81分。其中，项目管理得分21分，产出得分10分。"
+    rows = view_to_scores(snippet_view(text, (table,)))
+    assert [(r["name"], r["score"]) for r in rows] == [
+        ("总分", 81), ("项目管理", 21), ("产出", 10), ("（一）资金管理", 12), ("1.产出数量", 10)]

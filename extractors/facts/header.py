@@ -79,12 +79,19 @@ def _column_head(value: str) -> bool:
     return any(_rules()["column_head_re"].search(part) for part in value.split())
 
 
+def _header_row(cells: list) -> bool:
+    """A row whose cells read like the heads of a table's columns (项目名称 | 实施村 | 中央资金 | 合计):
+    a label in it heads a column, the cell beside it is another head, not its value."""
+    heads = [squash(c) for c in cells if squash(c)]
+    return len(heads) >= 4 and any(_rules()["column_head_re"].search(h) for h in heads)
+
+
 def labelled(view: DocView, key: str) -> Found | None:
     """The value of the first label (earlier labels win) in a form cell or a labelled line. A
     label heading a column (项目名称 | 全年预算数 | 全年执行数) has no value beside it."""
     for label, pattern in _rules()["labels"][key]:
         for name, value, row in labelled_cells(view, [label]):
-            if _valid(value) and not _column_head(value):
+            if _valid(value) and not _column_head(value) and not _header_row(row.cells):
                 return squash(value), row.page, " | ".join(c for c in row.cells if c)
         for s in view.sentences:
             m = pattern.search(s.text)

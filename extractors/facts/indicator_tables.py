@@ -32,6 +32,7 @@ def indicator_rules() -> dict:
     r["before"] = {w: c for c, words in pct["before"].items() for w in words}
     r["after"] = {w: c for c, words in pct["after"].items() for w in words}
     r["value_re"] = re.compile(r["table"]["value_pattern"])
+    r["thousands_re"] = re.compile(r["table"]["thousands_pattern"])
     item = r["table"]["cell_item"]
     target_w, actual_w = alternation(item["target_words"]), alternation(item["actual_words"])
     r["cell_item_re"] = re.compile(
@@ -66,9 +67,10 @@ def parse_value(cell: str | None) -> tuple[str, Decimal, str | None] | None:
     """`≥95%` -> ('>=', 95, '%'); `≤185元/吨` -> ('<=', 185, '元/吨'); `二十三个` -> ('=', 23, '个');
     words -> None."""
     r = indicator_rules()
-    m = r["value_re"].match(squash(cell))
+    text = r["thousands_re"].sub("", squash(cell))      # ≥2,400人 -> ≥2400人
+    m = r["value_re"].match(text)
     if not m:           # in Chinese numerals, only before a measure word (二十三个, not 一级指标)
-        m = r["value_re"].match(_arabic(squash(cell)))
+        m = r["value_re"].match(_arabic(text))
         if m and m.group("unit").lstrip("万亿") not in r["measures"]:
             return None
     if not m:
@@ -77,6 +79,18 @@ def parse_value(cell: str | None) -> tuple[str, Decimal, str | None] | None:
     if comparator == "=" and m.group("after"):
         comparator = r["after"].get(m.group("after"), "=")
     return comparator, Decimal(m.group("num")), m.group("unit").replace("％", "%") or None
+
+
+def split_pair(cell: str | None) -> tuple[tuple | None, tuple | None]:
+    """A cell holding the target and the actual split by a slash (`≥2,400人/2,463人` under
+    目标值/实际值): the split whose two sides both read as values, of one unit if one exists
+    (`≤185元/吨/180元/吨` splits after 吨)."""
+    text = squash(cell)
+    pairs = [(parse_value(text[:i]), parse_value(text[i + 1:])) for i, ch in enumerate(text)
+             if ch in indicator_rules()["table"]["pair_separators"]]
+    pairs = [(t, a) for t, a in pairs if t and a]
+    same = [(t, a) for t, a in pairs if t[2] == a[2] or not t[2] or not a[2]]
+    return (same or pairs or [(None, None)])[0]
 
 
 def _comparator_cell(cell: str | None) -> str | None:
@@ -105,6 +119,8 @@ def table_indicators(view: DocView) -> list[IndicatorRow]:
             if not name or any(t in squash(c) for c in rec.row.cells for t in r["table"]["total_rows"]):
                 continue
             target, actual = parse_value(cells.get("target")), parse_value(cells.get("actual"))
+            if not target and not actual and cells.get("target_actual"):
+                target, actual = split_pair(cells["target_actual"])
             if not target and not actual:
                 continue
             comparator = _comparator_cell(cells.get("comparator")) or (target[0] if target else None)

@@ -42,13 +42,15 @@ def _rules() -> dict:
     labels = r["categories"] + r["generic_labels"]
     r["label_re"] = re.compile(rf"^(?:{numbering})?\s*(?:{r['label_prefix_pattern']})?({alternation(labels)})"
                                rf"\s*(?:{alternation(r['list_words'])})?\s*[：:]")
-    r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}]")
+    # a comma between digits groups thousands (8,236人), it separates no clauses
+    r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}](?<!\\d,(?=\\d{{3}}))")
     magnitude = alternation(list(r["unit_prefixes"]))
     r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:{magnitude})?(?:{alternation(r['units'])}))")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])
     r["counted_re"] = re.compile(r["counted_after_pattern"])
     r["result_bracket_re"] = re.compile(r["result_bracket_pattern"])
     r["target_word_re"] = re.compile(r["target_word_before_pattern"])
+    r["as_targeted_re"] = re.compile(r["as_targeted_after_pattern"])
     return r
 
 
@@ -66,6 +68,7 @@ class Quantity:
     strong: bool = False    # the comparator states a target's direction (不低于, ≥, 以上)
     year: int | None = None  # the year the target is set for, where the text says it
     before: str = ""        # the comparison word before the figure (达到, 不低于)
+    as_targeted: bool = False   # stated equal to its target (…100%，与目标一致): target and result
 
 
 # --- reading the figures ----------------------------------------------------------------
@@ -220,6 +223,8 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
     for i, q in enumerate(quantities):
         if q.role in ("", "weak") and _stated_with_result(view, quantities, i):
             q.role = "target"
+        elif q.role in ("", "weak") and q.name and r["as_targeted_re"].match(view.text, q.end):
+            q.role, q.as_targeted = "target", True
     for i, q in enumerate(quantities):       # 满意度指标：满意度93%，高于90%的目标: 93% is the result
         prev = next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit), None)
         if q.role == "ref" and prev is not None and prev.role == "target" and prev.comparator == "=":
@@ -265,11 +270,26 @@ def _next_result(quantities: list[Quantity], i: int) -> Quantity | None:
     return None
 
 
-def _before_ref(quantities: list[Quantity], i: int) -> Quantity | None:
-    """The figure of a reference's unit just before it in its sentence (97.8%，高于95%的目标值)."""
+def _continues(view: DocView, k: int) -> bool:
+    """Sentence k goes on from the one before it after a ； in the same paragraph."""
+    return k > 0 and view.sentences[k - 1].text.rstrip().endswith(("；", ";")) \
+        and "\n" not in view.text[view.sentences[k - 1].end:view.sentences[k].start]
+
+
+def _before_ref(view: DocView, quantities: list[Quantity], i: int) -> Quantity | None:
+    """The figure of a reference's unit before it in its sentence (97.8%，高于95%的目标值): of
+    several, one of the latest year stated (2024年8,236人，2023年8,015人，目标为…: not the year
+    compared with), then the closest name (带动156人，其中脱贫人口97人；原计划带动不少于120人),
+    then the nearest."""
     q = quantities[i]
-    return next((o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit
-                 and not o.role), None)
+    before = [(k, o) for k, o in enumerate(quantities[:i]) if o.sentence == q.sentence and o.unit == q.unit
+              and not o.role]
+    if not before and _continues(view, q.sentence):      # …，带动156人…；原计划带动不少于120人
+        before = [(k, o) for k, o in enumerate(quantities[:i]) if o.sentence == q.sentence - 1
+                  and o.unit == q.unit and not o.role]
+    latest = max((o.year for _, o in before if o.year), default=None)
+    before = [(k, o) for k, o in before if latest is None or o.year in (None, latest)]
+    return max(before, key=lambda ko: (similarity(ko[1].name, q.name), ko[0]))[1] if before else None
 
 
 def _closeness(target: str, later: str) -> float:
@@ -311,14 +331,14 @@ def prose_indicators(view: DocView, stated_elsewhere: bool = False) -> list[Indi
         same = next((p for p in pairs if (p[0].unit, p[0].value, p[0].comparator, p[0].year or q.year)
                      == (q.unit, q.value, q.comparator, q.year or p[0].year)
                      and similarity(p[0].name, q.name) >= r["restated_similarity"]), None)
-        pair = same or [q, None]
+        pair = same or [q, q if q.as_targeted else None]
         if same is None:
             pairs.append(pair)
         _pair(pair, _next_result(quantities, i))
     for i, q in enumerate(quantities):
         if q.role != "ref":
             continue
-        actual = _before_ref(quantities, i)
+        actual = _before_ref(view, quantities, i)
         if not q.name and actual is not None:
             q.name = actual.name    # …93.5%，达到不低于90%的目标: named by the figure before
         same = [p for p in pairs if (p[0].unit, p[0].value) == (q.unit, q.value)]

@@ -40,8 +40,10 @@ def _rules() -> dict:
         rf"(?:\s*[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max3>{n})\s*分\s*[）)])?")
     r["total_re"] = re.compile(
         rf"(?:(?:{alternation(r['total_labels'])}){r['total_connector_pattern']}"
-        rf"|{r['total_clause_opener_pattern']})(?P<score>{n})\s*分")
+        rf"|{r['total_clause_opener_pattern']}|{r['total_sum_pattern']})(?P<score>{n})\s*分")
+    r["before_total_re"] = re.compile(r["before_total"]["item_pattern"].replace("{n}", n))
     r["clause_re"] = re.compile(r"[，,。；;]")
+    r["numbering_re"] = re.compile(rf"^(?:{numbering})\s*")
     r["note_re"] = re.compile(r"[（(][^（()）]*[）)]")
     lst = r["listed"]
     r["opener_re"] = re.compile(rf"^\s*(?P<lead>{lst['lead_pattern']})(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
@@ -138,6 +140,35 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
     return out
 
 
+def before_total(view: DocView, s: Sentence, total: re.Match) -> list[ScoreRow]:
+    """Items scored in the clauses before the total of the sentence (`决策类得17分，管理类得26分，
+    …，四类合计88分` -> 决策 17, 管理 26), when at least two clauses are such items."""
+    r = _rules()
+    found = [m for clause in r["listed_split_re"].split(s.text[:total.start()])
+             if (m := r["before_total_re"].match(clause))
+             and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
+    if len(found) < r["before_total"]["min_items"]:
+        return []
+    return [_score(view, m.group("name"), m.group("score"), None, 1, None, "prose", view.page_of(s.start), s.text)
+            for m in found]
+
+
+def _as_in_table(item: ScoreRow, table: list[ScoreRow]) -> ScoreRow:
+    """A top item that a score table also scores, with the table's name and maximum
+    (本项目年度资金总额执行率 8.54 and the row 年度资金总额 | … | 10 | 8.54 are one item)."""
+    same = next((t for t in table if t["score"] == item["score"] and t["level"] in (None, 1)
+                 and (t["name"] in item["name"] or item["name"] in t["name"])), None)
+    return {**item, "name": same["name"], "max_score": same["max_score"]} if same else item
+
+
+def _restates(row: ScoreRow, prose: list[tuple[str, Decimal]]) -> bool:
+    """A numbered table row that scores an item the prose scores already (一、决策 | 20 | 15 after
+    项目决策得分15分): the same item, once."""
+    name = re.sub(_rules()["numbering_re"], "", row["name"])
+    return name != row["name"] and row["level"] is None and any(
+        score == row["score"] and name and name in other for other, score in prose)
+
+
 def respective(view: DocView, s: Sentence, parent: str | None, level: int | None) -> list[ScoreRow]:
     """Items named first and scored after in the same order: `决策、过程、产出、效益四项一级指标
     依次得分19分、18.6分、36分、19分` (as many names as scores, else nothing)."""
@@ -178,16 +209,20 @@ def prose_scores(view: DocView) -> list[ScoreRow]:
 
 def view_to_scores(view: DocView) -> list[ScoreRow]:
     rows = []
+    table = table_scores(view)
     total = find_total(view)
     if total:
         s = total[1]
         rows.append(_score(view, "总分", str(total[0]), None, 0, None, "prose", view.page_of(s.start), s.text))
         rows += listed(view, s.index, s.start + _total_in(s).end(), None, 1)
+        rows += [_as_in_table(b, table) for b in before_total(view, s, _total_in(s))]
     for s in view.sentences:
         rows += respective(view, s, None, 1)
     rows += prose_scores(view)
+    prose = [(re.sub(_rules()["numbering_re"], "", p["name"]), p["score"]) for p in rows]
+    table = [t for t in table if not _restates(t, prose)]
     seen, out = set(), []
-    for row in rows + table_scores(view):
+    for row in rows + table:
         key = (row["name"], row["score"])
         if key not in seen:
             seen.add(key)

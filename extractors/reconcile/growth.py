@@ -1,0 +1,116 @@
+"""A stated change (增长 12.5%, 下降 25.00%) against the two figures it is a change of.
+
+A change is recomputed only where its clause ties it to exactly two figures of one thing in two
+years: the figures since the sentence's previous percentage, amounts of money (元 per person as
+well as 万元) or counts of one measure, none approximate; which is the base is said by 较上年的Y /
+较2023年的Y before the second figure, by 由X…到Y, or by the year each figure names (2024年X，2023年Y,
+either order; 2023年、2024年分别为X、Y). A rise is (X−Y)/Y, a fall (下降, 减少) is (Y−X)/Y.
+
+Where the clause does not tie them, the check is `unverifiable` with the reason: no base named,
+more than two figures of that kind, the second figure's clause or the rate's own clause naming
+another quantity (…，旅游收入增长30%), an average annual rate (年均增长)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+from ..rules import load
+from .inputs import DocumentFacts
+
+YEAR = re.compile(r"((?:19|20)\d{2})年度?(?![\d一二三四五六七八九十]{1,2}月)")
+
+
+@cache
+def _rules() -> dict:
+    r = load("reconcile")
+    words = [w for name in ("growth", "decline") for w in r["rates"][name]["words"]]
+    return {**r["growth"], "direction": sorted(words, key=len, reverse=True)}
+
+
+def _figures(r: DocumentFacts, p: dict, lo: int) -> list[dict]:
+    """Amounts and counts of the rate's sentence from `lo` to the percentage, in text order, each
+    with the thing it measures (money, or a count's measure) and its value."""
+    sid = p["sentence_id"]
+    out = [{"start": a["char_start"], "end": a["char_end"], "thing": "money", "value": Decimal(a["value_wan"]),
+            "rough": bool(a["qualifier"]) or a["value_wan_high"] is not None, "raw": a["raw"]}
+           for a in r.amounts_in(sid)]
+    out += [{"start": c["char_start"], "end": c["char_end"], "thing": c["measure"], "value": Decimal(c["value"]),
+             "rough": bool(c["qualifier"]), "raw": c["raw"]} for c in r.counts if c["sentence_id"] == sid]
+    return sorted((f for f in out if f["start"] >= lo and f["end"] <= p["char_start"]), key=lambda f: f["start"])
+
+
+def _residue(text: str) -> str:
+    """What a clause names besides years, base words, direction words and fillers (empty: nothing)."""
+    rules = _rules()
+    text = re.sub(rules["base_words"], "", YEAR.sub("", text))
+    for w in rules["direction"] + sorted(rules["fillers"], key=len, reverse=True):
+        text = text.replace(w, "")
+    return re.sub(r"[\s，,、；;：:（）()“”\"'。]", "", text)
+
+
+def _years(text: str, lo: int, a: dict, b: dict) -> tuple[int, int] | None:
+    """The years of the two figures: the last one named before the first, the one between them;
+    or two years listed before 分别 in the order of the figures."""
+    before = [int(y) for y in YEAR.findall(text[lo:a["start"]])]
+    between = {int(y) for y in YEAR.findall(text[a["end"]:b["start"]])}
+    if len(between) == 1 and before:
+        return before[-1], between.pop()
+    tail = text[lo:a["start"]]
+    if not between and len(before) >= 2 and _rules()["respectively"] in tail[tail.rfind(str(before[-1])):]:
+        return before[-2], before[-1]
+    return None
+
+
+def _base(text: str, lo: int, a: dict, b: dict) -> tuple[dict, dict] | str:
+    """(old, new), or why the clause does not say which figure is the base."""
+    rules = _rules()
+    if re.search(rules["base_before"], text[a["end"]:b["start"]]):
+        return b, a                                          # X，较上年的Y
+    years = _years(text, lo, a, b)
+    if years and years[0] != years[1]:
+        return (a, b) if years[0] < years[1] else (b, a)
+    clause_a = text[lo:a["start"]]
+    if re.search(rules["from_before"], clause_a) and re.search(rules["to_before"], text[a["end"]:b["start"]]):
+        return a, b                                          # 由X增长到Y
+    return "未说明哪个数是基数（哪一年的数）"
+
+
+def growth(r: DocumentFacts, p: dict, sentence: dict, decline: bool) -> tuple[Decimal, str] | str | None:
+    """(implied rate, how it was computed), None (no two figures of one thing: nothing to check) or
+    why it cannot be checked."""
+    rules = _rules()
+    text, start = sentence["text"], sentence["char_start"]
+    pos = p["char_start"] - start
+    lo = max((q["char_end"] for q in r.percentages
+              if q["sentence_id"] == p["sentence_id"] and q["char_end"] <= p["char_start"]), default=start)
+    figures = [{**f, "start": f["start"] - start, "end": f["end"] - start} for f in _figures(r, p, lo)]
+    lo -= start
+    own = text[figures[-1]["end"] if figures else lo:pos]
+    if any(w in own for w in rules["not_a_change"]):
+        return None                                          # 增幅目标为8%: a target, not the change
+    if len(figures) < 2 or figures[-1]["thing"] != figures[-2]["thing"]:
+        return None
+    a, b = figures[-2], figures[-1]
+    if any(w in text[lo:pos] for w in rules["not_simple"]):
+        return "年均增长率不是两个数的简单比，未核对"
+    alike = [f for f in figures if f["thing"] == a["thing"]]
+    if len(alike) > 2:
+        return f"句中有{len(alike)}个同类的数，不能确定比率是哪两个数的变化"
+    if a["rough"] or b["rough"]:
+        return "数是约数，不能精确核对"
+    found = _base(text, lo, a, b)
+    if isinstance(found, str):
+        return found
+    old, new = found
+    subject = text[lo:a["start"]]
+    for clause, what in ((text[a["end"]:b["start"]], "第二个数"), (own, "比率")):
+        rest = _residue(clause)
+        if rest and rest not in subject:
+            return f"{what}说的是“{rest}”，不是同一个量的两年数"
+    o, n = old["value"], new["value"]
+    if o == 0:
+        return None
+    implied = ((o - n) if decline else (n - o)) / o * 100
+    word = "下降" if decline else "增长"
+    return implied, f"由{old['raw']}到{new['raw']}的{word}为{implied:.2f}%"

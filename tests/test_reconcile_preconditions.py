@@ -220,6 +220,8 @@ def test_a_fall_is_compared_with_the_fall_from_its_base(text):
     ("2021年产值100万元，2025年产值146万元，年均增长10%。", "年均"),
     # more than two figures of that kind: which two is not said
     ("2025年人均收入6,600元，其中务工收入3,000元，2024年6,000元，增长12%。", "同类"),
+    # the second figure is the increment, not the other year's figure
+    ("2025年户均收入6,600元，比2024年增加600元，增长10%。", "增减的数额"),
     # the base is not said
     ("东片区受理40件，西片区受理46件，增长10%。", "基数"),
 ])

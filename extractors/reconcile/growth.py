@@ -7,7 +7,7 @@ well as 万元) or counts of one measure, none approximate; which is the base is
 either order; 2023年、2024年分别为X、Y). A rise is (X−Y)/Y, a fall (下降, 减少) is (Y−X)/Y.
 
 Where the clause does not tie them, the check is `unverifiable` with the reason: no base named,
-more than two figures of that kind, the second figure's clause or the rate's own clause naming
+more than two figures of that kind, the second figure an increment (比上年增加Y), the second figure's clause or the rate's own clause naming
 another quantity (…，旅游收入增长30%), an average annual rate (年均增长)."""
 from __future__ import annotations
 
@@ -65,13 +65,15 @@ def _years(text: str, lo: int, a: dict, b: dict) -> tuple[int, int] | None:
 def _base(text: str, lo: int, a: dict, b: dict) -> tuple[dict, dict] | str:
     """(old, new), or why the clause does not say which figure is the base."""
     rules = _rules()
-    if re.search(rules["base_before"], text[a["end"]:b["start"]]):
+    between = text[a["end"]:b["start"]]
+    if any(w in between for w in rules["direction"] + rules["change_words"]) and not re.search(rules["to_before"], between):
+        return "第二个数是增减的数额，不是另一年的数"              # X，比上年增加Y
+    if re.search(rules["base_before"], between):
         return b, a                                          # X，较上年的Y
     years = _years(text, lo, a, b)
     if years and years[0] != years[1]:
         return (a, b) if years[0] < years[1] else (b, a)
-    clause_a = text[lo:a["start"]]
-    if re.search(rules["from_before"], clause_a) and re.search(rules["to_before"], text[a["end"]:b["start"]]):
+    if re.search(rules["from_before"], text[lo:a["start"]]) and re.search(rules["to_before"], between):
         return a, b                                          # 由X增长到Y
     return "未说明哪个数是基数（哪一年的数）"
 

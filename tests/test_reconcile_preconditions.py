@@ -232,6 +232,25 @@ def test_a_change_the_clause_does_not_tie_to_two_figures_of_one_thing_is_unverif
     assert why in check["message"] and check["severity"] == "info"
 
 
+CHAIN = "{y0}年全市举办科普讲座520场，{y1}年达572场，同比增长10%，{y2}年达715场，同比增长{v}%，成效明显。"
+
+
+def test_a_year_on_year_rate_in_a_chain_takes_the_figure_of_the_year_before():
+    assert found(run(CHAIN.format(y0=2021, y1=2022, y2=2023, v=25))) == []
+    [f] = found(run(CHAIN.format(y0=2021, y1=2022, y2=2023, v=30)))
+    assert sorted(f["values"]) == [25.0, 30.0]
+    # 2022 -> 2024 is no year on year: nothing to check for the second rate
+    out = run(CHAIN.format(y0=2021, y1=2022, y2=2024, v=30))
+    assert found(out) == [] and [f["outcome"] for f in _rates(out)] == ["holds"]
+
+
+def test_approximate_figures_confirm_a_rate_but_never_contradict_it():
+    text = "2024年全镇接待游客约5,000人次，2025年约5,500人次，同比增长{}%。"
+    assert [f["outcome"] for f in _rates(run(text.format(10)))] == ["holds"]
+    out = run(text.format(15))
+    assert found(out) == [] and "约数" in unverifiable(out, "rate_growth")[0]["message"]
+
+
 def test_a_target_or_a_rate_of_something_else_after_a_checked_change_is_left_alone():
     out = run("2025年户均收入9,900元，2024年9,000元，较上年增长10%，增幅目标为8%，培训合格率95%。")
     assert found(out) == [] and [f["outcome"] for f in _rates(out)] == ["holds"]

@@ -78,35 +78,59 @@ def _base(text: str, lo: int, a: dict, b: dict) -> tuple[dict, dict] | str:
     return "未说明哪个数是基数（哪一年的数）"
 
 
-def growth(r: DocumentFacts, p: dict, sentence: dict, decline: bool) -> tuple[Decimal, str] | str | None:
-    """(implied rate, how it was computed), None (no two figures of one thing: nothing to check) or
-    why it cannot be checked."""
+def _chained(text: str, every: list[dict], lo: int, b: dict, own: str) -> tuple[dict, dict, str, str] | None:
+    """The base of a change stated after a chain (2021年达754场，同比增长10.9%，2022年达1490场，同比增长
+    97.6%): the last figure of the same thing before the previous rate, where that figure's year is
+    the year before the one named for `b` and the rate says 同比/较上年."""
+    earlier = [f for f in every if f["end"] <= lo and f["thing"] == b["thing"]]
+    years_b = {int(y) for y in YEAR.findall(text[lo:b["start"]])}
+    if not earlier or len(years_b) != 1 or not re.search(_rules()["year_on_year"], own):
+        return None
+    a = earlier[-1]
+    years_a = [int(y) for y in YEAR.findall(text[:a["start"]])]
+    if not years_a or years_a[-1] != years_b.pop() - 1:
+        return None
+    return a, b, text[lo:b["start"]], text[:a["start"]]
+
+
+def _pair(text: str, every: list[dict], lo: int, pos: int, own: str):
+    """(old, new, the second figure's clause, the subject), None or why not."""
     rules = _rules()
+    figures = [f for f in every if f["start"] >= lo]
+    if not figures:
+        return None
+    b = figures[-1]
+    alike = [f for f in figures if f["thing"] == b["thing"]]
+    if any(w in text[lo:pos] for w in rules["not_simple"]):
+        return "年均增长率不是两个数的简单比，未核对" if len(alike) > 1 else None
+    if len(alike) == 1:
+        return _chained(text, every, lo, b, own)
+    if figures[-2]["thing"] != b["thing"]:
+        return None
+    if len(alike) > 2:
+        return f"句中有{len(alike)}个同类的数，不能确定比率是哪两个数的变化"
+    a = figures[-2]
+    found = _base(text, lo, a, b)
+    return found if isinstance(found, str) else (*found, text[a["end"]:b["start"]], text[lo:a["start"]])
+
+
+def growth(r: DocumentFacts, p: dict, sentence: dict, decline: bool):
+    """(implied rate, how it was computed, a caveat that makes a mismatch unverifiable: the figures
+    are approximate), None (no two figures of one thing: nothing to check) or why it cannot be
+    checked."""
     text, start = sentence["text"], sentence["char_start"]
     pos = p["char_start"] - start
     lo = max((q["char_end"] for q in r.percentages
-              if q["sentence_id"] == p["sentence_id"] and q["char_end"] <= p["char_start"]), default=start)
-    figures = [{**f, "start": f["start"] - start, "end": f["end"] - start} for f in _figures(r, p, lo)]
-    lo -= start
-    own = text[figures[-1]["end"] if figures else lo:pos]
-    if any(w in own for w in rules["not_a_change"]):
+              if q["sentence_id"] == p["sentence_id"] and q["char_end"] <= p["char_start"]), default=start) - start
+    every = [{**f, "start": f["start"] - start, "end": f["end"] - start} for f in _figures(r, p, start)]
+    own = text[max([f["end"] for f in every if f["start"] >= lo], default=lo):pos]
+    if any(w in own for w in _rules()["not_a_change"]):
         return None                                          # 增幅目标为8%: a target, not the change
-    if len(figures) < 2 or figures[-1]["thing"] != figures[-2]["thing"]:
-        return None
-    a, b = figures[-2], figures[-1]
-    if any(w in text[lo:pos] for w in rules["not_simple"]):
-        return "年均增长率不是两个数的简单比，未核对"
-    alike = [f for f in figures if f["thing"] == a["thing"]]
-    if len(alike) > 2:
-        return f"句中有{len(alike)}个同类的数，不能确定比率是哪两个数的变化"
-    if a["rough"] or b["rough"]:
-        return "数是约数，不能精确核对"
-    found = _base(text, lo, a, b)
-    if isinstance(found, str):
+    found = _pair(text, every, lo, pos, own)
+    if found is None or isinstance(found, str):
         return found
-    old, new = found
-    subject = text[lo:a["start"]]
-    for clause, what in ((text[a["end"]:b["start"]], "第二个数"), (own, "比率")):
+    old, new, second, subject = found
+    for clause, what in ((second, "第二个数"), (own, "比率")):
         rest = _residue(clause)
         if rest and rest not in subject:
             return f"{what}说的是“{rest}”，不是同一个量的两年数"
@@ -115,4 +139,5 @@ def growth(r: DocumentFacts, p: dict, sentence: dict, decline: bool) -> tuple[De
         return None
     implied = ((o - n) if decline else (n - o)) / o * 100
     word = "下降" if decline else "增长"
-    return implied, f"由{old['raw']}到{new['raw']}的{word}为{implied:.2f}%"
+    rough = "数是约数，不能精确核对" if old["rough"] or new["rough"] else None
+    return implied, f"由{old['raw']}到{new['raw']}的{word}为{implied:.2f}%", rough

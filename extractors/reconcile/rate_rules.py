@@ -159,7 +159,12 @@ def rates(r: DocumentFacts) -> list[dict]:
                 said = f"报告称{'下降' if name == 'decline' else '增长'}{p['raw']}"
                 out.append(unverifiable(r.doc_id, f"rate_{name}", "rate_mismatch", said, found, [stated], evidence))
                 continue
-            implied, message, severity = *found, "error"
+            implied, message, rough = found
+            if rough and not _holds(stated, implied, p["raw"]):
+                out.append(unverifiable(r.doc_id, f"rate_{name}", "rate_mismatch", f"报告称{p['raw']}，{message}", rough,
+                                        [stated], evidence))
+                continue
+            severity = "error"
         else:
             found = _operands(r, p, sentence, name, specs[name])
             if found is None:

@@ -2,13 +2,17 @@
 
 A change is recomputed only where its clause ties it to exactly two figures of one thing in two
 years: the figures since the sentence's previous percentage, amounts of money (元 per person as
-well as 万元) or counts of one measure, none approximate; which is the base is said by 较上年的Y /
-较2023年的Y before the second figure, by 由X…到Y, or by the year each figure names (2024年X，2023年Y,
-either order; 2023年、2024年分别为X、Y). A rise is (X−Y)/Y, a fall (下降, 减少) is (Y−X)/Y.
+well as 万元) or counts of one measure; which is the base is said by 较上年的Y / 较2023年的Y before
+the second figure, by 由X…到Y, or by the year each figure names (2024年X，2023年Y, either order;
+2023年、2024年分别为X、Y). A 同比 rate with one figure after the previous rate takes the figure of the
+year before from earlier in the sentence (…2022年达572场，同比增长10%，2023年达715场，同比增长25%).
+A rise is (X−Y)/Y, a fall (下降, 减少) is (Y−X)/Y. Approximate figures (约5,000人次) confirm a rate
+but never contradict it.
 
 Where the clause does not tie them, the check is `unverifiable` with the reason: no base named,
-more than two figures of that kind, the second figure an increment (比上年增加Y), the second figure's clause or the rate's own clause naming
-another quantity (…，旅游收入增长30%), an average annual rate (年均增长)."""
+more than two figures of that kind, the second figure an increment (比上年增加Y), the second
+figure's clause or the rate's own clause naming another quantity (…，旅游收入增长30%), an average
+annual rate (年均增长). A percentage after 目标 (增幅目标为8%) is no change and is left alone."""
 from __future__ import annotations
 
 import re

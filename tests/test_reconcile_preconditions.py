@@ -181,6 +181,83 @@ def test_a_growth_rate_without_a_known_base_is_unverifiable():
     assert unverifiable(out, "rate_growth")
 
 
+def _rates(out: list[dict]) -> list[dict]:
+    return [f for f in out if f["kind"] == "rate_mismatch"]
+
+
+@pytest.mark.parametrize("text", [
+    "青禾村农户人均可支配收入：2025年8,800元，2024年8,000元，较上年增长{}%。",   # 元 per person, new year first
+    "2024年蓝湾镇农户户均收入8,000元，2025年为8,800元，增长{}%。",               # old year first
+    "2024年、2025年农户户均收入分别为8,000元、8,800元，增长{}%。",               # years listed before 分别
+    "示范园区接待研学学生：2025年4,400人次，2024年4,000人次，同比增长{}%。",      # a count, not money
+])
+def test_a_growth_rate_of_two_years_figures_of_one_thing_is_checked(text):
+    out = run(text.format("10.0"))
+    assert found(out) == [] and [f["outcome"] for f in _rates(out)] == ["holds"]
+    [f] = found(run(text.format("12.5")))
+    assert f["rule"] == "rate_growth" and f["severity"] == "error" and sorted(f["values"]) == [10.0, 12.5]
+
+
+@pytest.mark.parametrize("text", [
+    "办公费支出3.20万元，较上年的4.00万元下降{}%，主要是压减会议数量。",          # 较上年的Y: the base after 较
+    "2025年印刷费合计支出3.20万元，2024年为4.00万元，总体下降{}%。",              # years, either order
+    "差旅费由2024年的4.00万元减少到2025年的3.20万元，减少{}%。",                  # 由Y减少到X
+])
+def test_a_fall_is_compared_with_the_fall_from_its_base(text):
+    out = run(text.format("20.00"))
+    assert found(out) == [] and [f["outcome"] for f in _rates(out)] == ["holds"]
+    [f] = found(run(text.format("25.00")))
+    assert f["rule"] == "rate_decline" and sorted(f["values"]) == [20.0, 25.0]
+    assert "由4.00万元到3.20万元" in f["message"]
+
+
+@pytest.mark.parametrize("text, why", [
+    # the rate is of another quantity than the two figures
+    ("2025年接待游客5,500人次，2024年5,000人次，旅游收入增长30%。", "旅游收入"),
+    # the second figure is of another quantity
+    ("2025年下达资金110万元，2024年支付资金100万元，增长30%。", "支付资金"),
+    # an average annual rate is no ratio of two figures
+    ("2021年产值100万元，2025年产值146万元，年均增长10%。", "年均"),
+    # more than two figures of that kind: which two is not said
+    ("2025年人均收入6,600元，其中务工收入3,000元，2024年6,000元，增长12%。", "同类"),
+    # the second figure is the increment, not the other year's figure
+    ("2025年户均收入6,600元，比2024年增加600元，增长10%。", "增减的数额"),
+    # the base is not said
+    ("东片区受理40件，西片区受理46件，增长10%。", "基数"),
+])
+def test_a_change_the_clause_does_not_tie_to_two_figures_of_one_thing_is_unverifiable(text, why):
+    out = run(text)
+    assert found(out, "rate_mismatch") == []
+    [check] = [f for f in _rates(out) if f["outcome"] == "unverifiable"]
+    assert why in check["message"] and check["severity"] == "info"
+
+
+CHAIN = "{y0}年全市举办科普讲座520场，{y1}年达572场，同比增长10%，{y2}年达715场，同比增长{v}%，成效明显。"
+
+
+def test_a_year_on_year_rate_in_a_chain_takes_the_figure_of_the_year_before():
+    assert found(run(CHAIN.format(y0=2021, y1=2022, y2=2023, v=25))) == []
+    [f] = found(run(CHAIN.format(y0=2021, y1=2022, y2=2023, v=30)))
+    assert sorted(f["values"]) == [25.0, 30.0]
+    # 2022 -> 2024 is no year on year: nothing to check for the second rate
+    out = run(CHAIN.format(y0=2021, y1=2022, y2=2024, v=30))
+    assert found(out) == [] and [f["outcome"] for f in _rates(out)] == ["holds"]
+
+
+def test_approximate_figures_confirm_a_rate_but_never_contradict_it():
+    text = "2024年全镇接待游客约5,000人次，2025年约5,500人次，同比增长{}%。"
+    assert [f["outcome"] for f in _rates(run(text.format(10)))] == ["holds"]
+    out = run(text.format(15))
+    assert found(out) == [] and "约数" in unverifiable(out, "rate_growth")[0]["message"]
+
+
+def test_a_target_or_a_rate_of_something_else_after_a_checked_change_is_left_alone():
+    out = run("2025年户均收入9,900元，2024年9,000元，较上年增长10%，增幅目标为8%，培训合格率95%。")
+    assert found(out) == [] and [f["outcome"] for f in _rates(out)] == ["holds"]
+    # figures of different things (people, money) give no change to check
+    assert _rates(run("全年培训农民1,200人，发放补贴36万元，较上年增长20%。")) == []
+
+
 def test_rate_operands_are_read_by_the_words_of_their_own_clauses():
     text = "基本支出调整预算{}万元，决算数1,940万元，执行率97%。"
     assert found(run(text.format(2000))) == []

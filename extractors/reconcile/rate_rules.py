@@ -1,4 +1,5 @@
-"""Rates: a stated percentage against the one its figures give (执行率, 到位率, 支付完成率, growth).
+"""Rates: a stated percentage against the one its figures give (执行率, 到位率, 支付完成率; a growth or a
+fall against its two figures in growth.py).
 
 The operands are found, in this order: in the rate's own sentence by the words of their clauses
 (决算数2013.49万元 is executed, 调整预算2051.64万元 the budget); in a table row of the same source
@@ -16,6 +17,7 @@ from functools import cache
 
 from ..rules import load
 from .findings import fmt, make, unverifiable
+from .growth import growth
 from .inputs import DocumentFacts
 from .scope import clause_before, in_list, one_value, scope_of, source_in, whole_figures
 from .scope import words as scope_words
@@ -149,15 +151,20 @@ def rates(r: DocumentFacts) -> list[dict]:
             continue
         stated = Decimal(p["value"])
         evidence = [{"page": p["page"], "quote": sentence["text"], "side": "stated"}]
-        if name == "growth":
-            found = _growth(r, p, sentence)
+        if name in ("growth", "decline"):
+            found = growth(r, p, sentence, decline=name == "decline")
             if found is None:
                 continue
             if isinstance(found, str):
-                out.append(unverifiable(r.doc_id, "rate_growth", "rate_mismatch", f"报告称增长{p['raw']}", found,
+                said = f"报告称{'下降' if name == 'decline' else '增长'}{p['raw']}"
+                out.append(unverifiable(r.doc_id, f"rate_{name}", "rate_mismatch", said, found, [stated], evidence))
+                continue
+            implied, message, rough = found
+            if rough and not _holds(stated, implied, p["raw"]):
+                out.append(unverifiable(r.doc_id, f"rate_{name}", "rate_mismatch", f"报告称{p['raw']}，{message}", rough,
                                         [stated], evidence))
                 continue
-            implied, message, severity = *found, "error"
+            severity = "error"
         else:
             found = _operands(r, p, sentence, name, specs[name])
             if found is None:
@@ -261,32 +268,3 @@ def _same_figure(value: Decimal, amount: dict) -> bool:
     """A table cell (in the table's unit) and a prose amount (万元) that are the same figure."""
     wan = Decimal(amount["value_wan"])
     return any(abs(value * k - wan) < Decimal("0.005") for k in (Decimal(1), Decimal("0.0001"), Decimal(10000)))
-
-
-def _growth(r: DocumentFacts, p: dict, sentence: dict) -> tuple[Decimal, str] | str | None:
-    """Growth from the two figures (counts of one measure) stated before it; which is the base is
-    said by 较/比 (较2022年的50.0万件) or by years in order (2021年120场，2022年150场)."""
-    before = [c for c in r.counts if c["sentence_id"] == p["sentence_id"] and c["char_end"] <= p["char_start"]]
-    if len(before) < 2 or before[-1]["measure"] != before[-2]["measure"]:
-        return None
-    a, b = before[-2], before[-1]
-    text, start = sentence["text"], sentence["char_start"]
-    between = text[a["char_end"] - start:b["char_start"] - start]
-    ahead = text[max(0, a["char_start"] - start - 12):a["char_start"] - start]
-    _, _, operands = _rules()
-    if any(w in between for w in operands["base_after"]):
-        old, new = b, a                                  # 54.3万件，较2022年的50.0万件
-    elif any(w in ahead for w in operands["from_words"]) or _years_in_order(ahead, between):
-        old, new = a, b
-    else:
-        return "未说明哪个数是基数"
-    o, n = Decimal(old["value"]), Decimal(new["value"])
-    if o == 0:
-        return None
-    implied = (n - o) / o * 100
-    return implied, f"由{fmt(o)}到{fmt(n)}的增长为{implied:.2f}%"
-
-
-def _years_in_order(ahead: str, between: str) -> bool:
-    y1, y2 = re.findall(r"(?:19|20)\d{2}", ahead), re.findall(r"(?:19|20)\d{2}", between)
-    return bool(y1 and y2) and int(y1[-1]) < int(y2[-1])

@@ -312,3 +312,22 @@ def test_a_table_allocating_money_per_item_and_source_across_a_page_break_is_of_
     assert ("budget", "218.5", None, None, True) in got
     assert len(got) == 12
     assert {k for k, *_ in got} == {"budget"}
+
+
+CARRY_OVER = Table(page=1, index=0, rows=[
+    ["支出类别", "上年结转", "本年收入", "本年支出", "年末结转"],
+    ["基本支出", "5.10", "1,204.00", "1,199.30", "9.80"],
+    ["项目支出", "33.00", "410.50", "402.25", "41.25"],
+    ["合计", "38.10", "1,614.50", "1,601.55", "51.05"],
+])
+
+
+def test_a_final_accounts_table_with_carry_over_and_income_columns():
+    text = "三、经费收支\n附表 某馆2023年度收支决算情况表\n单位：万元\n支出类别 上年结转 本年收入 本年支出 年末结转"
+    rows = facts(text, CARRY_OVER, header=YEAR)
+    got = {(r["kind"], format(r["value_wan"].normalize(), "f")) for r in rows}
+    # money carried in and carried out is a balance; the year's income is money received
+    assert {("balance", "5.1"), ("balance", "33"), ("balance", "38.1"), ("balance", "9.8"),
+            ("balance", "41.25"), ("balance", "51.05")} <= got
+    assert {("appropriation", "1204"), ("appropriation", "410.5"), ("appropriation", "1614.5")} <= got
+    assert {("paid_total", "1199.3"), ("paid_total", "402.25"), ("paid_total", "1601.55")} <= got

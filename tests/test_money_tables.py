@@ -331,3 +331,15 @@ def test_a_final_accounts_table_with_carry_over_and_income_columns():
             ("balance", "41.25"), ("balance", "51.05")} <= got
     assert {("appropriation", "1204"), ("appropriation", "410.5"), ("appropriation", "1614.5")} <= got
     assert {("paid_total", "1199.3"), ("paid_total", "402.25"), ("paid_total", "1601.55")} <= got
+
+
+def test_a_source_named_before_a_colon_holds_for_the_list_after_it():
+    text = ("二、资金到位\n本年资金共500.00万元，其中市级320.00万元、区级180.00万元。"
+            "市级资金分三次拨付：2023年3月1日拨付100.00万元，2023年6月2日拨付150.00万元，"
+            "2023年9月9日拨付70.00万元。区级资金已全部到位。\n")
+    rows = facts(text)
+    got = {(format(r["value_wan"].normalize(), "f"), r["source"]) for r in rows if r["kind"] == "appropriation"}
+    assert {("100", "municipal"), ("150", "municipal"), ("70", "municipal")} <= got
+    # a colon with no source before it gives none
+    plain = facts("二、资金到位\n资金分两次拨付：2023年3月1日拨付40.00万元，2023年6月2日拨付60.00万元。\n")
+    assert all(r["source"] is None for r in plain)

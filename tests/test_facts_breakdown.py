@@ -51,3 +51,16 @@ def test_the_whole_contract_paid_after_a_semicolon_is_the_vendors():
     rows = [r for r in facts(text) if r["kind"] == "payment"]
     assert [(r["party"], r["date_iso"], r["installment"]) for r in rows] == \
         [("远帆影音科技有限公司", "2023-03-20", "full")]
+
+
+def test_a_payment_for_several_kinds_of_cost_lumped_together_is_a_total_paid():
+    text = "三、资金使用\n勘察、造价咨询及审计等费用支付12.30万元；2023年6月1日支付第一笔工程款40.00万元。\n"
+    got = brief(facts(text))
+    assert ("paid_total", "12.3") in got and ("payment", "40") in got
+
+
+def test_sources_listed_after_the_total_take_its_kind():
+    text = ("一、概况\n项目总预算860.00万元，分两年安排：2022年360.00万元，2023年500.00万元。"
+            "资金来源为省级财政补助600.00万元、单位自筹资金260.00万元。\n")
+    got = brief(facts(text), "source")
+    assert {("budget", "600", "provincial"), ("budget", "260", "self")} <= got

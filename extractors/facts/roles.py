@@ -54,6 +54,7 @@ def _rules() -> dict:
         "not_triggers": regex.compile("|".join(r["context"]["not_triggers"])),
         "share": regex.compile(r["context"]["share_after"]),
         "payment_total": regex.compile(r["context"]["payment_total"]),
+        "lumped": regex.compile(r["context"]["payment_lumped"]),
         "batch": regex.compile(r["context"]["batch"]),
         "breakdown": regex.compile(r["context"]["breakdown"]),
         "spent": regex.compile(r["context"]["spending_heading"]),
@@ -122,8 +123,9 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     where = "clause" if nearest.start >= clause else "sentence"
     amended = any(t.kind == "amendment" and t.start >= clause for t in before[1:])
     kind = nearest.kind
-    if kind == "payment" and rules["payment_total"].search(sentence, nearest.end, start):
-        kind = "paid_total"                       # 支付工程款三笔，合计673.5万元
+    if kind == "payment" and (rules["payment_total"].search(sentence, nearest.end, start)
+                              or rules["lumped"].search(sentence, clause, nearest.start)):
+        kind = "paid_total"                       # 支付工程款三笔，合计673.5万元 / 等费用支付
     elif kind == "paid_total" and rules["batch"].search(sentence, nearest.end, start) \
             and not rules["payment_total"].search(sentence, nearest.start, start) and "累计" not in nearest.text:
         kind = "payment"                          # 发放第二批补贴35万元: one batch

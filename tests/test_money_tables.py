@@ -343,3 +343,33 @@ def test_a_source_named_before_a_colon_holds_for_the_list_after_it():
     # a colon with no source before it gives none
     plain = facts("二、资金到位\n资金分两次拨付：2023年3月1日拨付40.00万元，2023年6月2日拨付60.00万元。\n")
     assert all(r["source"] is None for r in plain)
+
+
+def _two_pages(text: str, split: int, *tables: Table):
+    """A view over `text` whose page 2 starts at text[split:]."""
+    from types import SimpleNamespace
+
+    from extractors.document import mention_rows
+    from extractors.facts.view import DocView
+    from extractors.sentences import SentenceIndex, text_to_sentences
+
+    page_of = lambda pos: 1 if pos < split else 2          # noqa: E731
+    sentences = text_to_sentences(text)
+    rows = mention_rows("t", SimpleNamespace(text=text, page_of=page_of, locate=lambda pos: (page_of(pos), pos)),
+                        SentenceIndex(sentences))
+    return DocView("t", text, sentences, page_of, rows["amounts"], rows["dates"], rows["percentages"],
+                   rows["counts"], list(tables))
+
+
+def test_a_tables_title_at_the_foot_of_the_page_before_names_its_source():
+    page1 = "二、资金使用\n各年度资金到位及结存情况见下表。\n附表2 政府债券资金分年度使用情况\n"
+    page2 = "单位：万元\n年份 债券资金到位 债券资金支出 年末结存\n"
+    table = Table(page=2, index=0, rows=[
+        ["年份", "债券资金到位", "债券资金支出", "年末结存"],
+        ["2022年", "800.00", "650.00", "150.00"],
+        ["2023年", "500.00", "640.00", "10.00"],
+    ])
+    view = _two_pages(page1 + page2, len(page1), table)
+    got = {(f.kind, format(f.value_wan.normalize(), "f"), f.source, f.year) for f in table_figures(view)}
+    assert {("balance", "150", "bond", 2022), ("balance", "10", "bond", 2023),
+            ("appropriation", "800", "bond", 2022), ("paid_total", "640", "bond", 2023)} <= got

@@ -64,3 +64,12 @@ def test_sources_listed_after_the_total_take_its_kind():
             "资金来源为省级财政补助600.00万元、单位自筹资金260.00万元。\n")
     got = brief(facts(text), "source")
     assert {("budget", "600", "provincial"), ("budget", "260", "self")} <= got
+
+
+def test_without_a_period_the_year_in_the_projects_name_is_the_reports():
+    text = "四、公用经费\n培训费合计支出9.60万元。分项看：会务费4.10万元，较上年的5.00万元减少18.00%。\n"
+    got = brief(facts(text, {"project_name": "某县图书馆2023年度部门整体支出"}), "year")
+    assert {("paid_total", "9.6", 2023), ("paid_total", "4.1", 2023), ("paid_total", "5", 2022)} <= got
+    # two years in the name: none is the report's
+    assert all(r["year"] is None for r in facts(text, {"project_name": "2022年度至2023年度某某项目"})
+               if r["value_wan"] == Decimal("4.1"))

@@ -355,6 +355,9 @@ def _evidence_rows(doc_id: str, fact_id: int, f: FactGroup) -> list[dict]:
 def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -> tuple[list[dict], list[dict]]:
     start, end = header.get("period_start"), header.get("period_end")
     report_year = start.year if start and end and start.year == end.year else None
+    if start is None and end is None:           # no period: the one year the project's name gives (…2024年度部门整体支出)
+        years = set(regex.findall(r"((?:19|20)\d{2})\s*年度", header.get("project_name") or ""))
+        report_year = int(years.pop()) if len(years) == 1 else None
     parties = parties or text_to_parties(view.text)
     carried = carried_parties(view.text, view.sentences, parties)
     figures, printed = read_tables(view)

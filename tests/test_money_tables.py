@@ -312,3 +312,64 @@ def test_a_table_allocating_money_per_item_and_source_across_a_page_break_is_of_
     assert ("budget", "218.5", None, None, True) in got
     assert len(got) == 12
     assert {k for k, *_ in got} == {"budget"}
+
+
+CARRY_OVER = Table(page=1, index=0, rows=[
+    ["支出类别", "上年结转", "本年收入", "本年支出", "年末结转"],
+    ["基本支出", "5.10", "1,204.00", "1,199.30", "9.80"],
+    ["项目支出", "33.00", "410.50", "402.25", "41.25"],
+    ["合计", "38.10", "1,614.50", "1,601.55", "51.05"],
+])
+
+
+def test_a_final_accounts_table_with_carry_over_and_income_columns():
+    text = "三、经费收支\n附表 某馆2023年度收支决算情况表\n单位：万元\n支出类别 上年结转 本年收入 本年支出 年末结转"
+    rows = facts(text, CARRY_OVER, header=YEAR)
+    got = {(r["kind"], format(r["value_wan"].normalize(), "f")) for r in rows}
+    # money carried in and carried out is a balance; the year's income is money received
+    assert {("balance", "5.1"), ("balance", "33"), ("balance", "38.1"), ("balance", "9.8"),
+            ("balance", "41.25"), ("balance", "51.05")} <= got
+    assert {("appropriation", "1204"), ("appropriation", "410.5"), ("appropriation", "1614.5")} <= got
+    assert {("paid_total", "1199.3"), ("paid_total", "402.25"), ("paid_total", "1601.55")} <= got
+
+
+def test_a_source_named_before_a_colon_holds_for_the_list_after_it():
+    text = ("二、资金到位\n本年资金共500.00万元，其中市级320.00万元、区级180.00万元。"
+            "市级资金分三次拨付：2023年3月1日拨付100.00万元，2023年6月2日拨付150.00万元，"
+            "2023年9月9日拨付70.00万元。区级资金已全部到位。\n")
+    rows = facts(text)
+    got = {(format(r["value_wan"].normalize(), "f"), r["source"]) for r in rows if r["kind"] == "appropriation"}
+    assert {("100", "municipal"), ("150", "municipal"), ("70", "municipal")} <= got
+    # a colon with no source before it gives none
+    plain = facts("二、资金到位\n资金分两次拨付：2023年3月1日拨付40.00万元，2023年6月2日拨付60.00万元。\n")
+    assert all(r["source"] is None for r in plain)
+
+
+def _two_pages(text: str, split: int, *tables: Table):
+    """A view over `text` whose page 2 starts at text[split:]."""
+    from types import SimpleNamespace
+
+    from extractors.document import mention_rows
+    from extractors.facts.view import DocView
+    from extractors.sentences import SentenceIndex, text_to_sentences
+
+    page_of = lambda pos: 1 if pos < split else 2          # noqa: E731
+    sentences = text_to_sentences(text)
+    rows = mention_rows("t", SimpleNamespace(text=text, page_of=page_of, locate=lambda pos: (page_of(pos), pos)),
+                        SentenceIndex(sentences))
+    return DocView("t", text, sentences, page_of, rows["amounts"], rows["dates"], rows["percentages"],
+                   rows["counts"], list(tables))
+
+
+def test_a_tables_title_at_the_foot_of_the_page_before_names_its_source():
+    page1 = "二、资金使用\n各年度资金到位及结存情况见下表。\n附表2 政府债券资金分年度使用情况\n"
+    page2 = "单位：万元\n年份 债券资金到位 债券资金支出 年末结存\n"
+    table = Table(page=2, index=0, rows=[
+        ["年份", "债券资金到位", "债券资金支出", "年末结存"],
+        ["2022年", "800.00", "650.00", "150.00"],
+        ["2023年", "500.00", "640.00", "10.00"],
+    ])
+    view = _two_pages(page1 + page2, len(page1), table)
+    got = {(f.kind, format(f.value_wan.normalize(), "f"), f.source, f.year) for f in table_figures(view)}
+    assert {("balance", "150", "bond", 2022), ("balance", "10", "bond", 2023),
+            ("appropriation", "800", "bond", 2022), ("paid_total", "640", "bond", 2023)} <= got

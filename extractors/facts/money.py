@@ -15,10 +15,10 @@ from .links import full_payments, paid_off, signing_dates
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
-                    not_an_amount, same_clause, sentence_triggers, spent_under)
+                    not_an_amount, opens_breakdown, same_clause, sentence_triggers, spent_under)
 from .sources import clause_source, complete_sources, outside_part_labels
 from .view import DocView
-from .when import amount_date
+from .when import amount_date, prior_year
 
 MERGE_DATE_PRECISIONS = ("day", "month")
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
@@ -148,7 +148,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         previous, prev_end, party_end = None, start, start     # party_end: after the last amount with a party
         before = out[-1] if out and out[-1].mention["sentence_id"] == sid - 1 else None
         # (end in text, kind) of the amounts before; a sentence opening with 其中 breaks down the last one
-        kinds: list[tuple[int, str]] = [(-1, before.kind)] if before and text.lstrip().startswith("其中") else []
+        kinds: list[tuple[int, str]] = [(-1, before.kind)] if before and opens_breakdown(text) else []
         first = len(out)
         for i, a in enumerate(amounts):
             between = view.text[prev_end:a["char_start"]]
@@ -171,6 +171,10 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year)
+            date, year = prior_year(view, a, date, year)
+            if role.kind == "paid_total" and date and not date.get("is_cutoff") \
+                    and not same_clause(view.text[date["char_end"]:a["char_start"]]):
+                date = None                     # a total paid since: not the day of an earlier clause
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, year_from, date_strong=strong,
@@ -351,6 +355,9 @@ def _evidence_rows(doc_id: str, fact_id: int, f: FactGroup) -> list[dict]:
 def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -> tuple[list[dict], list[dict]]:
     start, end = header.get("period_start"), header.get("period_end")
     report_year = start.year if start and end and start.year == end.year else None
+    if start is None and end is None:           # no period: the one year the project's name gives (…2024年度部门整体支出)
+        years = set(regex.findall(r"((?:19|20)\d{2})\s*年度", header.get("project_name") or ""))
+        report_year = int(years.pop()) if len(years) == 1 else None
     parties = parties or text_to_parties(view.text)
     carried = carried_parties(view.text, view.sentences, parties)
     figures, printed = read_tables(view)

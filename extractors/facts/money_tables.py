@@ -238,12 +238,14 @@ def _caption(view: DocView, rows: list[Row], at: int) -> str:
     heads = [squash(c) for c in rows[at].cells if squash(c)]
     keys = ["".join(heads[:2]), heads[0]] if heads else []
     on_page = [s for s in view.sentences if view.page_of(s.start) == page]
+    foot = [s for s in view.sentences if view.page_of(s.start) == page - 1][-2:]
     for key in keys:
         for k, s in enumerate(on_page):
             text = squash(s.text)
             if key and key in text:
                 before = text[:text.index(key)]
-                return "\n".join([squash(x.text) for x in on_page[max(0, k - 2):k]] + [before])
+                above = (foot + on_page[:k])[-2:]       # a title at the foot of the page before
+                return "\n".join([squash(x.text) for x in above] + [before])
     return ""
 
 
@@ -285,10 +287,10 @@ def _kind(col: Column, scope: Scope, table_kind: str | None, two_sided: bool) ->
 
 
 def _figure(col: Column, scope: Scope, value: Decimal, unit: str, kind: str, row: Row,
-            parts: Decimal | None) -> TableFigure:
+            parts: Decimal | None, table_source: str | None = None) -> TableFigure:
     return TableFigure(
         kind, value, unit, value * _rules()["factor"][unit], row, col.index, col.header, scope.label,
-        party=scope.party if kind in PARTY_KINDS else None, source=col.source or scope.source,
+        party=scope.party if kind in PARTY_KINDS else None, source=col.source or scope.source or table_source,
         item="/".join(x for x in (scope.item, col.item) if x) or None,
         year=col.year or scope.year, date=scope.date if scope.date_of == kind else None,
         is_total=col.total or scope.total, parts_wan=parts if (col.total or scope.total) else None,
@@ -315,6 +317,7 @@ def _figures(view: DocView, rows: list[Row], at: int, cols: dict[int, Column], n
     table_kind = next((c.date_of for c in cols.values() if c.date_of), None) or _caption_kind(caption)
     years = {int(m.group(1)) for m in regex.finditer(r"((?:19|20)\d{2})\s*年度?", _title(caption))}
     caption_year = years.pop() if len(years) == 1 else None       # 2023年度收支决算表: the table's year
+    table_source = source_of(_title(caption))                       # 专项债券资金使用情况表: the table's source
     money = {j: c for j, c in cols.items() if c.money}
     first_money = min(money)
     header_text = [squash(c) for c in rows[at].cells]
@@ -344,7 +347,7 @@ def _figures(view: DocView, rows: list[Row], at: int, cols: dict[int, Column], n
                 scope.year = scope.year or caption_year
                 parts = column_parts([x for x, _, _ in lines], i, j) if scope.total else \
                     row_parts(line, j, sorted(money), totals)
-                out.append(_figure(col, scope, number[0], u, kind, row, parts))
+                out.append(_figure(col, scope, number[0], u, kind, row, parts, table_source))
     yearly = any(f.year for f in out)
     return [TableFigure(**{**f.__dict__, "yearly": yearly}) for f in out], end
 

@@ -54,7 +54,9 @@ def _rules() -> dict:
         "not_triggers": regex.compile("|".join(r["context"]["not_triggers"])),
         "share": regex.compile(r["context"]["share_after"]),
         "payment_total": regex.compile(r["context"]["payment_total"]),
+        "lumped": regex.compile(r["context"]["payment_lumped"]),
         "batch": regex.compile(r["context"]["batch"]),
+        "breakdown": regex.compile(r["context"]["breakdown"]),
         "spent": regex.compile(r["context"]["spending_heading"]),
         "per_unit": regex.compile(r["context"]["per_unit_before"]),
         "not_amount": regex.compile(r["not_amount"]["after"]),
@@ -121,8 +123,9 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     where = "clause" if nearest.start >= clause else "sentence"
     amended = any(t.kind == "amendment" and t.start >= clause for t in before[1:])
     kind = nearest.kind
-    if kind == "payment" and rules["payment_total"].search(sentence, nearest.end, start):
-        kind = "paid_total"                       # 支付工程款三笔，合计673.5万元
+    if kind == "payment" and (rules["payment_total"].search(sentence, nearest.end, start)
+                              or rules["lumped"].search(sentence, clause, nearest.start)):
+        kind = "paid_total"                       # 支付工程款三笔，合计673.5万元 / 等费用支付
     elif kind == "paid_total" and rules["batch"].search(sentence, nearest.end, start) \
             and not rules["payment_total"].search(sentence, nearest.start, start) and "累计" not in nearest.text:
         kind = "payment"                          # 发放第二批补贴35万元: one batch
@@ -156,15 +159,18 @@ def _part_of_total(sentence: str, start: int, clause: int, before: list[Trigger]
                    kinds_before: list[tuple[int, str]]) -> Role | None:
     """A part listed after 其中 with no role word of its own (only a label, or nothing) takes the
     kind of the total stated before 其中."""
-    k = sentence.rfind("其中", 0, start)
-    if k < 0:
+    opener = None
+    for opener in _rules()["breakdown"].finditer(sentence, 0, start):
+        pass
+    if opener is None:
         return None
+    k = opener.start()
     heads = [kind for end, kind in kinds_before if end <= k]
     if not heads or heads[-1] == "other":
         return None
     if any(not t.weak and t.start >= max(clause, k) for t in before):
         return None                               # 其中当年财政拨款执行360万元: its own role word
-    return Role(heads[-1], "其中", _rules()["conf"]["clause"])
+    return Role(heads[-1], opener.group(), _rules()["conf"]["clause"])
 
 
 def installment(text: str) -> str | None:
@@ -211,7 +217,12 @@ def list_head(sentence: str, text: str, first_amount: int, kind: str) -> str | N
     if kind == "other" or colon < 0 or not ends_item(sentence):
         return None
     triggers = [t for t in sentence_triggers(text[:colon]) if t.kind == kind]
-    return kind if triggers else None
+    return kind if triggers or opens_breakdown(text[:colon]) else None
+
+
+def opens_breakdown(text: str) -> bool:
+    """The text opens with a word that breaks down the total before it (其中 / 分项看)."""
+    return _rules()["breakdown"].match(text.lstrip()) is not None
 
 
 def spent_under(section: str) -> str | None:

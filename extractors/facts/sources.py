@@ -60,10 +60,19 @@ def clause_source(text: str, start: int, end: int, previous: str | None = None) 
     while i > start and text[i - 1] not in CLAUSE_ENDS:
         i -= 1
     clause = text[i:end]
-    found = source_of(clause)
+    found = source_of(clause) or _colon_head(text, start, i)
     if found or previous is None or _rules()["combined"].search(clause) or _rules()["follow_stop"].search(clause):
         return found
     return previous
+
+
+def _colon_head(text: str, start: int, i: int) -> str | None:
+    """The source named by the head of a list that the clause opens (中央资金分两批下达：…), when the
+    clause follows its colon and the head lies after `start` (no amount between them)."""
+    if i <= start or text[i - 1] not in "：:":
+        return None
+    head = _clause_before(text, i - 1)
+    return source_of(head) if i - 1 - len(head) >= start else None
 
 
 def is_channel_label(text: str) -> bool:

@@ -107,3 +107,13 @@ def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_
         if year_from != "stated":
             year, year_from = later["date_start"].year, "date"
     return date, year, year_from
+
+
+def prior_year(view: DocView, amount: dict, date: dict | None, year: int | None) -> tuple[dict | None, int | None]:
+    """An amount compared with the year before (较上年的1.7万元, 上年同期为…) counts in the year
+    before the one its sentence is about: (no date, that year - 1); else (date, year) unchanged."""
+    rules = load("roles")["date_after"]
+    before = view.text[max(0, amount["char_start"] - 16):amount["char_start"]]
+    if year is None or not regex.search(rules["prior_year"], before):
+        return date, year
+    return None, year - 1

@@ -686,3 +686,10 @@ def test_two_contract_values_with_an_amendment_between_them_are_no_conflict():
     assert found(out, "conflict") == []
     [check] = unverifiable(out, "same_fact_two_values")
     assert "补充协议" in check["message"]
+
+
+def test_one_sources_two_amounts_on_two_dates_are_two_batches_not_a_conflict():
+    out = run("省级补助资金分两次拨付到位：2024年4月9日拨付省级补助资金150万元，2024年9月20日拨付省级补助资金90万元。")
+    assert found(out, "conflict") == []
+    planted = run("项目资金来源：省级补助资金150万元，县级资金60万元。决算显示，省级补助资金180万元。")
+    assert [sorted(f["values"]) for f in found(planted, "conflict")] == [[150.0, 180.0]]

@@ -64,7 +64,7 @@ def _source_twice(r: DocumentFacts) -> list[dict]:
 def _apart(r: DocumentFacts, one: list, other: list) -> str | None:
     """Why two statements are not of one scope (None: one scope): another kind of figure (a budget
     is not the final accounts; `other`, a figure of no known role, goes with any), party or item,
-    or parts of different totals."""
+    or parts of different totals, or two events on different dates (two batches)."""
     for a in one:
         for b in other:
             if "other" not in (a.kind, b.kind) and a.kind != b.kind:
@@ -74,6 +74,8 @@ def _apart(r: DocumentFacts, one: list, other: list) -> str | None:
                 return (f"两个金额分属不同的总额（{_of_total(ta)}、{_of_total(tb)}），口径不同")
             if (a.party, a.item) != (b.party, b.item):
                 return "两个金额属于不同的单位或分项"
+            if a.date_start and b.date_start and a.date_start != b.date_start:
+                return f"两个金额各有日期（{a.date_start.isoformat()}、{b.date_start.isoformat()}），是两次拨付或下达"
     return None
 
 

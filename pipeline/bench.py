@@ -51,11 +51,12 @@ def corpus_sources() -> tuple[list[Path], list[Path]]:
     return text, [p for p in shipped if p not in text]
 
 
-def build_corpus(folder: Path, n: int) -> list[Path]:
+def build_corpus(folder: Path, n: int, sources: list[Path] | None = None) -> list[Path]:
     """n unique PDFs made from the shipped ones with a text layer (a comment after %%EOF keeps
     them valid). Scans are left out: the floor reads text layers, and OCR (about a second and a
-    half a page) would swamp every ratio; it is timed apart as `ocr_s_per_page`."""
-    sources, _ = corpus_sources()
+    half a page) would swamp every ratio; it is timed apart as `ocr_s_per_page`. `sources`: the
+    shipped PDFs with a text layer when the caller has them already."""
+    sources = corpus_sources()[0] if sources is None else sources
     if not sources:
         raise BenchError("no sample PDFs to build a corpus from")
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,9 +172,10 @@ def bench(n: int, workers: int | None = None, progress=print, scheduler: str | N
     workers = workers or os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
     try:
-        files = build_corpus(tmp / "corpus", n)
+        text, scans = corpus_sources()
+        files = build_corpus(tmp / "corpus", n, text)
         progress(f"corpus: {len(files)} files in {tmp / 'corpus'}"
-                 f" (scans left out, OCR timed apart: {', '.join(p.name for p in corpus_sources()[1]) or 'none'})")
+                 f" (scans left out, OCR timed apart: {', '.join(p.name for p in scans) or 'none'})")
         pages, floor_s = floor(files)
         progress(f"floor: {pages} pages in {floor_s:.2f} s")
         base_pages, base_s = baseline(files[:BASELINE_FILES])

@@ -109,8 +109,9 @@ def missing_in_year(r: DocumentFacts, figures: list[Fact], value: Decimal, year:
 
 def carried_in(r: DocumentFacts, year: int) -> str | None:
     """Money carried into `year` (上年结转…) that the year's funds may not include."""
+    patterns = _carry_in(year)
     for s in r.sentences:
-        m = next((m for p in _carry_in(year) if (m := p.search(s["text"]))), None)
+        m = next((m for p in patterns if (m := p.search(s["text"]))), None)
         if m:
             return f"报告有{m.group()}资金，当年资金未必包括"
     return None
@@ -118,6 +119,7 @@ def carried_in(r: DocumentFacts, year: int) -> str | None:
 
 def carried_amount(r: DocumentFacts, year: int) -> Fact | None:
     """The one remainder the text says an earlier year carried into `year`, with its amount."""
+    patterns = _carry_in(year)
     found = [f for f in r.of_kind("balance") if f.year in (None, year - 1) and not f.party
-             and any(p.search(f.sentence) for p in _carry_in(year))]
+             and any(p.search(f.sentence) for p in patterns)]
     return found[0] if len({f.wan for f in found}) == 1 else None

@@ -495,7 +495,7 @@ SELECT vendor, count(DISTINCT doc_id) AS reports, sum(contract_wan) AS contract_
 FROM vendor_ledger GROUP BY vendor;
 
 -- Each unit name as the reports print it, and the one name it is counted under: a name printed
--- without its place (省大数据管理局, 大数据管理局) is the full name (海南省大数据管理局) when exactly one
+-- without its place (市数据资源局, 数据资源局) is the full name (临江市数据资源局) when exactly one
 -- other name is it with a place (2 to 8 characters ending in 省/市/县/区/州/盟/旗, or before a name
 -- that starts with one of them) in front.
 CREATE OR REPLACE VIEW units AS

@@ -61,7 +61,10 @@ def init_worker(max_memory_mb: int | None, ocr_threads: int = -1, ocr_turn=None)
     engine's threads and the lock by which the pool's workers take turns at OCR."""
     from extractors import configure_ocr
 
+    from .arrow import refuse_pandas
+
     die_with_parent()
+    refuse_pandas()
     configure_ocr(ocr_threads, ocr_turn)
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024

@@ -10,10 +10,11 @@ import sys
 import time
 import uuid
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
@@ -24,7 +25,7 @@ from .errors import IngestError
 from .paths import record_paths
 from .quality import check_tables
 from .store import Store, connect
-from .lifeline import worker_context
+from .lifeline import start_fork_server, worker_context
 from .version import PIPELINE_VERSION
 from .worker import Job, Result, fail_result, init_worker, path_text, process
 
@@ -128,10 +129,11 @@ def sha256_of(path: Path) -> str:
 
 
 def plan(files: list[Path], store: Store, opts: Options, run_id: str, summary: Summary,
-         seen: list[tuple[str, str]]) -> list[tuple[Job, list[str]]]:
+         seen: list[tuple[str, str]], first_job: Callable[[], None] = lambda: None) -> list[tuple[Job, list[str]]]:
     """(job, older doc_ids of the same path to drop) for each file that must be read; every
     (path, doc_id) found is added to `seen`. The older content of a changed path is dropped only
-    when it is found nowhere else (a copy elsewhere keeps it)."""
+    when it is found nowhere else (a copy elsewhere keeps it). `first_job` is called once, when the
+    first file to read is found (the workers can start loading while the rest is planned)."""
     known = store.known_documents()
     elsewhere = store.present_paths()                                      # doc_id -> present paths
     by_path = {k[0]: doc_id for doc_id, k in known.items()}                # stored paths (path_text)
@@ -170,6 +172,8 @@ def plan(files: list[Path], store: Store, opts: Options, run_id: str, summary: S
             summary.new += 1
         else:
             summary.reread += 1
+        if not pending:
+            first_job()
         pending.append((Job(abspath, doc_id, stat.st_size, run_id, opts.password, opts.timeout_s, opts.ocr,
                             stat.st_mtime_ns), old_id))
     found = {doc_id for _, doc_id in seen}
@@ -196,23 +200,25 @@ def _retry(known: tuple, opts: Options) -> bool:
     return known[2] == "failed" and bool(opts.retry_failed or opts.password)
 
 
-def _pool(workers: int, opts: Options) -> ProcessPoolExecutor:
+def _pool(workers: int, opts: Options, schemas: dict | None) -> ProcessPoolExecutor:
     """Workers that read one OCR page at a time between them (an engine at its peak takes about
     0.8 GB; one per worker would add up), the cores shared among the engines (more threads for
     one engine spin more than they gain). A pool whose worker died is replaced with its lock, so a
     lock held by a dead worker is never waited for."""
     ctx = worker_context()
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
-                               initargs=(opts.max_memory_mb, max(1, (os.cpu_count() or 1) // workers), ctx.Lock()))
+                               initargs=(opts.max_memory_mb, max(1, (os.cpu_count() or 1) // workers), ctx.Lock(),
+                                         schemas))
 
 
 Item = tuple[Job, list[str]]
 
 
-def _pool_pass(queue: deque[Item], workers: int, opts: Options) -> Generator[tuple[Result, list[str]], None, tuple[list[Item], str]]:
+def _pool_pass(queue: deque[Item], workers: int, opts: Options,
+               schemas: dict | None = None) -> Generator[tuple[Result, list[str]], None, tuple[list[Item], str]]:
     """Run the queued jobs on one pool with a bounded window. Returns ([], "") when the queue is
     done, or, when a worker died, the jobs that were in flight and how the worker ended."""
-    with _pool(workers, opts) as pool:
+    with _pool(workers, opts, schemas) as pool:
         running: dict[Future, Item] = {}
         while queue or running:
             while queue and len(running) < 2 * workers:
@@ -270,25 +276,32 @@ def crashed(job: Job, cause: str) -> Result:
     return result
 
 
-def _results(jobs: list[Item], opts: Options) -> Iterator[tuple[Result, list[str]]]:
+def _results(jobs: list[Item], opts: Options, con=None) -> Iterator[tuple[Result, list[str]]]:
     """Every job's result. When a worker dies, the documents it may have held are read again one
     at a time, each alone in a fresh worker: those that pass are kept, the one that kills its
-    worker again is recorded as `crashed` with the cause. Nothing in flight is lost."""
+    worker again is recorded as `crashed` with the cause. Nothing in flight is lost. With the
+    store's connection `con`, the workers are handed its tables' Arrow schemas (else each reads
+    them from a fresh in-memory database, about 0.2 s)."""
     workers = opts.workers or os.cpu_count() or 1
     queue = deque(jobs)
+    schemas = None
+    if jobs and con is not None:
+        from .arrow import schemas_from
+
+        schemas = schemas_from(con)
     while queue:
-        lost, _ = yield from _pool_pass(queue, workers, opts)
+        lost, _ = yield from _pool_pass(queue, workers, opts, schemas)
         for item in lost:
-            again, cause = yield from _pool_pass(deque([item]), 1, opts)
+            again, cause = yield from _pool_pass(deque([item]), 1, opts, schemas)
             if again:
                 yield crashed(item[0], cause), item[1]
 
 
-def _reader(opts: Options):
+def _reader(opts: Options, con):
     """Where the documents are read: this machine's process pool, or a Dask cluster (imported
     only then: Dask is an optional extra)."""
     if not opts.scheduler:
-        return _results
+        return partial(_results, con=con)
     try:
         from .dask_runner import dask_results
     except ImportError as exc:
@@ -309,10 +322,10 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     try:
         store = Store(con)
         seen: list[tuple[str, str]] = []
-        jobs = plan(files, store, opts, run_id, summary, seen)
+        jobs = plan(files, store, opts, run_id, summary, seen, first_job=_early_start(opts))
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
         batch, flushed = refuse_links(links, run_id, summary, seen), time.monotonic()
-        for result, drop in _reader(opts)(jobs, opts):
+        for result, drop in _reader(opts, con)(jobs, opts):
             batch.append((result.job.doc_id, result.tables, drop))
             if len(batch) >= opts.batch_files or time.monotonic() - flushed > opts.batch_seconds:
                 store.replace_documents(batch)
@@ -345,6 +358,12 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     finally:
         con.close()
     return summary
+
+
+def _early_start(opts: Options) -> Callable[[], None]:
+    """What to do when the first file to read is found: start the fork server of the local pool,
+    which loads the chain (about a second) while this process plans the other files."""
+    return (lambda: None) if opts.scheduler else start_fork_server
 
 
 def _no_bar(opts: Options) -> bool | None:

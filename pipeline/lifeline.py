@@ -31,3 +31,12 @@ def worker_context():
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["pipeline.forkserver_preload"])
     return ctx
+
+
+def start_fork_server() -> None:
+    """Start the fork server now (it loads the chain, about a second) instead of when the pool
+    first needs a worker."""
+    from multiprocessing import forkserver
+
+    worker_context()
+    forkserver.ensure_running()

@@ -56,15 +56,18 @@ class Result:
     ocr_seconds: float = 0.0
 
 
-def init_worker(max_memory_mb: int | None, ocr_threads: int = -1, ocr_turn=None) -> None:
+def init_worker(max_memory_mb: int | None, ocr_threads: int = -1, ocr_turn=None, schemas: dict | None = None) -> None:
     """Pool initializer: die with the fork server, cap this worker's address space, set the OCR
-    engine's threads and the lock by which the pool's workers take turns at OCR."""
+    engine's threads and the lock by which the pool's workers take turns at OCR, and take the
+    store's Arrow schemas when the writer hands them over."""
     from extractors import configure_ocr
 
-    from .arrow import refuse_pandas
+    from .arrow import adopt_schemas, refuse_pandas
 
     die_with_parent()
     refuse_pandas()
+    if schemas:
+        adopt_schemas(schemas)
     configure_ocr(ocr_threads, ocr_turn)
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024

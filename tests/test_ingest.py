@@ -229,3 +229,20 @@ def test_unchanged_files_are_skipped_without_hashing(tmp_path, monkeypatch):
     assert (summary.unchanged, summary.reread, hashed) == (1, 0, ["a.pdf"])
     ingest(folder, db, Options(workers=1, progress=False, quality="never"))
     assert hashed == ["a.pdf"]                        # its new time was kept
+
+
+def test_the_workers_start_loading_when_the_first_file_to_read_is_found(tmp_path, monkeypatch):
+    import pipeline.ingest as ingest_module
+
+    folder, db = tmp_path / "in", tmp_path / "x.duckdb"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", folder / name)
+    shutil.copy(SAMPLES / "003_7b98f24135c041f8.pdf", folder / "c.pdf")
+    started = []
+    real = ingest_module.start_fork_server
+    monkeypatch.setattr(ingest_module, "start_fork_server", lambda: started.append(1) or real())
+    ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    assert started == [1]                            # once, for three files (two to read)
+    ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    assert started == [1]                            # nothing to read: no worker is loaded

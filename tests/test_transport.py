@@ -38,3 +38,15 @@ def test_outside_workers_pandas_is_untouched():
     code = "import pipeline.arrow, pandas; print(pandas.DataFrame({'a': [1]}).shape)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "(1, 1)"
+
+
+def test_a_worker_converts_with_the_schemas_the_writer_read_from_its_store(tmp_path):
+    code = ("import duckdb, sys; from schemas import ddl; from pipeline.arrow import schemas_from;"
+            f"con = duckdb.connect({str(tmp_path / 's.duckdb')!r}); con.execute(ddl()); given = schemas_from(con);"
+            "from pipeline.worker import init_worker; init_worker(None, schemas=given);"
+            "duckdb.connect = None;"           # no database of its own
+            "from pipeline.arrow import to_arrow;"
+            "t = to_arrow('parties', [{'doc_id': 'x', 'name': '某某公司', 'mentions': 1, 'is_main': True}]);"
+            "print(t.schema.equals(given['parties']))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"

@@ -324,22 +324,9 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
         seen: list[tuple[str, str]] = []
         jobs = plan(files, store, opts, run_id, summary, seen, first_job=_early_start(opts))
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
-        batch, flushed = refuse_links(links, run_id, summary, seen), time.monotonic()
-        for result, drop in _reader(opts, con)(jobs, opts):
-            batch.append((result.job.doc_id, result.tables, drop))
-            if len(batch) >= opts.batch_files or time.monotonic() - flushed > opts.batch_seconds:
-                store.replace_documents(batch)
-                batch, flushed = [], time.monotonic()
-            summary.pages += result.pages
-            summary.mentions += result.mentions
-            if result.status == "failed":
-                summary.failed += 1
-                summary.failures.append((result.job.path, result.error or "unknown"))
-            elif result.status == "partial":
-                summary.partial += 1
-            bar.update(1)
-            bar.set_postfix(pages=summary.pages, failed=summary.failed, refresh=False)
-        store.replace_documents(batch)
+        batch = refuse_links(links, run_id, summary, seen)
+        with store.one_thread():
+            _collect(_reader(opts, con)(jobs, opts), store, opts, summary, batch, bar)
         bar.close()
         roots = {path_text(str(root.resolve())), path_text(str(root.absolute()))}
         gone = record_paths(con, roots, seen, run_id)
@@ -358,6 +345,28 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     finally:
         con.close()
     return summary
+
+
+def _collect(results: Iterator[tuple[Result, list[str]]], store: Store, opts: Options, summary: Summary,
+             batch: list, bar: tqdm) -> None:
+    """Write the results as they come, `opts.batch_files` documents (or what `batch_seconds`
+    brought) to a transaction, and count them into the summary."""
+    flushed = time.monotonic()
+    for result, drop in results:
+        batch.append((result.job.doc_id, result.tables, drop))
+        if len(batch) >= opts.batch_files or time.monotonic() - flushed > opts.batch_seconds:
+            store.replace_documents(batch)
+            batch, flushed = [], time.monotonic()
+        summary.pages += result.pages
+        summary.mentions += result.mentions
+        if result.status == "failed":
+            summary.failed += 1
+            summary.failures.append((result.job.path, result.error or "unknown"))
+        elif result.status == "partial":
+            summary.partial += 1
+        bar.update(1)
+        bar.set_postfix(pages=summary.pages, failed=summary.failed, refresh=False)
+    store.replace_documents(batch)
 
 
 def _early_start(opts: Options) -> Callable[[], None]:

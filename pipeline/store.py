@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,6 +128,16 @@ class Store:
             self.con.execute(f'INSERT INTO "{table}" SELECT * FROM _rows')
         finally:
             self.con.unregister("_rows")
+
+    @contextmanager
+    def one_thread(self) -> Iterator[None]:
+        """While the workers read: DuckDB writes each batch on this process's one thread, leaving
+        the other cores to the workers (its thread pool would take them for small inserts)."""
+        self.con.execute("SET threads = 1")
+        try:
+            yield
+        finally:
+            self.con.execute("RESET threads")
 
     def replace_documents(self, batch: list[tuple[str, dict[str, pa.Table | list[dict]], list[str]]]) -> None:
         """For each (doc_id, tables, older ids of the same path): delete the rows of those ids and

@@ -318,6 +318,8 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     files, links = discover(root)
     if not files and not links:
         raise IngestError(f"no PDF files found under {root}", path=str(root))
+    if files and not opts.scheduler and not db.exists():
+        start_fork_server()       # a new database: every file is read, so the workers load now
     con = connect(db, wait=opts.wait_s)
     try:
         store = Store(con)

@@ -236,13 +236,16 @@ def test_the_workers_start_loading_when_the_first_file_to_read_is_found(tmp_path
 
     folder, db = tmp_path / "in", tmp_path / "x.duckdb"
     folder.mkdir()
-    for name in ("a.pdf", "b.pdf"):
-        shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", folder / name)
-    shutil.copy(SAMPLES / "003_7b98f24135c041f8.pdf", folder / "c.pdf")
+    shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", folder / "a.pdf")
     started = []
     real = ingest_module.start_fork_server
     monkeypatch.setattr(ingest_module, "start_fork_server", lambda: started.append(1) or real())
     ingest(folder, db, Options(workers=1, progress=False, quality="never"))
-    assert started == [1]                            # once, for three files (two to read)
+    assert started                                   # a new database: at once
+    started.clear()
     ingest(folder, db, Options(workers=1, progress=False, quality="never"))
-    assert started == [1]                            # nothing to read: no worker is loaded
+    assert started == []                             # nothing to read: no worker is loaded
+    for name in ("b.pdf", "c.pdf"):
+        shutil.copy(SAMPLES / "003_7b98f24135c041f8.pdf", folder / name)
+    summary = ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    assert started == [1] and summary.new == 1       # once, when planning found the first of them

@@ -34,8 +34,7 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
 def page_edges(page: pdfium.PdfPage, height: float) -> list[dict]:
     """Horizontal and vertical rules drawn by path objects (lines, and the sides of boxes)."""
     edges = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in path_bounds(page):
         x0, x1, t, b = left, right, height - top, height - bottom
         w, h = x1 - x0, b - t
         if h <= RULE_THICKNESS and w > RULE_THICKNESS:
@@ -48,6 +47,39 @@ def page_edges(page: pdfium.PdfPage, height: float) -> list[dict]:
             edges += [_edge(x0, t, x1, t, "h"), _edge(x0, b, x1, b, "h"),
                       _edge(x0, t, x0, b, "v"), _edge(x1, t, x1, b, "v")]
     return edges
+
+
+# Form XObjects nested deeper than this are not entered (pypdfium2's get_objects default).
+MAX_FORM_DEPTH = 15
+
+
+def path_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of every path object, those inside forms included, in the order
+    of pypdfium2's `get_objects(filter=[PATH])`, with raw calls: that wrapper builds a Python
+    object for every text object of the page only to skip it."""
+    out: list[tuple[float, float, float, float]] = []
+    box = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    _walk(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page.raw, 0, box, out)
+    return out
+
+
+def _walk(count, get, parent, level: int, box: tuple, out: list) -> None:
+    n_objects = count(parent)
+    if n_objects < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for i in range(n_objects):
+        obj = get(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_UNKNOWN:
+            raise pdfium.PdfiumError("Failed to determine pageobject type.")
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if not raw.FPDFPageObj_GetBounds(obj, *box):
+                raise pdfium.PdfiumError("Failed to locate pageobject.")
+            out.append(tuple(v.value for v in box))
+        elif kind == raw.FPDF_PAGEOBJ_FORM and level < MAX_FORM_DEPTH - 1:
+            _walk(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj, level + 1, box, out)
 
 
 def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[dict]:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
-from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 from pdfplumber.utils import extract_text
+from pdfplumber.utils.geometry import obj_to_bbox as bbox
 
 # Path objects thinner than this (points) in one direction are rules, not boxes.
 RULE_THICKNESS = 3.0
@@ -113,7 +114,61 @@ def page_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -
     objects = PageObjects(page_chars(textpage, text, height), page_edges(page, height), (0, 0, width, height))
     settings = TableSettings.resolve({})
     return [extract(table, objects.chars, settings.text_settings or {})
-            for table in TableFinder(objects, settings).tables]
+            for table in Finder(objects, settings).tables]
+
+
+class Finder(TableFinder):
+    """pdfplumber's TableFinder (edges -> intersections -> cells -> tables) with its cells found
+    by `intersections_to_cells` below."""
+
+    def __init__(self, page: PageObjects, settings: TableSettings):
+        self.page, self.settings = page, settings
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(self.edges, settings.intersection_x_tolerance,
+                                                    settings.intersection_y_tolerance)
+        self.cells = intersections_to_cells(self.intersections)
+        self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's `intersections_to_cells` (for each intersection in order, the smallest cell
+    it is the top left corner of), with the rules through each point made sets once instead of
+    at every test, and the points below and to the right taken from the sorted order instead of
+    a scan of every later point."""
+    rules = {p: ({bbox(e) for e in at["v"]}, {bbox(e) for e in at["h"]}) for p, at in intersections.items()}
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        return ((p1[0] == p2[0] and not rules[p1][0].isdisjoint(rules[p2][0]))
+                or (p1[1] == p2[1] and not rules[p1][1].isdisjoint(rules[p2][1])))
+
+    points = sorted(intersections)
+    columns: dict[float, list[tuple]] = {}
+    rows: dict[float, list[tuple]] = {}
+    for point in points:
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    cells = []
+    for pt in points:
+        column, row = columns[pt[0]], rows[pt[1]]
+        right = row[bisect.bisect_right(row, pt):]
+        for below_pt in column[bisect.bisect_right(column, pt):]:
+            corner = _corner(pt, below_pt, right, rules, connects) if connects(pt, below_pt) else None
+            if corner:
+                cells.append((pt[0], pt[1], corner[0], corner[1]))
+                break
+    return cells
+
+
+def _corner(pt: tuple, below_pt: tuple, right: list[tuple], rules: dict, connects) -> tuple | None:
+    """The bottom right corner of the first cell with `pt` on top left, `below_pt` below it and one
+    of `right` to its right, all joined by rules."""
+    for right_pt in right:
+        if not connects(pt, right_pt):
+            continue
+        corner = (right_pt[0], below_pt[1])
+        if corner in rules and connects(corner, right_pt) and connects(corner, below_pt):
+            return corner
+    return None
 
 
 def extract(table: Table, chars: list[dict], text_settings: dict) -> list[list[str | None]]:

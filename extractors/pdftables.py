@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 from pdfplumber.utils import extract_text
+from pdfplumber.utils.text import LIGATURES
 from pdfplumber.utils.geometry import obj_to_bbox as bbox
 
 # Path objects thinner than this (points) in one direction are rules, not boxes.
@@ -174,21 +176,73 @@ def _corner(pt: tuple, below_pt: tuple, right: list[tuple], rules: dict, connect
 def extract(table: Table, chars: list[dict], text_settings: dict) -> list[list[str | None]]:
     """pdfplumber's Table.extract (a character belongs to the cell that holds its middle; cell
     text by pdfplumber's extract_text), with the characters found by bisection instead of a scan
-    of the whole page for every row and every cell."""
-    ordered = sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
-    middles = [(c["top"] + c["bottom"]) / 2 for c in ordered]
+    of the whole page for every row and every cell, and each character's middle computed once."""
+    text = _text_of(text_settings)
+    placed = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, c) for c in chars),
+                    key=lambda m: m[0])
+    middles = [m[0] for m in placed]
     out = []
     for row in table.rows:
         _, top, _, bottom = row.bbox
-        in_row = ordered[bisect.bisect_left(middles, top):bisect.bisect_left(middles, bottom)]
+        in_row = placed[bisect.bisect_left(middles, top):bisect.bisect_left(middles, bottom)]
         cells = []
         for cell in row.cells:
             if cell is None:
                 cells.append(None)
                 continue
             x0, c_top, x1, c_bottom = cell
-            inside = [c for c in in_row if x0 <= (c["x0"] + c["x1"]) / 2 < x1
-                      and c_top <= (c["top"] + c["bottom"]) / 2 < c_bottom]
-            cells.append(extract_text(inside, **text_settings) if inside else "")
+            inside = [c for y, x, c in in_row if x0 <= x < x1 and c_top <= y < c_bottom]
+            cells.append(text(inside) if inside else "")
         out.append(cells)
     return out
+
+
+def _text_of(text_settings: dict):
+    """The cell text function: `cell_text` for pdfplumber's default settings (tolerances only),
+    pdfplumber's extract_text for any other."""
+    if set(text_settings) <= {"x_tolerance", "y_tolerance"}:
+        x_tol, y_tol = text_settings.get("x_tolerance", 3), text_settings.get("y_tolerance", 3)
+        return lambda chars: cell_text(chars, x_tol, y_tol)
+    return lambda chars: extract_text(chars, **text_settings)
+
+
+def cell_text(chars: list[dict], x_tol: float = 3, y_tol: float = 3) -> str:
+    """pdfplumber's extract_text (not layout) of upright characters, without its generic
+    machinery: lines of characters by their top (clustered within `y_tol`), each sorted left to
+    right and cut into words at a space, at a step back, at a gap wider than `x_tol` or at a top
+    more than `y_tol` away; then the words clustered into lines by their top again, joined by
+    spaces and the lines by newlines."""
+    words = []
+    for line in _clusters(chars, lambda c: c["top"], y_tol):
+        word: list[dict] = []
+        for c in sorted(line, key=lambda c: c["x0"]):
+            if c["text"].isspace():
+                _add_word(words, word)
+                word = []
+            elif word and (c["x0"] < word[-1]["x0"] or c["x0"] > word[-1]["x1"] + x_tol
+                           or abs(c["top"] - word[-1]["top"]) > y_tol):
+                _add_word(words, word)
+                word = [c]
+            else:
+                word.append(c)
+        _add_word(words, word)
+    return "\n".join(" ".join(w[0] for w in line) for line in _clusters(words, lambda w: w[1], y_tol))
+
+
+def _add_word(words: list, chars: list[dict]) -> None:
+    if chars:
+        words.append(("".join(LIGATURES.get(c["text"], c["text"]) for c in chars), min(c["top"] for c in chars)))
+
+
+def _clusters(items: list, key, tolerance: float) -> list[list]:
+    """pdfplumber's cluster_objects: the distinct keys sorted and cut where one is more than
+    `tolerance` above the one before; the items grouped by cluster, in their order within one."""
+    cluster: dict = {}
+    number, last = -1, None
+    for value in sorted(set(map(key, items))):
+        if last is None or value > last + tolerance:
+            number += 1
+        cluster[value] = number
+        last = value
+    ordered = sorted(items, key=lambda item: cluster[key(item)])
+    return [list(group) for _, group in itertools.groupby(ordered, key=lambda item: cluster[key(item)])]

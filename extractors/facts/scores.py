@@ -69,6 +69,8 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 def _total_in(s: Sentence) -> re.Match | None:
+    if "分" not in s.text:
+        return None                      # item_re and total_re both end with a score in 分
     r = _rules()
     item = r["item_re"].match(s.text)
     if item and not any(label in item.group("name") for label in r["total_labels"]):

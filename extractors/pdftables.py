@@ -13,6 +13,8 @@ import pypdfium2.raw as raw
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.text import LIGATURES
+
+from . import pdfium_calls as calls
 from pdfplumber.utils.geometry import obj_to_bbox as bbox
 
 # Path objects thinner than this (points) in one direction are rules, not boxes.
@@ -62,11 +64,12 @@ def path_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]
     object for every text object of the page only to skip it."""
     out: list[tuple[float, float, float, float]] = []
     box = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    _walk(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page.raw, 0, box, out)
+    _walk(calls.COUNT_OBJECTS, calls.GET_OBJECT, page.raw, 0, box, out)
     return out
 
 
 def _walk(count, get, parent, level: int, box: tuple, out: list) -> None:
+    bounds = [ctypes.byref(v) for v in box]
     n_objects = count(parent)
     if n_objects < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -74,15 +77,15 @@ def _walk(count, get, parent, level: int, box: tuple, out: list) -> None:
         obj = get(parent, i)
         if not obj:
             raise pdfium.PdfiumError("Failed to get pageobject.")
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = calls.OBJECT_TYPE(obj)
         if kind == raw.FPDF_PAGEOBJ_UNKNOWN:
             raise pdfium.PdfiumError("Failed to determine pageobject type.")
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            if not raw.FPDFPageObj_GetBounds(obj, *box):
+            if not calls.OBJECT_BOUNDS(obj, *bounds):
                 raise pdfium.PdfiumError("Failed to locate pageobject.")
             out.append(tuple(v.value for v in box))
         elif kind == raw.FPDF_PAGEOBJ_FORM and level < MAX_FORM_DEPTH - 1:
-            _walk(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj, level + 1, box, out)
+            _walk(calls.FORM_COUNT_OBJECTS, calls.FORM_GET_OBJECT, obj, level + 1, box, out)
 
 
 def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[dict]:
@@ -93,16 +96,17 @@ def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[d
     if textpage.count_chars() != len(text):
         return chars
     x, y, box, page = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF(), textpage.raw
+    at_x, at_y, at_box = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box)    # reused: get_charbox makes a box a call
     for i, ch in enumerate(text):
         if ch in "\r\n":
             continue
-        if not raw.FPDFText_GetLooseCharBox(page, i, box):      # one box reused: get_charbox makes one a call
+        if not calls.LOOSE_CHAR_BOX(page, i, at_box):
             raise pdfium.PdfiumError("Failed to get charbox.")
         left, right = box.left, box.right
         if right <= left and ch.isspace():
             continue
-        raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
-        size = raw.FPDFText_GetFontSize(textpage.raw, i) or 10.0
+        calls.CHAR_ORIGIN(page, i, at_x, at_y)
+        size = calls.FONT_SIZE(page, i) or 10.0
         bottom = y.value - DESCENT * size
         chars.append({"text": ch, "x0": left, "x1": right, "top": height - (bottom + size),
                       "bottom": height - bottom, "doctop": height - (bottom + size), "width": right - left,

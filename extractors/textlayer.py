@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import pikepdf
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 
+from . import pdfium_calls
 from .errors import TextLayerError
 from .normalize import is_letter_spaced, single_runs
 from .pdftables import page_tables
@@ -252,9 +252,10 @@ class CharBoxes:
     def __init__(self, textpage: pdfium.PdfTextPage):
         self.textpage = textpage.raw
         self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.out = [ctypes.byref(v) for v in (self.left, self.right, self.bottom, self.top)]
 
     def __call__(self, index: int) -> tuple[float, float, float, float]:
-        if not pdfium_raw.FPDFText_GetCharBox(self.textpage, index, self.left, self.right, self.bottom, self.top):
+        if not pdfium_calls.CHAR_BOX(self.textpage, index, *self.out):
             raise pdfium.PdfiumError("Failed to get charbox.")
         return self.left.value, self.bottom.value, self.right.value, self.top.value
 

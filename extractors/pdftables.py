@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import math
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -88,10 +89,13 @@ def _walk(count, get, parent, level: int, box: tuple, out: list) -> None:
             _walk(calls.FORM_COUNT_OBJECTS, calls.FORM_GET_OBJECT, obj, level + 1, box, out)
 
 
-def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[dict]:
+def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float,
+               within: tuple[float, float] = (-math.inf, math.inf)) -> list[dict]:
     """Characters as pdfminer describes them: the advance box horizontally, and vertically the
     font size above a common line (baseline - 0.12 em), so that CJK text and the Latin digits and
-    points of other fonts on one line share their top and bottom."""
+    points of other fonts on one line share their top and bottom. Only those whose middle lies
+    `within` (top, bottom): the tables found, no other character is read."""
+    lo, hi = within
     chars = []
     if textpage.count_chars() != len(text):
         return chars
@@ -100,27 +104,33 @@ def page_chars(textpage: pdfium.PdfTextPage, text: str, height: float) -> list[d
     for i, ch in enumerate(text):
         if ch in "\r\n":
             continue
+        calls.CHAR_ORIGIN(page, i, at_x, at_y)
+        size = calls.FONT_SIZE(page, i) or 10.0
+        bottom = y.value - DESCENT * size
+        top, bottom = height - (bottom + size), height - bottom
+        if not lo <= (top + bottom) / 2 <= hi:
+            continue
         if not calls.LOOSE_CHAR_BOX(page, i, at_box):
             raise pdfium.PdfiumError("Failed to get charbox.")
         left, right = box.left, box.right
         if right <= left and ch.isspace():
             continue
-        calls.CHAR_ORIGIN(page, i, at_x, at_y)
-        size = calls.FONT_SIZE(page, i) or 10.0
-        bottom = y.value - DESCENT * size
-        chars.append({"text": ch, "x0": left, "x1": right, "top": height - (bottom + size),
-                      "bottom": height - bottom, "doctop": height - (bottom + size), "width": right - left,
-                      "height": size, "upright": True, "size": size, "fontname": ""})
+        chars.append({"text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top,
+                      "width": right - left, "height": size, "upright": True, "size": size, "fontname": ""})
     return chars
 
 
 def page_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -> list[list[list[str | None]]]:
-    """Every ruled table on the page, as rows of cell texts (None for a cell merged away)."""
+    """Every ruled table on the page, as rows of cell texts (None for a cell merged away). The
+    tables are found from the rules alone (the finder reads no characters), then the characters
+    within them are read."""
     width, height = page.get_size()
-    objects = PageObjects(page_chars(textpage, text, height), page_edges(page, height), (0, 0, width, height))
     settings = TableSettings.resolve({})
-    return [extract(table, objects.chars, settings.text_settings or {})
-            for table in Finder(objects, settings).tables]
+    tables = Finder(PageObjects([], page_edges(page, height), (0, 0, width, height)), settings).tables
+    if not tables:
+        return []
+    chars = page_chars(textpage, text, height, (min(t.bbox[1] for t in tables), max(t.bbox[3] for t in tables)))
+    return [extract(table, chars, settings.text_settings or {}) for table in tables]
 
 
 class Finder(TableFinder):

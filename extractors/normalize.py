@@ -102,12 +102,12 @@ def is_wide(ch: str) -> bool:
     return ord(ch) > 0x7F and not ch.isspace()
 
 
-_WIDE = re.compile(r"[^\x00-\x7f\s]")
+_NARROW = re.compile(r"[\x00-\x7f\s]+")
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes: CJK and other wide characters count 2."""
-    return len(text) + len(_WIDE.findall(text))
+    """Columns the text takes: CJK and other wide characters (not ASCII, not a space) count 2."""
+    return len(text) if text.isascii() else len(text) + len(_NARROW.sub("", text))
 
 
 def pages_to_raw(page_texts: list[str]) -> tuple[str, list[int]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import bisect
 import ctypes
-import itertools
 import math
 from dataclasses import dataclass
+from operator import itemgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -220,6 +220,9 @@ def _text_of(text_settings: dict):
     return lambda chars: extract_text(chars, **text_settings)
 
 
+_TOP, _X0, _WORD_TOP = itemgetter("top"), itemgetter("x0"), itemgetter(1)
+
+
 def cell_text(chars: list[dict], x_tol: float = 3, y_tol: float = 3) -> str:
     """pdfplumber's extract_text (not layout) of upright characters, without its generic
     machinery: lines of characters by their top (clustered within `y_tol`), each sorted left to
@@ -227,9 +230,9 @@ def cell_text(chars: list[dict], x_tol: float = 3, y_tol: float = 3) -> str:
     more than `y_tol` away; then the words clustered into lines by their top again, joined by
     spaces and the lines by newlines."""
     words = []
-    for line in _clusters(chars, lambda c: c["top"], y_tol):
+    for line in _clusters(chars, _TOP, y_tol):
         word: list[dict] = []
-        for c in sorted(line, key=lambda c: c["x0"]):
+        for c in sorted(line, key=_X0):
             if c["text"].isspace():
                 _add_word(words, word)
                 word = []
@@ -240,7 +243,7 @@ def cell_text(chars: list[dict], x_tol: float = 3, y_tol: float = 3) -> str:
             else:
                 word.append(c)
         _add_word(words, word)
-    return "\n".join(" ".join(w[0] for w in line) for line in _clusters(words, lambda w: w[1], y_tol))
+    return "\n".join(" ".join(w[0] for w in line) for line in _clusters(words, _WORD_TOP, y_tol))
 
 
 def _add_word(words: list, chars: list[dict]) -> None:
@@ -251,12 +254,15 @@ def _add_word(words: list, chars: list[dict]) -> None:
 def _clusters(items: list, key, tolerance: float) -> list[list]:
     """pdfplumber's cluster_objects: the distinct keys sorted and cut where one is more than
     `tolerance` above the one before; the items grouped by cluster, in their order within one."""
+    keys = list(map(key, items))
     cluster: dict = {}
     number, last = -1, None
-    for value in sorted(set(map(key, items))):
+    for value in sorted(set(keys)):
         if last is None or value > last + tolerance:
             number += 1
         cluster[value] = number
         last = value
-    ordered = sorted(items, key=lambda item: cluster[key(item)])
-    return [list(group) for _, group in itertools.groupby(ordered, key=lambda item: cluster[key(item)])]
+    groups: dict[int, list] = {}
+    for item, value in zip(items, keys):
+        groups.setdefault(cluster[value], []).append(item)
+    return [groups[n] for n in sorted(groups)]

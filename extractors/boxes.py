@@ -9,12 +9,17 @@ lines' boxes. The renderer refines the box from pdfium's own character boxes whe
 from __future__ import annotations
 
 import bisect
+import re
 
 Box = tuple[float, float, float, float]        # x0, y0, x1, y1 (PDF points, origin bottom left)
 
 
+# What is not wide: ASCII and whitespace (a non-ASCII character that is not a space counts 2).
+_NARROW = re.compile(r"[\x00-\x7f\s]+")
+
+
 def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x7F and not ch.isspace() else 1 for ch in text)
+    return len(text) if text.isascii() else len(text) + len(_NARROW.sub("", text))
 
 
 def _line_end(text: str, start: int) -> int:

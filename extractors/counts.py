@@ -30,7 +30,9 @@ _MEASURE = (rf"(?!{alternation(_RULES['not_measures'])})"
 _INNER = alternation(_QUAL["inner"])
 # A number is not a count after 第 (第1笔, 第 2 批, 第三季度).
 _NOT_ORDINAL = rf"(?<!(?:{alternation(_RULES['ordinal_before'])}){SP})"
-_ARABIC_NUM = rf"{_NOT_ORDINAL}(?<![\d.,A-Za-z])(?P<num>{ARABIC})"
+# Each numeral branch opens with a lookahead for its first character (implied by what follows): the
+# lookbehinds after it are then tried only where a numeral starts, not at every character.
+_ARABIC_NUM = rf"(?=\d){_NOT_ORDINAL}(?<![\d.,A-Za-z])(?P<num>{ARABIC})"
 
 # Chinese: two or more numeral characters, or a single one before 个/家/项… (四个, 两家);
 # never inside a word (统一, 唯一, 每一) nor a vague amount (数十, 几百).
@@ -38,7 +40,7 @@ _CN_START = f"[{CN_DIGITS}{CN_MAGNITUDES}]"
 _GLUED = "|".join(f"(?<={regex.escape(w[:-1])}){regex.escape(w[-1])}" for w in _RULES["glued_words"])
 _SINGLE_OK = rf"(?=(?:{_INNER})?{SP}(?:{alternation(_RULES['single_char_measures'])}))"
 _CHINESE_NUM = (
-    rf"{_NOT_ORDINAL}(?<![{CN_NUMERAL_CHARS}\d])(?<!{alternation(_RULES['vague_before'])})"
+    rf"(?={_CN_START}){_NOT_ORDINAL}(?<![{CN_NUMERAL_CHARS}\d])(?<!{alternation(_RULES['vague_before'])})"
     rf"(?!{_GLUED})(?:(?P<cn>{_CN_START}[{CN_NUMERAL_CHARS}]+)|(?P<cn>{_CN_START}){_SINGLE_OK})"
 )
 

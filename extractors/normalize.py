@@ -102,12 +102,12 @@ def is_wide(ch: str) -> bool:
     return ord(ch) > 0x7F and not ch.isspace()
 
 
-_WIDE = re.compile(r"[^\x00-\x7f\s]")
+_NARROW = re.compile(r"[\x00-\x7f\s]+")
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes: CJK and other wide characters count 2."""
-    return len(text) + len(_WIDE.findall(text))
+    """Columns the text takes: CJK and other wide characters (not ASCII, not a space) count 2."""
+    return len(text) if text.isascii() else len(text) + len(_NARROW.sub("", text))
 
 
 def pages_to_raw(page_texts: list[str]) -> tuple[str, list[int]]:
@@ -258,17 +258,23 @@ def _splits_word(prev: str, nxt: str) -> bool:
     word across it. Only asked about Han on both sides."""
     if not (_is_han(prev[-1]) and _is_han(nxt[0])):
         return False
-    import jieba  # loaded on first use: most line breaks are decided without it
-
-    jieba.setLogLevel(60)
     n = _rules()["word_window"]
     left, right = prev[-n:], nxt[:n]
     pos = 0
-    for token in jieba.cut(left + right, HMM=False):
+    for token in _jieba().cut(left + right, HMM=False):
         if pos < len(left) < pos + len(token):
             return True
         pos += len(token)
     return False
+
+
+@cache
+def _jieba():
+    """jieba, loaded on first use (most line breaks are decided without it), its log quiet."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
 
 
 def _is_han(ch: str) -> bool:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
-from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.table import TableSettings
 
-from .pdftables import PageObjects, _edge, extract
+from .pdftables import Finder, PageObjects, _edge, extract
 from .rules import load
 
 RULES = load("ocr")["tables"]
@@ -125,6 +125,6 @@ def boxes_to_tables(boxes: list[Box], rules: list[dict], width: float,
     chars = [c for b in boxes for c in box_chars(b)]
     objects = PageObjects(chars, rules, (0, 0, width, height))
     settings = TableSettings.resolve({})
-    tables = [extract(t, chars, settings.text_settings or {}) for t in TableFinder(objects, settings).tables]
+    tables = [extract(t, chars, settings.text_settings or {}) for t in Finder(objects, settings).tables]
     return [t for t in tables if len(t) >= 2 and max(len(r) for r in t) >= 2
             and sum(bool(c) for r in t for c in r) >= 2]

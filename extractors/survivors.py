@@ -254,26 +254,34 @@ def too_large(stream: pikepdf.Stream, limit: int) -> bool:
     """Whether a stream decodes to more than `limit` bytes, found without holding its decoded
     bytes (a page of a few KB can decode to gigabytes: a decompression bomb). Streams whose
     filters are not all FlateDecode are not measured."""
+    return inflate(stream, limit)[0]
+
+
+def inflate(stream: pikepdf.Stream, limit: int) -> tuple[bool, bytes | None]:
+    """(whether the stream decodes to more than `limit` bytes, as `too_large`; its decoded bytes
+    when that measure decoded it whole: one FlateDecode without /DecodeParms, whose zlib stream
+    reached its end, so that qpdf decodes it to the same bytes; else None)."""
     filters = stream.stream_dict.get("/Filter")
     filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters] if filters is not None else []
     if not filters or any(f != pikepdf.Name.FlateDecode for f in filters):
-        return False
+        return False, None
     try:
         data = stream.read_raw_bytes()
     except pikepdf.PdfError:
-        return False
+        return False, None
+    whole = len(filters) == 1 and "/DecodeParms" not in stream.stream_dict
     for level in range(len(filters)):
-        inflate, kept, total = zlib.decompressobj(), [], 0
+        inflater, kept, total = zlib.decompressobj(), [], 0
         try:
             while data:
-                chunk = inflate.decompress(data, 1 << 20)
+                chunk = inflater.decompress(data, 1 << 20)
                 total += len(chunk)
                 if total > limit:
-                    return True
-                if level + 1 < len(filters):
+                    return True, None
+                if whole or level + 1 < len(filters):
                     kept.append(chunk)
-                data = inflate.unconsumed_tail
+                data = inflater.unconsumed_tail
         except zlib.error:
-            return False                       # does not decode: reported as a broken stream
+            return False, None                 # does not decode: reported as a broken stream
         data = b"".join(kept)
-    return False
+    return False, data if whole and inflater.eof else None

@@ -9,6 +9,7 @@ problems come back as `Problem`s on the `TextLayer`.
 """
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import pikepdf
 import pypdfium2 as pdfium
 
+from . import pdfium_calls
 from .errors import TextLayerError
 from .normalize import is_letter_spaced, single_runs
 from .pdftables import page_tables
@@ -243,6 +245,21 @@ def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True
 _TEXT_LINE = re.compile(r"[^\r\n]+")
 
 
+class CharBoxes:
+    """`textpage.get_charbox(i)` (a character's tight box: left, bottom, right, top) with one set
+    of four doubles for every call instead of four new ones a call."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage):
+        self.textpage = textpage.raw
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.out = [ctypes.byref(v) for v in (self.left, self.right, self.bottom, self.top)]
+
+    def __call__(self, index: int) -> tuple[float, float, float, float]:
+        if not pdfium_calls.CHAR_BOX(self.textpage, index, *self.out):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        return self.left.value, self.bottom.value, self.right.value, self.top.value
+
+
 def line_geometry(textpage: pdfium.PdfTextPage, text: str) -> dict[int, tuple[float, float, float, float]]:
     """Where each text line sits: (left of its first char, right of its last, bottom, top).
 
@@ -251,7 +268,7 @@ def line_geometry(textpage: pdfium.PdfTextPage, text: str) -> dict[int, tuple[fl
     """
     if textpage.count_chars() != len(text):
         return {}                     # generated or non-BMP characters: offsets would not match
-    out = {}
+    out, charbox = {}, CharBoxes(textpage)
     for m in _TEXT_LINE.finditer(text):
         first, last = m.start(), m.end() - 1
         while first <= last and text[first].isspace():
@@ -260,8 +277,8 @@ def line_geometry(textpage: pdfium.PdfTextPage, text: str) -> dict[int, tuple[fl
             last -= 1
         if first > last:
             continue
-        left, bottom, _, top = textpage.get_charbox(first)
-        _, b2, right, t2 = textpage.get_charbox(last)
+        left, bottom, _, top = charbox(first)
+        _, b2, right, t2 = charbox(last)
         out[first] = (left, right, min(bottom, b2), max(top, t2))
     return out
 
@@ -271,15 +288,15 @@ def mark_wide_gaps(textpage: pdfium.PdfTextPage, text: str) -> str:
     space where the printed gap is a gap between table cells (合 计   1 2 0 . 5) becomes a tab, so
     that the normaliser keeps it when it takes the letter-spacing out: a gap much wider than the
     line's usual one, or wide in itself. Same length: offsets and line geometry stay valid."""
-    chars = None
+    chars, charbox = None, CharBoxes(textpage)
     for m in _TEXT_LINE.finditer(text):
         if not (is_letter_spaced(m.group()) or single_runs(m.group())):
             continue
         gaps, heights = {}, []
         for i in range(m.start() + 1, m.end() - 1):
             if text[i] == " " and not text[i - 1].isspace() and not text[i + 1].isspace():
-                gaps[i] = textpage.get_charbox(i + 1)[0] - textpage.get_charbox(i - 1)[2]
-                heights.append(_height(textpage, i - 1))
+                gaps[i] = charbox(i + 1)[0] - charbox(i - 1)[2]
+                heights.append(_height(charbox, i - 1))
         if not gaps:
             continue
         usual, em = sorted(gaps.values())[len(gaps) // 2], sorted(heights)[len(heights) // 2]
@@ -292,8 +309,8 @@ def mark_wide_gaps(textpage: pdfium.PdfTextPage, text: str) -> str:
     return "".join(chars) if chars else text
 
 
-def _height(textpage: pdfium.PdfTextPage, index: int) -> float:
-    _, bottom, _, top = textpage.get_charbox(index)
+def _height(charbox: CharBoxes, index: int) -> float:
+    _, bottom, _, top = charbox(index)
     return top - bottom
 
 

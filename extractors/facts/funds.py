@@ -16,6 +16,7 @@ from ..rules import load
 from .view import DocView, Row, stitch_tables
 
 WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
+_LABEL_NOISE = regex.compile(r"\s+|^其中[:：]")
 
 
 @cache
@@ -49,7 +50,7 @@ def _number(cell: str | None) -> Decimal | None:
 
 def _label(cells: list[str | None], first_value: int) -> str:
     texts = [c for c in cells[:first_value] if c]
-    return regex.sub(r"\s+|^其中[:：]", "", texts[-1]) if texts else ""
+    return _LABEL_NOISE.sub("", texts[-1]) if texts else ""
 
 
 def _unit(rows: list[Row], header_at: int, page_text: str) -> str:

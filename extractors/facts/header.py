@@ -94,7 +94,7 @@ def labelled(view: DocView, key: str) -> Found | None:
             if _valid(value) and not _column_head(value) and not _header_row(row.cells):
                 return squash(value), row.page, " | ".join(c for c in row.cells if c)
         for s in view.sentences:
-            m = pattern.search(s.text)
+            m = pattern.search(s.text) if label in s.text else None     # the pattern needs the label
             if m and _valid(m.group("v")) and not _column_head(m.group("v")):
                 return _at(view, m.group("v").rstrip("。；;"), s)
     return None

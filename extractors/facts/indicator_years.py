@@ -16,6 +16,8 @@ from .tables import blocks, squash
 from .view import DocView, Row
 
 YEAR_RE = regex.compile(r"((?:19|20)\d{2})\s*年度?")
+_BARE_YEAR = regex.compile(r"((?:19|20)\d{2})")
+_SPACES = regex.compile(r"\s+")
 
 
 @cache
@@ -44,8 +46,8 @@ def prose_year(view: DocView, sentence: int, start: int) -> int | None:
 def cell_year(*cells: str | None) -> int | None:
     """The year a table cell names (2024年 / 2024年度 / 2024), the first cell naming one."""
     for cell in cells:
-        text = regex.sub(r"\s+", "", cell or "")
-        m = YEAR_RE.match(text) or regex.fullmatch(r"((?:19|20)\d{2})", text)
+        text = _SPACES.sub("", cell or "")
+        m = YEAR_RE.match(text) or _BARE_YEAR.fullmatch(text)
         if m:
             return int(m.group(1))
     return None

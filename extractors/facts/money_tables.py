@@ -27,6 +27,9 @@ from .view import DocView, Row
 
 NOTE_RE = regex.compile(r"[（(][^（()）]*[）)]$")
 YEAR_RE = regex.compile(r"^((?:19|20)\d{2})\s*年度?")
+_OF_WHICH = regex.compile(r"^其中[:：]?")
+_THOUSANDS = regex.compile(r"[,，]")
+_DECIMALS = regex.compile(r"\.(\d+)")
 TITLE_RE = regex.compile(r"^(?:表\s*\d+|附表)|[^见下如上]表(?:[（(：:]|$)|单位[:：]")
 PARTY_KINDS = ("contract", "payment", "paid_total", "balance")
 
@@ -95,7 +98,7 @@ class TableFigure:
 
 def _bare(text: str | None) -> str:
     """A cell without spaces, 其中：, and bracketed notes at its end (全年预算数（A） -> 全年预算数)."""
-    t = regex.sub(r"^其中[:：]?", "", squash(text))
+    t = _OF_WHICH.sub("", squash(text))
     while NOTE_RE.search(t) and NOTE_RE.sub("", t):
         t = NOTE_RE.sub("", t)
     return t
@@ -141,7 +144,7 @@ def _number(cell: str | None) -> tuple[Decimal, str | None] | None:
     m = _rules()["value"].match(text)
     if not m:
         return None
-    return Decimal(regex.sub(r"[,，]", "", m.group("num"))), m.group("unit")
+    return Decimal(_THOUSANDS.sub("", m.group("num"))), m.group("unit")
 
 
 def _header(rows: list[Row], i: int) -> tuple[dict[int, Column], int] | None:
@@ -394,7 +397,7 @@ def rounds_to(exact: Decimal, mention: dict) -> bool:
     """A figure written with decimals (2013.49万元) that is a table's exact figure (2013.491276)
     rounded where the writing stops."""
     raw = squash(mention.get("raw"))
-    digits = regex.search(r"\.(\d+)", raw)
+    digits = _DECIMALS.search(raw)
     if not digits or not mention.get("value"):
         return False
     factor = mention["value_wan"] / mention["value"]

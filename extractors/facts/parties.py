@@ -22,6 +22,8 @@ from ..rules import load
 from ..sentences import Sentence, heading_level
 from .roles import ends_sentence
 
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9（）()]")
+
 
 @dataclass(frozen=True)
 class Company:
@@ -85,7 +87,7 @@ def _name_before(text: str, suffix_start: int) -> int:
     """Where the name that ends with the suffix at `suffix_start` begins."""
     rules = _rules()
     lo = suffix_start
-    while lo > 0 and suffix_start - lo < rules["max"] and regex.match(r"[\p{Han}A-Za-z0-9（）()]", text[lo - 1]):
+    while lo > 0 and suffix_start - lo < rules["max"] and _NAME_CHAR.match(text[lo - 1]):
         lo -= 1
     window = text[lo:suffix_start]
     tokens = list(_jieba().cut(window, HMM=False))

@@ -69,6 +69,8 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 def _total_in(s: Sentence) -> re.Match | None:
+    if "分" not in s.text:
+        return None                      # item_re and total_re both end with a score in 分
     r = _rules()
     item = r["item_re"].match(s.text)
     if item and not any(label in item.group("name") for label in r["total_labels"]):
@@ -173,6 +175,8 @@ def respective(view: DocView, s: Sentence, parent: str | None, level: int | None
     """Items named first and scored after in the same order: `决策、过程、产出、效益四项一级指标
     依次得分19分、18.6分、36分、19分` (as many names as scores, else nothing)."""
     r, out = _rules(), []
+    if "分" not in s.text:
+        return out                       # respective_re ends with a score in 分
     for m in r["respective_re"].finditer(s.text):
         if any(w in m.group("names") + m.group("between") for w in r["respective"]["not_between"]):
             continue
@@ -188,7 +192,7 @@ def prose_scores(view: DocView) -> list[ScoreRow]:
     r = _rules()
     items: list[tuple[int, re.Match, Sentence]] = []
     for s in view.sentences:
-        m = r["item_re"].match(s.text)
+        m = r["item_re"].match(s.text) if "分" in s.text else None     # item_re ends with a score in 分
         if not m or not (m.group("colon") or m.group("max1") or m.group("sw")):
             continue
         name = m.group("name").strip()

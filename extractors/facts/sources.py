@@ -21,6 +21,7 @@ from ..rules import load
 
 SOURCES = typing.get_args(FactSource)
 CLAUSE_ENDS = "，,；;：:、。\n"
+_SPACES = regex.compile(r"\s+")
 
 
 @cache
@@ -42,7 +43,7 @@ def _rules() -> dict:
 
 def source_of(text: str | None) -> str | None:
     """The one source `text` names (the longest match wins where two overlap), else None."""
-    text = regex.sub(r"\s+", "", text or "")
+    text = _SPACES.sub("", text or "")
     if not text or _rules()["combined"].search(text):
         return None
     found = [(m.start(), m.end(), name) for name, p in _rules()["sources"].items()

@@ -24,7 +24,15 @@ def squash(text: str | None) -> str:
 
 
 def blocks(view: DocView) -> list[list[Row]]:
-    """The view's tables, each with the rows that continue it on the following pages."""
+    """The view's tables, each with the rows that continue it on the following pages; made once
+    per view (seven readers ask), each reader given lists of its own."""
+    made = view.__dict__.get("_blocks")
+    if made is None:
+        made = view.__dict__["_blocks"] = _blocks(view)
+    return [list(rows) for rows in made]
+
+
+def _blocks(view: DocView) -> list[list[Row]]:
     last_on_page = {t.page: t.index for t in view.tables}
     out: list[list[Row]] = []
     for group in stitch_tables(view.tables):

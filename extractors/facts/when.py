@@ -5,6 +5,8 @@ own clause (50万元于2023年5月6日拨付到位) when the date before belongs
 """
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from ..rules import load
@@ -12,6 +14,14 @@ from .roles import same_clause
 from .view import DocView
 
 _TITLE = regex.compile(r"《[^《》]*》")
+
+
+@cache
+def _rules() -> dict:
+    """roles.toml's [date_after], its patterns compiled once."""
+    r = load("roles")["date_after"]
+    return {**r, **{k: regex.compile(r[k]) for k in ("between", "year_of_object", "prior_year", "respective",
+                                                       "separators")}}
 
 
 def _is_point(date: dict) -> bool:
@@ -54,22 +64,22 @@ def _when(view: DocView, span_start: int, pos: int, report_year: int | None
 def _year_of_object(view: DocView, yearish: dict) -> bool:
     """The year names the money that a verb before it in its clause acts on (提前下达2023年补助资金):
     the date before that clause is still the event's."""
-    rules = load("roles")["date_after"]
+    rules = _rules()
     i = yearish["char_start"]
     while i > 0 and view.text[i - 1] not in rules["clause_ends"]:
         i -= 1
-    return regex.search(rules["year_of_object"], view.text[i:yearish["char_start"]]) is not None
+    return rules["year_of_object"].search(view.text[i:yearish["char_start"]]) is not None
 
 
 def _date_after(view: DocView, end: int, stop: int) -> dict | None:
     """A point date that follows an amount ending at `end` in its own clause, with nothing but
     于 / 在 / a bracket between (50万元于2023年5月6日拨付到位), before `stop` (the next amount)."""
-    rules = load("roles")["date_after"]
+    rules = _rules()
     i = end
     while i < stop and view.text[i] not in rules["clause_ends"]:
         i += 1
     first = next((d for d in view.in_span(view.dates, end, i)), None)
-    if first is None or not _is_point(first) or not regex.match(rules["between"], view.text[end:first["char_start"]]):
+    if first is None or not _is_point(first) or not rules["between"].match(view.text[end:first["char_start"]]):
         return None
     return first
 
@@ -77,13 +87,12 @@ def _date_after(view: DocView, end: int, stop: int) -> dict | None:
 def _respective(view: DocView, span_start: int, amount: dict) -> dict | None:
     """The date of `amount` from a list after 分别于 before it (分别于A、B支付X和Y: X on A, Y on B):
     the k-th listed date for the k-th amount after the list; None past the list's end."""
-    rules = load("roles")["date_after"]
-    cues = list(regex.finditer(rules["respective"], view.text, pos=span_start, endpos=amount["char_start"]))
+    cues = list(_rules()["respective"].finditer(view.text, pos=span_start, endpos=amount["char_start"]))
     if not cues:
         return None
     listed, at = [], cues[-1].end()
     for d in view.in_span(view.dates, at, amount["char_start"]):
-        if not _is_point(d) or not regex.match(rules["separators"], view.text[at:d["char_start"]]):
+        if not _is_point(d) or not _rules()["separators"].match(view.text[at:d["char_start"]]):
             break
         listed.append(d)
         at = d["char_end"]
@@ -112,8 +121,7 @@ def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_
 def prior_year(view: DocView, amount: dict, date: dict | None, year: int | None) -> tuple[dict | None, int | None]:
     """An amount compared with the year before (较上年的1.7万元, 上年同期为…) counts in the year
     before the one its sentence is about: (no date, that year - 1); else (date, year) unchanged."""
-    rules = load("roles")["date_after"]
     before = view.text[max(0, amount["char_start"] - 16):amount["char_start"]]
-    if year is None or not regex.search(rules["prior_year"], before):
+    if year is None or not _rules()["prior_year"].search(before):
         return date, year
     return None, year - 1

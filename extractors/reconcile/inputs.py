@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from schemas.rows import (AmountRow, CountRow, DateRow, FactEvidenceRow, FactKind, FactRow, FormFundsRow,
                           IndicatorRow, PercentageRow, ScoreRow, SentenceRow)
@@ -48,8 +49,7 @@ class Fact:
 
     @classmethod
     def from_row(cls, row: FactRow, evidence: list[FactEvidenceRow]) -> "Fact":
-        names = [f.name for f in dataclasses.fields(cls) if f.name not in ("evidence", *OPTIONAL)]
-        return cls(**{n: row[n] for n in names}, evidence=tuple(evidence),
+        return cls(**{n: row[n] for n in _required(cls)}, evidence=tuple(evidence),
                    **{n: row.get(n) for n in OPTIONAL})
 
     @property
@@ -64,6 +64,12 @@ class Fact:
     def first_start(self) -> int | None:
         starts = [e["char_start"] for e in self.evidence if e["char_start"] is not None]
         return min(starts) if starts else None
+
+
+@cache
+def _required(cls: type) -> tuple[str, ...]:
+    """The fields of a Fact class read from every row (all but evidence and the OPTIONAL ones)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("evidence", *OPTIONAL))
 
 
 @dataclass

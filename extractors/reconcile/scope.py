@@ -119,6 +119,19 @@ def list_total(r: DocumentFacts, f: Fact) -> Decimal | None:
 
 
 def scope_of(r: DocumentFacts, f: Fact) -> Scope:
+    """The scope of a fact, read once per document: many rules ask for the scope of the same
+    facts. Kept by the fact's identity, with the fact itself, so that an id is not reused while
+    it is kept (a rule may pass a fact it made)."""
+    scopes = getattr(r, "_scopes", None)
+    if scopes is None:
+        scopes = r._scopes = {}                 # type: ignore[attr-defined]
+    kept = scopes.get(id(f))
+    if kept is None:
+        kept = scopes[id(f)] = (f, _read_scope(r, f))
+    return kept[1]
+
+
+def _read_scope(r: DocumentFacts, f: Fact) -> Scope:
     labels, clean, part, bound, before = [], True, False, False, ""
     for e in f.evidence:
         found = position(r, e["char_start"])

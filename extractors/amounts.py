@@ -14,7 +14,7 @@ import regex
 
 from schemas.rows import AmountMatch
 
-from .numerals import ARABIC_LOOSE as ARABIC, CN_DIGITS, CN_MAGNITUDES, CN_NUMERAL_CHARS, parse_arabic, parse_chinese
+from .numerals import ARABIC_LOOSE as ARABIC, CN_DIGITS, CN_MAGNITUDES, CN_NUMERAL_CHARS, parse_arabic, parse_chinese, atomic
 from .patterns import alternation
 from .rules import load
 from .spans import Spans
@@ -32,7 +32,7 @@ def _compiled() -> tuple[regex.Pattern, regex.Pattern, dict]:
     unit = (f"(?P<unit>(?:{alternation(yuan_units)})(?!{alternation(p['not_money_after_yuan'])})"
             f"|(?:万|亿)(?={tail}))")
     sep = alternation(p["range_separators"])
-    arabic = f"(?<![\\d.,A-Za-z])(?P<num>{ARABIC})(?:\\s*(?:{sep})\\s*(?P<num2>{ARABIC}))?"
+    arabic = f"(?<![\\d.,A-Za-z])(?P<num>{atomic(ARABIC)})(?:\\s*(?:{sep})\\s*(?P<num2>{atomic(ARABIC)}))?"
     # a Chinese numeral starts where its run starts (else a long run is re-read from every character)
     chinese = f"(?<![{CN_NUMERAL_CHARS}])(?P<cn>[{CN_DIGITS}{CN_MAGNITUDES}][{CN_NUMERAL_CHARS}]*)"
     inline = regex.compile(

@@ -13,7 +13,7 @@ import regex
 
 from schemas.rows import CountMatch
 
-from .numerals import ARABIC, CN_DIGITS, CN_MAGNITUDES, CN_NUMERAL_CHARS, parse_number
+from .numerals import ARABIC, CN_DIGITS, CN_MAGNITUDES, CN_NUMERAL_CHARS, parse_number, atomic
 from .patterns import alternation
 from .rules import load
 
@@ -32,7 +32,7 @@ _INNER = alternation(_QUAL["inner"])
 _NOT_ORDINAL = rf"(?<!(?:{alternation(_RULES['ordinal_before'])}){SP})"
 # Each numeral branch opens with a lookahead for its first character (implied by what follows): the
 # lookbehinds after it are then tried only where a numeral starts, not at every character.
-_ARABIC_NUM = rf"(?=\d){_NOT_ORDINAL}(?<![\d.,A-Za-z])(?P<num>{ARABIC})"
+_ARABIC_NUM = rf"(?=\d){_NOT_ORDINAL}(?<![\d.,A-Za-z])(?P<num>{atomic(ARABIC)})"
 
 # Chinese: two or more numeral characters, or a single one before 个/家/项… (四个, 两家);
 # never inside a word (统一, 唯一, 每一) nor a vague amount (数十, 几百).

@@ -16,6 +16,14 @@ ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 ARABIC_LOOSE = r"\d{1,4}(?:,\d{2,4})*,\d{3,4}(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE = f"[{CN_DIGITS}{CN_MAGNITUDES}][{CN_NUMERAL_CHARS}]*"
 
+
+def atomic(number: str) -> str:
+    """An arabic number pattern read whole (an atomic group): once matched, a shorter reading of
+    it is never tried. Only for a number whose continuation cannot start with a digit, '.' or ','
+    (a unit, a measure word, a percent sign, a range separator), where a shorter reading could
+    never match and trying it only costs time."""
+    return f"(?>{number})"
+
 _ZERO_GLYPHS = str.maketrans({"〇": "零", "○": "零", "貳": "贰", "參": "叁", "陸": "陆", "萬": "万", "億": "亿"})
 _PLAIN_DIGITS = dict(zip("零一二三四五六七八九", "0123456789"))
 

@@ -12,7 +12,7 @@ import regex
 
 from schemas.rows import Comparator, PercentageMatch
 
-from .numerals import ARABIC, CHINESE, parse_number
+from .numerals import ARABIC, CHINESE, parse_number, atomic
 from .patterns import alternation
 from .rules import load
 
@@ -33,8 +33,8 @@ _SEP = f"(?:{alternation(_RULES['range_separators'])})"
 _CN = regex.escape(_RULES["chinese_prefix"])
 
 # 90% / 90%-95% / 90-95%: the first sign is optional only when a range follows.
-_ARABIC_PCT = (rf"(?<![\d.,A-Za-z])(?P<lo>{ARABIC}){SP}(?:{_SIGN}{SP})?"
-               rf"(?:{_SEP}{SP}(?P<hi>{ARABIC}){SP})?{_SIGN}")
+_ARABIC_PCT = (rf"(?<![\d.,A-Za-z])(?P<lo>{atomic(ARABIC)}){SP}(?:{_SIGN}{SP})?"
+               rf"(?:{_SEP}{SP}(?P<hi>{atomic(ARABIC)}){SP})?{_SIGN}")
 # 百分之九十 / 百分之九十至百分之九十五 / 百分之九十至九十五
 _CHINESE_PCT = rf"{_CN}(?P<clo>{CHINESE})(?:{SP}{_SEP}{SP}(?:{_CN})?(?P<chi>{CHINESE}))?"
 

@@ -138,3 +138,15 @@ def test_seed_spans_sorted_disjoint_exact(prefix):
     found = text_to_counts(text)
     assert all(text[c["start"]:c["end"]] == c["raw"] for c in found)
     assert all(a["end"] <= b["start"] for a, b in zip(found, found[1:]))
+
+
+def test_number_continuations_never_start_like_a_number():
+    """counts, percentages and amounts read an arabic number atomically (numerals.atomic): that
+    is only the same as backtracking while nothing that may follow a number starts with a digit,
+    '.' or ','."""
+    from extractors.rules import load
+    amounts, percentages, counts = load("amounts"), load("percentages"), load("counts")
+    words = (list(amounts["units"]) + amounts["qualifiers"]["inside"] + amounts["patterns"]["range_separators"]
+             + percentages["signs"] + percentages["range_separators"]
+             + counts["measures"] + counts["units"] + counts["qualifiers"]["inner"] + list(counts["magnitudes"]))
+    assert words and not [w for w in words if w[0].isdigit() or w[0] in ".,"]

@@ -27,12 +27,14 @@ def _line_end(text: str, start: int) -> int:
     return min(ends) if ends else len(text)
 
 
-def span_box(text: str, lines: dict[int, tuple[float, float, float, float]], start: int, end: int) -> Box | None:
+def span_box(text: str, lines: dict[int, tuple[float, float, float, float]], start: int, end: int,
+             starts: list[int] | None = None) -> Box | None:
     """Box of text[start:end] on a page whose line geometry is `lines` (first non-space char of a
-    line -> (left, right, bottom, top)); None without geometry for that span."""
+    line -> (left, right, bottom, top)); None without geometry for that span. `starts`, sorted(lines),
+    may be given by a caller that asks about many spans of one page."""
     if not lines or start >= end:
         return None
-    starts = sorted(lines)
+    starts = starts if starts is not None else sorted(lines)
     boxes, pos = [], start
     while pos < end:
         i = bisect.bisect_right(starts, pos) - 1
@@ -54,6 +56,6 @@ def span_box(text: str, lines: dict[int, tuple[float, float, float, float]], sta
         x1 = left + (right - left) * _width(text[first:seg_end]) / total
         boxes.append((x0, bottom, x1, top))
         pos = stop
-    if not boxes:
-        return None
+    if len(boxes) < 2:
+        return boxes[0] if boxes else None
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

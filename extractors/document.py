@@ -67,6 +67,7 @@ def mention_rows(doc_id: str, norm: NormalText, index: SentenceIndex,
                  pages: list[PageText] | None = None) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     limit = load("structure")["sentences"]["max_quote_chars"]
+    starts = [sorted(p.lines) for p in pages] if pages else None
     for kind, matches in text_to_mentions(norm.text).items():
         table, letter = MENTION_TABLES[kind]
         rows = []
@@ -80,20 +81,23 @@ def mention_rows(doc_id: str, norm: NormalText, index: SentenceIndex,
                 "page": norm.page_of(start), "char_start": start, "char_end": end,
                 "sentence_id": sentence.index if sentence else -1,
                 "sentence": quote(sentence, start, end, limit) if sentence else "",
-                **page_position(norm, pages, start, end), **m,
+                **page_position(norm, pages, start, end, starts), **m,
             })
         out[table] = rows
     return out
 
 
-def page_position(norm: NormalText, pages: list[PageText] | None, start: int, end: int) -> dict:
-    """The mention's span in its page's own text and its box on the page (None where unknown)."""
+def page_position(norm: NormalText, pages: list[PageText] | None, start: int, end: int,
+                  starts: list[list[int]] | None = None) -> dict:
+    """The mention's span in its page's own text and its box on the page (None where unknown);
+    `starts`: each page's sorted line starts, when the caller has them."""
     page, first = norm.locate(start)
     last_page, last = norm.locate(max(start, end - 1))
     out = {"page_char_start": first, "page_char_end": last + 1 if last_page == page else None,
            "x0": None, "y0": None, "x1": None, "y1": None}
     if pages and out["page_char_end"] is not None and 0 < page <= len(pages):
-        box = span_box(pages[page - 1].text, pages[page - 1].lines, first, last + 1)
+        box = span_box(pages[page - 1].text, pages[page - 1].lines, first, last + 1,
+                       starts[page - 1] if starts else None)
         if box:
             out.update(zip(("x0", "y0", "x1", "y1"), (round(v, 2) for v in box)))
     return out

@@ -82,6 +82,7 @@ def _rules() -> dict:
     rules["page_number_res"] = [re.compile(p) for p in rules["page_number_patterns"]]
     fw = rules["fullwidth"]
     rules["fullwidth_table"] = str.maketrans(fw["from"], fw["to"])
+    rules["fullwidth_re"] = re.compile(f"[{re.escape(fw['from'])}]+")
     structure = load("structure")
     rules["tabular_re"] = re.compile(rules["tabular_line_pattern"])
     unit = rules["unit_start"]
@@ -93,8 +94,11 @@ def _rules() -> dict:
 
 
 def to_ascii(text: str) -> str:
-    """Full-width digits and number punctuation to ASCII, keeping length."""
-    return text.translate(_rules()["fullwidth_table"])
+    """Full-width digits and number punctuation to ASCII, keeping length. Only the runs of them
+    are translated: str.translate reads a non-ASCII text character by character, much slower
+    than a regex scan for the few full-width runs a report has."""
+    rules = _rules()
+    return rules["fullwidth_re"].sub(lambda m: m.group().translate(rules["fullwidth_table"]), text)
 
 
 def is_wide(ch: str) -> bool:

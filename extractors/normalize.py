@@ -79,7 +79,8 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, Offs
 @cache
 def _rules() -> dict:
     rules = dict(load("normalize"))
-    rules["page_number_res"] = [re.compile(p) for p in rules["page_number_patterns"]]
+    # one pattern that matches a line where any of them does
+    rules["page_number_re"] = re.compile("|".join(f"(?:{p})" for p in rules["page_number_patterns"]))
     fw = rules["fullwidth"]
     rules["fullwidth_table"] = str.maketrans(fw["from"], fw["to"])
     rules["fullwidth_re"] = re.compile(f"[{re.escape(fw['from'])}]+")
@@ -141,7 +142,7 @@ def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | 
         box = geometry[page].get(start - page_starts[page]) if geometry else None
         # the short last line of a letter-spaced paragraph (如 下 。 / 9 0 %。) goes on with it
         spaced = is_letter_spaced(stripped, snippet) or (spacing and single_runs(stripped))
-        if not any(r.match(stripped) for r in _rules()["page_number_res"]):
+        if not _rules()["page_number_re"].match(stripped):
             spacing = spaced
         text = unspace(stripped) if spaced else stripped
         lines.append(Line(len(lines), page, start, start + len(stripped), text, box, spaced, display_width(stripped)))
@@ -199,7 +200,7 @@ def furniture_lines(lines: list[Line], n_pages: int) -> set[int]:
     edge = rules["edge_lines"]
     edges = {p: ls[:edge] + [l for l in ls[-edge:] if l not in ls[:edge]] for p, ls in by_page.items()}
     drop = {l.index for ls in edges.values() for l in ls
-            if any(r.match(l.text) for r in rules["page_number_res"])}
+            if rules["page_number_re"].match(l.text)}
     if n_pages >= rules["running_min_pages"]:
         masked = Counter()
         for ls in edges.values():

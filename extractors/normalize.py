@@ -388,5 +388,10 @@ def normalize_pages(page_texts: list[str], geometry: list[Geometry] | None = Non
 @lru_cache(maxsize=8192)
 def normalize_snippet(text: str) -> str:
     """Normalise a short text (a table cell, a test sentence): same rules, no page furniture, and
-    a line of single characters is letter-spaced (合 计, 3 3 0 . 0 0)."""
+    a line of single characters is letter-spaced (合 计, 3 3 0 . 0 0). Most table cells are one
+    run of characters (no space inside): that is one line with nothing to join, unspace or
+    drop, and the chain would only give it back converted and stripped."""
+    plain = to_ascii(text).strip()
+    if len(plain.split()) < 2:
+        return plain
     return normalize_pages([text], furniture=False, snippet=True).text

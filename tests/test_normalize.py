@@ -186,3 +186,12 @@ def test_the_short_last_line_of_a_letter_spaced_paragraph_goes_on_with_it():
     ))
     assert "满意度调查的结果为满意度达到96.5%。" in text
     assert text.endswith("\n我局将进一步加强项目的绩效管理，具体措施如下。")
+
+
+def test_snippet_of_one_run_is_the_whole_chain():
+    """normalize_snippet gives a text without inner spaces back converted and stripped, as the
+    whole chain would."""
+    from extractors.normalize import normalize_pages
+    for text in ["", " ", "\n", "合计", " 合计\n", "\u3000３３０．００万元\u3000", "\r\n１２％\f", "一", "ＡＢ",
+                 "第３页", "- 6 -", "6", "\x1c表\x1c", "项目\u2028", "（万元）", "12,345.00", "\n\n备注\n\n"]:
+        assert normalize_snippet.__wrapped__(text) == normalize_pages([text], furniture=False, snippet=True).text

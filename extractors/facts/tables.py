@@ -73,9 +73,14 @@ def as_rows(table: Table | list[Row]) -> list[Row]:
     return table
 
 
+_NOTE_AT_END = re.compile(r"[（(][^）)]*[）)]$")
+
+
 def role(cell: str | None, columns: dict[str, list[str]]) -> str | None:
     """The role a header cell names: one of the words exactly, a bracketed note after it allowed."""
-    text = re.sub(r"[（(][^）)]*[）)]$", "", squash(cell))
+    text = squash(cell)
+    if text.endswith(("）", ")")):        # (squashed: no line break for $ to match before)
+        text = _NOTE_AT_END.sub("", text)
     return next((r for r, words in columns.items() if text in words), None) if text else None
 
 

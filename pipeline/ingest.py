@@ -245,7 +245,8 @@ _SIGNALS = {signal.SIGKILL: "it was killed (SIGKILL: the system's out-of-memory 
 
 def death_cause(pool: ProcessPoolExecutor) -> str:
     """How the dead worker ended, from its exit code where the pool still knows it."""
-    codes = [p.exitcode for p in (getattr(pool, "_processes", None) or {}).values() if p.exitcode]
+    codes = sorted((p.exitcode for p in (getattr(pool, "_processes", None) or {}).values() if p.exitcode),
+                   key=lambda code: code > 0)        # a signal says more than another worker's exit status
     for code in codes:
         if code < 0:
             try:

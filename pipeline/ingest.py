@@ -284,7 +284,7 @@ def _results(jobs: list[Item], opts: Options, con=None) -> Iterator[tuple[Result
     store's connection `con`, the workers are handed its tables' Arrow schemas (else each reads
     them from a fresh in-memory database, about 0.2 s)."""
     workers = opts.workers or os.cpu_count() or 1
-    queue = deque(jobs)
+    queue = deque(sorted(jobs, key=lambda item: -item[0].size_bytes))   # the longest first: no long file left for last
     schemas = None
     if jobs and con is not None:
         from .arrow import schemas_from

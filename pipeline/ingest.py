@@ -244,8 +244,12 @@ _SIGNALS = {signal.SIGKILL: "it was killed (SIGKILL: the system's out-of-memory 
 
 
 def death_cause(pool: ProcessPoolExecutor) -> str:
-    """How the dead worker ended, from its exit code where the pool still knows it."""
-    codes = sorted((p.exitcode for p in (getattr(pool, "_processes", None) or {}).values() if p.exitcode),
+    """How the dead worker ended, from its exit code where the pool still knows it. Read once the
+    pool's own thread has reaped its workers: read while that thread reaps them, an exit status
+    can be lost (multiprocessing then gives 255), so the pool is shut down first."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=True)
+    codes = sorted((p.exitcode for p in processes if p.exitcode),
                    key=lambda code: code > 0)        # a signal says more than another worker's exit status
     for code in codes:
         if code < 0:

@@ -213,6 +213,11 @@ def _pool(workers: int, opts: Options, schemas: dict | None) -> ProcessPoolExecu
 
 Item = tuple[Job, list[str]]
 
+# Documents submitted per worker ahead of its results: enough that no worker runs dry while this
+# process writes a batch (about 0.1 s; with 2 per worker one worker idled 0.28 s of a 5 s run of
+# 200 files, with 8 it idles 0.03 s). When a worker dies, these are the documents read again alone.
+IN_FLIGHT_PER_WORKER = 8
+
 
 def _pool_pass(queue: deque[Item], workers: int, opts: Options,
                schemas: dict | None = None) -> Generator[tuple[Result, list[str]], None, tuple[list[Item], str]]:
@@ -221,7 +226,7 @@ def _pool_pass(queue: deque[Item], workers: int, opts: Options,
     with _pool(workers, opts, schemas) as pool:
         running: dict[Future, Item] = {}
         while queue or running:
-            while queue and len(running) < 2 * workers:
+            while queue and len(running) < IN_FLIGHT_PER_WORKER * workers:
                 item = queue.popleft()
                 running[pool.submit(process, item[0])] = item
             done, _ = wait(running, return_when=FIRST_COMPLETED)

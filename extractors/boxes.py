@@ -9,17 +9,10 @@ lines' boxes. The renderer refines the box from pdfium's own character boxes whe
 from __future__ import annotations
 
 import bisect
-import re
+
+from .normalize import display_width
 
 Box = tuple[float, float, float, float]        # x0, y0, x1, y1 (PDF points, origin bottom left)
-
-
-# What is not wide: ASCII and whitespace (a non-ASCII character that is not a space counts 2).
-_NARROW = re.compile(r"[\x00-\x7f\s]+")
-
-
-def _width(text: str) -> int:
-    return len(text) if text.isascii() else len(text) + len(_NARROW.sub("", text))
 
 
 def _line_end(text: str, start: int) -> int:
@@ -50,10 +43,10 @@ def span_box(text: str, lines: dict[int, tuple[float, float, float, float]], sta
             continue
         last = len(text[:stop].rstrip()) - 1
         left, right, bottom, top = lines[first]
-        total = _width(text[first:last + 1]) or 1
+        total = display_width(text[first:last + 1]) or 1
         seg_end = min(end, last + 1)
-        x0 = left + (right - left) * _width(text[first:pos]) / total
-        x1 = left + (right - left) * _width(text[first:seg_end]) / total
+        x0 = left + (right - left) * display_width(text[first:pos]) / total
+        x1 = left + (right - left) * display_width(text[first:seg_end]) / total
         boxes.append((x0, bottom, x1, top))
         pos = stop
     if len(boxes) < 2:

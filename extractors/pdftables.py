@@ -13,10 +13,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 from pdfplumber.utils import extract_text
+from pdfplumber.utils.geometry import obj_to_bbox as bbox
 from pdfplumber.utils.text import LIGATURES
 
 from . import pdfium_calls as calls
-from pdfplumber.utils.geometry import obj_to_bbox as bbox
 
 # Path objects thinner than this (points) in one direction are rules, not boxes.
 RULE_THICKNESS = 3.0

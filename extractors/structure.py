@@ -86,15 +86,10 @@ def _content_streams(page: pikepdf.Page) -> list[pikepdf.Stream]:
 
 
 def _content_bytes(page: pikepdf.Page, decoded: dict) -> bytes | None:
-    contents = page.obj.get("/Contents")
     try:
-        if isinstance(contents, pikepdf.Stream):
-            return _decoded(contents, decoded)
-        if isinstance(contents, pikepdf.Array):
-            return b"\n".join(_decoded(c, decoded) for c in contents if isinstance(c, pikepdf.Stream))
+        return b"\n".join(_decoded(c, decoded) for c in _content_streams(page))
     except pikepdf.PdfError:
         return None
-    return b""
 
 
 def _decoded(stream: pikepdf.Stream, decoded: dict) -> bytes:

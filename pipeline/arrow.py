@@ -15,7 +15,6 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal
 from multiprocessing.reduction import ForkingPickler
 
-import duckdb
 import pyarrow as pa
 
 from schemas import ddl
@@ -25,7 +24,7 @@ from schemas.rows import TABLES
 _SCHEMAS: dict[str, pa.Schema] = {}
 
 
-def schemas_from(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Schema]:
+def schemas_from(con: "duckdb.DuckDBPyConnection") -> dict[str, pa.Schema]:
     """The Arrow schema of every per-document table of a database that has the DDL."""
     return {t: con.sql(f'SELECT * FROM "{t}" LIMIT 0').to_arrow_table().schema for t in TABLES}
 
@@ -38,6 +37,8 @@ def adopt_schemas(schemas: dict[str, pa.Schema]) -> None:
 
 def arrow_schemas() -> dict[str, pa.Schema]:
     if not _SCHEMAS:
+        import duckdb           # a worker given the writer's schemas never loads DuckDB
+
         con = duckdb.connect()
         try:
             con.execute(ddl())

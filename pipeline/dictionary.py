@@ -9,6 +9,7 @@ from __future__ import annotations
 import array
 import os
 import struct
+import sys
 import tempfile
 from pathlib import Path
 
@@ -16,8 +17,25 @@ MAGIC = b"jixiao-jieba-v1\n"
 _HEADER = struct.Struct("<16sqqq")        # magic, total, words, bytes of the words block
 
 
+def import_jieba():
+    """jieba, imported without pkg_resources: jieba opens its own files through pkg_resources when
+    it can import it, and from its package folder otherwise (the same files). pkg_resources takes
+    about 0.05 s to import, in the fork server's start-up, which every ingest waits for; a
+    module that imports it later still can."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None        # type: ignore[assignment]  (import raises ImportError)
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
 def cache_path(folder: Path | None = None) -> Path:
-    import jieba
+    jieba = import_jieba()
 
     name = f"jixiao-jieba-{jieba.__version__}-{os.getuid()}.bin"
     return (folder or Path(tempfile.gettempdir())) / name
@@ -28,8 +46,7 @@ def load_dictionary(folder: Path | None = None) -> bool:
     used (True), else by jieba itself, writing the cache for the next time (False)."""
     import logging
 
-    import jieba
-
+    jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.dt
     if tokenizer.initialized:

@@ -25,7 +25,7 @@ from .errors import IngestError
 from .paths import record_paths
 from .quality import check_tables
 from .store import Store, connect
-from .lifeline import start_fork_server, worker_context
+from .lifeline import start_early, start_fork_server, worker_context
 from .version import PIPELINE_VERSION
 from .worker import Job, Result, fail_result, init_worker, path_text, process
 
@@ -324,13 +324,12 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     started_at, t0 = dt.datetime.now(), time.perf_counter()
     run_id = uuid.uuid4().hex
     summary = Summary(run_id)
+    start_early(db, opts.scheduler)
     check_rules()            # a broken rule file stops the run here, named, not on every document
     files, links = discover(root)
     if not files and not links:
         raise IngestError(f"no PDF files found under {root}", path=str(root))
     start_workers = _early_start(opts)
-    if files and not db.exists():
-        start_workers()           # a new database: every file is read, so the workers load now
     con = connect(db, wait=opts.wait_s)
     try:
         store = Store(con)

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 
@@ -40,3 +41,14 @@ def start_fork_server() -> None:
 
     worker_context()
     forkserver.ensure_running()
+
+
+def start_early(db: Path, scheduler: str | None) -> bool:
+    """Start the local pool's fork server at once when every file found will be read (the
+    database is new), before discovery and planning, so that the chain loads while this process
+    does the rest; whether it did. A Dask cluster has workers of its own; an existing database may
+    have nothing to read, and planning starts the server at its first file to read instead."""
+    if scheduler or db.exists():
+        return False
+    start_fork_server()
+    return True

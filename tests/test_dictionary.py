@@ -43,3 +43,15 @@ def test_a_stale_cache_file_is_rebuilt(tmp_path):
     os.chmod(cache_path(tmp_path), 0o600)
     assert _load(tmp_path)[0] is False
     assert _load(tmp_path)[0] is True
+
+
+def test_jieba_is_loaded_without_pkg_resources_and_cuts_the_same():
+    code = ("import sys; from pipeline.dictionary import import_jieba, load_dictionary;"
+            "jieba = import_jieba(); load_dictionary(); blocked = 'pkg_resources' not in sys.modules;"
+            "words = jieba.lcut('项目资金到位率达到百分之百'); import pkg_resources;"
+            "print(blocked, '/'.join(words))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    plain = subprocess.run([sys.executable, "-c", "import jieba; print('/'.join(jieba.lcut('项目资金到位率达到百分之百')))"],
+                           capture_output=True, text=True, check=True)
+    blocked, words = out.stdout.split()
+    assert blocked == "True" and words == plain.stdout.strip()

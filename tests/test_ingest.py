@@ -233,15 +233,18 @@ def test_unchanged_files_are_skipped_without_hashing(tmp_path, monkeypatch):
 
 def test_the_workers_start_loading_when_the_first_file_to_read_is_found(tmp_path, monkeypatch):
     import pipeline.ingest as ingest_module
+    import pipeline.lifeline as lifeline
 
     folder, db = tmp_path / "in", tmp_path / "x.duckdb"
     folder.mkdir()
     shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", folder / "a.pdf")
-    started = []
-    real = ingest_module.start_fork_server
-    monkeypatch.setattr(ingest_module, "start_fork_server", lambda: started.append(1) or real())
+    started, listed = [], []
+    real, real_discover = ingest_module.start_fork_server, ingest_module.discover
+    for module in (ingest_module, lifeline):
+        monkeypatch.setattr(module, "start_fork_server", lambda: started.append(1) or real())
+    monkeypatch.setattr(ingest_module, "discover", lambda root: listed.append(len(started)) or real_discover(root))
     ingest(folder, db, Options(workers=1, progress=False, quality="never"))
-    assert started                                   # a new database: at once
+    assert listed == [1]                             # a new database: at once, before the files are listed
     started.clear()
     ingest(folder, db, Options(workers=1, progress=False, quality="never"))
     assert started == []                             # nothing to read: no worker is loaded
@@ -249,3 +252,16 @@ def test_the_workers_start_loading_when_the_first_file_to_read_is_found(tmp_path
         shutil.copy(SAMPLES / "003_7b98f24135c041f8.pdf", folder / name)
     summary = ingest(folder, db, Options(workers=1, progress=False, quality="never"))
     assert started == [1] and summary.new == 1       # once, when planning found the first of them
+
+
+def test_the_command_starts_the_workers_before_it_loads_the_ingest_code(tmp_path):
+    """`jixiao ingest` into a new database: the fork server loads the chain while the command
+    loads the store and lists the files, not after."""
+    pdf = SAMPLES / "004_bde0c0f62c0d9a40.pdf"
+    code = ("import sys; import pipeline.lifeline as lifeline; from pipeline.cli import main; seen = [];"
+            "real = lifeline.start_fork_server;"
+            "lifeline.start_fork_server = lambda: seen.append('pipeline.ingest' in sys.modules) or real();"
+            f"main(['ingest', {str(pdf)!r}, '--db', {str(tmp_path / 'x.duckdb')!r}, '--workers', '1',"
+            "'--no-progress', '--quality', 'never']); print(seen[0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -19,7 +19,7 @@ import regex
 
 from .rules import load
 
-_LINE = re.compile(r"[^\r\n\f]*")
+_LINE = re.compile(r"[^\r\n\f]+")
 _INNER_SPACE = re.compile(r"[ \t\u3000\xa0]+")
 
 
@@ -53,24 +53,22 @@ class OffsetMap:
 
 def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
     """Replace text[start:end] by each edit's string (edits sorted, not overlapping)."""
+    segments: list[tuple[str, int, bool]] = []     # piece, its start in `text`, copied
+    old = 0
+    for start, end, repl in edits:
+        segments += ((text[old:start], old, True), (repl, start, False))
+        old = end
+    segments.append((text[old:], old, True))
     parts: list[str] = []
     omap = OffsetMap([], [], [])
-    new = old = 0
-
-    def segment(piece: str, old_start: int, copied: bool) -> None:
-        nonlocal new
+    new = 0
+    for piece, old_start, copied in segments:
         if piece:
             parts.append(piece)
             omap.new_starts.append(new)
             omap.old_starts.append(old_start)
             omap.copied.append(copied)
             new += len(piece)
-
-    for start, end, repl in edits:
-        segment(text[old:start], old, True)
-        segment(repl, start, False)
-        old = end
-    segment(text[old:], old, True)
     if not omap.new_starts:
         omap.new_starts, omap.old_starts, omap.copied = [0], [0], [True]
     return "".join(parts), omap
@@ -131,18 +129,18 @@ def pages_to_lines(raw: str, page_starts: list[int], geometry: list[Geometry] | 
                    snippet: bool = False) -> list[Line]:
     lines = []
     spacing = False            # the last line (page numbers aside) was letter-spaced
+    page_number = _rules()["page_number_re"].match
     for m in _LINE.finditer(raw):
         content = m.group()
         stripped = content.strip()
         if not stripped:
             continue
-        lead = len(content) - len(content.lstrip())
-        start = m.start() + lead
+        start = m.start() + content.find(stripped[0])
         page = bisect.bisect_right(page_starts, start) - 1
         box = geometry[page].get(start - page_starts[page]) if geometry else None
         # the short last line of a letter-spaced paragraph (如 下 。 / 9 0 %。) goes on with it
         spaced = is_letter_spaced(stripped, snippet) or (spacing and single_runs(stripped))
-        if not _rules()["page_number_re"].match(stripped):
+        if not page_number(stripped):
             spacing = spaced
         text = unspace(stripped) if spaced else stripped
         lines.append(Line(len(lines), page, start, start + len(stripped), text, box, spaced, display_width(stripped)))
@@ -323,7 +321,9 @@ def _inner_space(raw: str, m: re.Match, tabular: bool) -> str:
 
 def _line_edits(raw: str, line: Line) -> list[tuple[int, int, str]]:
     """Edits of the spaces inside one line."""
-    spaces = _INNER_SPACE.finditer(raw, line.start, line.end)
+    spaces = list(_INNER_SPACE.finditer(raw, line.start, line.end))
+    if not spaces:                  # one run of characters: nothing to edit
+        return []
     if line.spaced:
         return [(m.start(), m.end(), "" if m.group() == " " else " ") for m in spaces]
     gaps = {m.start(1) for m in _rules()["decimal_gap_re"].finditer(raw, line.start, line.end)}

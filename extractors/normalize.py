@@ -47,7 +47,9 @@ class OffsetMap:
     copied: list[bool]
 
     def __call__(self, pos: int) -> int:
-        i = max(bisect.bisect_right(self.new_starts, pos) - 1, 0)
+        i = bisect.bisect_right(self.new_starts, pos) - 1
+        if i < 0:
+            i = 0
         return self.old_starts[i] + (pos - self.new_starts[i] if self.copied[i] else 0)
 
 

@@ -253,8 +253,12 @@ def _add_word(words: list, chars: list[dict]) -> None:
 
 def _clusters(items: list, key, tolerance: float) -> list[list]:
     """pdfplumber's cluster_objects: the distinct keys sorted and cut where one is more than
-    `tolerance` above the one before; the items grouped by cluster, in their order within one."""
+    `tolerance` above the one before; the items grouped by cluster, in their order within one.
+    Keys that all lie within `tolerance` of the least (a cell's one line) are one cluster: no
+    sorted key can be more than `tolerance` above the one before it."""
     keys = list(map(key, items))
+    if keys and max(keys) <= min(keys) + tolerance:
+        return [list(items)]
     cluster: dict = {}
     number, last = -1, None
     for value in sorted(set(keys)):

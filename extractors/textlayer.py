@@ -178,21 +178,30 @@ _SPACE = re.compile(r"\s")
 _UNREADABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffd\U000f0000-\U0010ffff]")
 
 
+def _counts(text: str) -> tuple[int, int]:
+    """(non-space characters, unreadable ones among them)."""
+    return len(text) - len(_SPACE.findall(text)), len(_UNREADABLE.findall(text))
+
+
 def printable_chars(text: str) -> int:
-    return len(text) - len(_SPACE.findall(text)) - len(_UNREADABLE.findall(text))
+    nonspace, unreadable = _counts(text)
+    return nonspace - unreadable
 
 
 def unreadable_share(text: str) -> float:
     """Share of characters no reader can use (control, private use, U+FFFD) among the non-space
     ones: high when fonts lack a Unicode map and the text layer is 乱码."""
-    nonspace = len(text) - len(_SPACE.findall(text))
-    return len(_UNREADABLE.findall(text)) / nonspace if nonspace else 0.0
+    nonspace, unreadable = _counts(text)
+    return unreadable / nonspace if nonspace else 0.0
 
 
 def page_status(text: str) -> str:
-    if unreadable_share(text) > RULES["garbled_share"]:
+    """garbled (unreadable_share above the limit), ok (enough printable_chars) or no_text; the
+    text is scanned once for both."""
+    nonspace, unreadable = _counts(text)
+    if nonspace and unreadable / nonspace > RULES["garbled_share"]:
         return "garbled"
-    return "ok" if printable_chars(text) >= RULES["min_page_chars"] else "no_text"
+    return "ok" if nonspace - unreadable >= RULES["min_page_chars"] else "no_text"
 
 
 def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True,
@@ -243,6 +252,7 @@ def read_pages(doc: pdfium.PdfDocument, rule_ops: list[int], tables: bool = True
 
 
 _TEXT_LINE = re.compile(r"[^\r\n]+")
+_INNER_GAP = re.compile(r"\S\s+\S")     # two runs of non-space characters (str.split's) at least
 
 
 class CharBoxes:
@@ -290,6 +300,8 @@ def mark_wide_gaps(textpage: pdfium.PdfTextPage, text: str) -> str:
     line's usual one, or wide in itself. Same length: offsets and line geometry stay valid."""
     chars, charbox = None, CharBoxes(textpage)
     for m in _TEXT_LINE.finditer(text):
+        if not _INNER_GAP.search(m.group()):       # one run of characters: neither spaced nor single runs
+            continue
         if not (is_letter_spaced(m.group()) or single_runs(m.group())):
             continue
         gaps, heights = {}, []

@@ -54,3 +54,21 @@ def test_cells_are_pdfplumbers_intersections_to_cells():
     for _ in range(500):
         intersections = edges_to_intersections(_rules(rng), 3, 3)
         assert fast_cells(intersections) == intersections_to_cells(intersections)
+
+
+def test_clusters_are_pdfplumbers_cluster_objects():
+    """_clusters' shortcut (every key within the tolerance of the least: one cluster) gives what
+    the full clustering gives, keys near the tolerance's edge included."""
+    from operator import itemgetter
+
+    from pdfplumber.utils import cluster_objects
+
+    from extractors.pdftables import _clusters
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        base = rng.choice([0.0, 0.1, 100.3, 712.55])
+        steps = [0, 1, 2.9, 3, 3.0000001, 0.1 + 0.2, 1.5 + rng.random()]
+        items = [(i, base + rng.choice(steps) * rng.choice([1, 1, 2])) for i in range(rng.randint(0, 8))]
+        expected = cluster_objects(items, itemgetter(1), 3)
+        assert _clusters(items, itemgetter(1), 3) == expected

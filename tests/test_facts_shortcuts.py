@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.facts import sources
+from extractors.reconcile import target_rules
 
 SOURCE_TEXTS = [
     "", "下达资金", "中央财政补助资金", "中央下达", "省级配套资金", "我省补助资金", "本市配套", "市财政局",
@@ -30,3 +31,12 @@ def test_source_of_as_without_the_gate(text, monkeypatch):
     rules["any_source"] = type("Always", (), {"search": staticmethod(lambda t: True)})()
     monkeypatch.setattr(sources, "_rules", lambda: rules)
     assert sources.source_of(text) == fast
+
+
+@pytest.mark.parametrize("text", [
+    "", "项目资金按进度拨付。", "审计发现部分票据不规范。", "不存在截留、挤占、挪用资金的情况。", "存在多结算工程款8.2万元的问题。",
+    "个别支出超范围列支。", "以收据代替发票入账3笔。", "该项目未按合同约定时间付款。", "未发现违规行为",
+])
+def test_risk_gate_finds_what_some_risk_word_finds(text):
+    words = [w for ws in target_rules._rules()["risk"]["families"].values() for w in ws]
+    assert (target_rules._risk_words().search(text) is not None) == any(w in text for w in words)

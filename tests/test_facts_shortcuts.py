@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.facts import sources
+from extractors.facts import sources, tables
+from extractors.facts.indicator_tables import indicator_rules
+from extractors.facts.score_tables import _rules as score_rules
 from extractors.reconcile import target_rules
 
 SOURCE_TEXTS = [
@@ -40,3 +42,15 @@ def test_source_of_as_without_the_gate(text, monkeypatch):
 def test_risk_gate_finds_what_some_risk_word_finds(text):
     words = [w for ws in target_rules._rules()["risk"]["families"].values() for w in ws]
     assert (target_rules._risk_words().search(text) is not None) == any(w in text for w in words)
+
+
+@pytest.mark.parametrize("cell", [
+    None, "", "年度", "一级指标", "指标", "指 标 值", "目标值（万元）", "实际完成值(%)", "完成值/目标值", "分值", "得分",
+    "三级\n指标", "备注", "年度目标（注）", "权重",
+])
+@pytest.mark.parametrize("columns", ["indicators", "scores"])
+def test_role_by_word_as_the_first_role_listing_the_word(cell, columns):
+    columns = (indicator_rules() if columns == "indicators" else score_rules())["table"]["columns"]
+    text = tables._NOTE_AT_END.sub("", tables.squash(cell))
+    first = next((r for r, words in columns.items() if text in words), None) if text else None
+    assert tables.role_by_word(cell, tables.word_roles(columns)) == first

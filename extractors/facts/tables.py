@@ -76,12 +76,22 @@ def as_rows(table: Table | list[Row]) -> list[Row]:
 _NOTE_AT_END = re.compile(r"[（(][^）)]*[）)]$")
 
 
-def role(cell: str | None, columns: dict[str, list[str]]) -> str | None:
-    """The role a header cell names: one of the words exactly, a bracketed note after it allowed."""
+def role_by_word(cell: str | None, roles: dict[str, str]) -> str | None:
+    """The role a header cell names: one of the words exactly, a bracketed note after it allowed;
+    `roles` is `word_roles(columns)`, made once for many cells."""
     text = squash(cell)
     if text.endswith(("）", ")")):        # (squashed: no line break for $ to match before)
         text = _NOTE_AT_END.sub("", text)
-    return next((r for r, words in columns.items() if text in words), None) if text else None
+    return roles.get(text) if text else None
+
+
+def word_roles(columns: dict[str, list[str]]) -> dict[str, str]:
+    """word -> the role it names (the first role that lists it), to look roles up by their words."""
+    out: dict[str, str] = {}
+    for r, words in columns.items():
+        for w in words:
+            out.setdefault(w, r)
+    return out
 
 
 @dataclass
@@ -106,8 +116,9 @@ def records(table: Table | list[Row], columns: dict[str, list[str]],
     header: dict[int, str] = {}
     carried: dict[str, str] = {}
     in_header = False
+    roles = word_roles(columns)
     for row in as_rows(table):
-        found = {i: r for i, c in enumerate(row.cells) if (r := role(c, columns))}
+        found = {i: r for i, c in enumerate(row.cells) if (r := role_by_word(c, roles))}
         if len(set(found.values())) >= 2:
             header = {**header, **found} if in_header else found
             in_header, carried = True, {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.facts import sources, tables
+from extractors.facts import indicators, sources, tables
 from extractors.facts.indicator_tables import indicator_rules
 from extractors.facts.score_tables import _rules as score_rules
 from extractors.reconcile import target_rules
@@ -54,3 +54,15 @@ def test_role_by_word_as_the_first_role_listing_the_word(cell, columns):
     text = tables._NOTE_AT_END.sub("", tables.squash(cell))
     first = next((r for r, words in columns.items() if text in words), None) if text else None
     assert tables.role_by_word(cell, tables.word_roles(columns)) == first
+
+
+@pytest.mark.parametrize("clause", ["", "年初计划完成", "目标值为不少于", "实际完成", "预期目标", "原定于", "计划数是12"])
+def test_reference_gate_finds_what_some_reference_word_finds(clause):
+    r = indicators._rules()
+    assert (r["reference_before_re"].search(clause) is not None) == any(w in clause for w in r["reference_before"])
+
+
+@pytest.mark.parametrize("raw", ["95%", "95%以上", "30分钟以内", "12个", "5天以下", "90%及以上"])
+def test_after_words_gate_as_each_word(raw):
+    r = indicators._rules()
+    assert raw.endswith(r["after_words"]) == any(raw.endswith(w) for w in r["after"])

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.document import layer_to_view
 from extractors.facts import indicators, sources, tables
+from extractors.textlayer import PageText, TextLayer
 from extractors.facts.indicator_tables import indicator_rules
 from extractors.facts.score_tables import _rules as score_rules
 from extractors.reconcile import target_rules
@@ -66,3 +68,14 @@ def test_reference_gate_finds_what_some_reference_word_finds(clause):
 def test_after_words_gate_as_each_word(raw):
     r = indicators._rules()
     assert raw.endswith(r["after_words"]) == any(raw.endswith(w) for w in r["after"])
+
+
+def test_sentences_on_a_page_as_found_one_by_one():
+    pages = ["一、项目概况\r\n某镇供水管网改造项目总投资420万元。\r\n", "二、资金使用\r\n全年支付工程款310万元，\r\n",
+             "尚欠110万元。\r\n三、结论\r\n", "", "附表：指标完成情况。\r\n"]
+    layer = TextLayer(pages=[PageText(i + 1, t) for i, t in enumerate(pages)])
+    view = layer_to_view("p" * 64, layer)[0]
+    for page in range(0, len(pages) + 2):
+        assert view.on_page(page) == [s for s in view.sentences if view.page_of(s.start) == page]
+    view.on_page(2).clear()                     # a caller's own list
+    assert view.on_page(2) == [s for s in view.sentences if view.page_of(s.start) == 2]

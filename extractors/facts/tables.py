@@ -143,7 +143,7 @@ def caption(view: DocView, rows: list[Row]) -> tuple[str, str] | None:
     cells = [squash(c) for c in rows[0].cells if squash(c)] if rows else []
     if not cells:
         return None
-    on_page = [s for s in view.sentences if view.page_of(s.start) == rows[0].page]
+    on_page = view.on_page(rows[0].page)
     for k, s in enumerate(on_page):
         if k and squash(s.text).startswith(cells[0]):
             m = CAPTION_RE.match(on_page[k - 1].text)
@@ -158,15 +158,13 @@ def table_sentences(view: DocView, min_share: float = 0.8) -> set[int]:
         for row in rows:
             text_by_page[row.page] = text_by_page.get(row.page, "") + "".join(squash(c) for c in row.cells)
     out = set()
-    for s in view.sentences:
-        page_text = text_by_page.get(view.page_of(s.start))
-        if not page_text:
-            continue
-        runs = s.text.split()
-        total = sum(len(r) for r in runs)
-        covered = sum(len(r) for r in runs if r in page_text)
-        if total and covered >= min_share * total:
-            out.add(s.index)
+    for page, page_text in text_by_page.items():
+        for s in view.on_page(page) if page_text else ():
+            runs = s.text.split()
+            total = sum(len(r) for r in runs)
+            covered = sum(len(r) for r in runs if r in page_text)
+            if total and covered >= min_share * total:
+                out.add(s.index)
     return out
 
 

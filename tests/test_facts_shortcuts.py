@@ -79,3 +79,27 @@ def test_sentences_on_a_page_as_found_one_by_one():
         assert view.on_page(page) == [s for s in view.sentences if view.page_of(s.start) == page]
     view.on_page(2).clear()                     # a caller's own list
     assert view.on_page(2) == [s for s in view.sentences if view.page_of(s.start) == 2]
+
+
+FORM = [["项目名称", "乡村道路养护", None, "主管部门", "某县交通运输局"],
+        ["实施单位", " 某县公路 中心 ", None, "自评等级", ""],
+        ["项目 名称", "", "评价等级", "良", None],
+        ["年度", "一级指标", "指标值", "实际完成值", "得分"]]
+
+
+@pytest.mark.parametrize("labels", [["项目名称"], ["实施单位", "主管部门"], ["自评等级", "评价等级"], ["年度"], ["不在表中"]])
+def test_labelled_cells_as_read_cell_by_cell(labels):
+    layer = TextLayer(pages=[PageText(1, "附表：项目支出绩效自评表\r\n", tables=[FORM]),
+                             PageText(2, "续表\r\n", tables=[FORM[1:]])])
+    view = layer_to_view("q" * 64, layer)[0]
+    slow = []
+    for rows in tables.blocks(view):
+        for row in rows:
+            cells = [(c or "").strip() for c in row.cells]
+            for i, cell in enumerate(cells):
+                if tables.squash(cell) in labels:
+                    value = next((c for c in cells[i + 1:] if c), None)
+                    if value and tables.squash(value) not in labels:
+                        slow.append((tables.squash(cell), value, row))
+    assert list(tables.labelled_cells(view, labels)) == slow
+    assert list(tables.labelled_cells(view, labels)) == slow       # made once, read again

@@ -170,11 +170,22 @@ def table_sentences(view: DocView, min_share: float = 0.8) -> set[int]:
 
 def labelled_cells(view: DocView, labels: list[str]) -> Iterator[tuple[str, str, Row]]:
     """(label, value, row) for each table cell that is one of the labels, valued by the next cell."""
-    for rows in blocks(view):
-        for row in rows:
-            cells = [(c or "").strip() for c in row.cells]
-            for i, cell in enumerate(cells):
-                if squash(cell) in labels:
-                    value = next((c for c in cells[i + 1:] if c), None)
-                    if value and squash(value) not in labels:
-                        yield squash(cell), value, row
+    for row, cells, squashed in _cell_texts(view):
+        for i, text in enumerate(squashed):
+            if text in labels:
+                value = next((c for c in cells[i + 1:] if c), None)
+                if value and squash(value) not in labels:
+                    yield text, value, row
+
+
+def _cell_texts(view: DocView) -> list[tuple[Row, list[str], list[str]]]:
+    """(row, its cells stripped, its cells squashed) of every row of the view's tables, made once
+    per view (the header looks for several labels)."""
+    made = view.__dict__.get("_cell_texts")
+    if made is None:
+        made = view.__dict__["_cell_texts"] = []
+        for rows in blocks(view):
+            for row in rows:
+                cells = [(c or "").strip() for c in row.cells]
+                made.append((row, cells, [squash(c) for c in cells]))
+    return made

@@ -11,7 +11,9 @@ from extractors.facts import indicators, sources, tables
 from extractors.textlayer import PageText, TextLayer
 from extractors.facts.indicator_tables import indicator_rules
 from extractors.facts.score_tables import _rules as score_rules
-from extractors.reconcile import target_rules
+from extractors.document import text_to_rows
+from extractors.reconcile import scope, target_rules
+from extractors.reconcile.inputs import DocumentFacts
 
 SOURCE_TEXTS = [
     "", "下达资金", "中央财政补助资金", "中央下达", "省级配套资金", "我省补助资金", "本市配套", "市财政局",
@@ -103,3 +105,20 @@ def test_labelled_cells_as_read_cell_by_cell(labels):
                         slow.append((tables.squash(cell), value, row))
     assert list(tables.labelled_cells(view, labels)) == slow
     assert list(tables.labelled_cells(view, labels)) == slow       # made once, read again
+
+
+@pytest.mark.parametrize("text", ["", "中央资金", "省补助资金下达", "其中基本支出", "上年结转资金", "支付工程款", "三公经费",
+                                  "以前年度结转和自筹", "工作经费及人员经费"])
+def test_scope_gates_find_what_some_word_finds(text):
+    sources_words = [w for ws in scope.words()["sources"].values() for w in ws]
+    assert (scope.any_word("sources").search(text) is not None) == any(w in text for w in sources_words)
+    items = scope.words()["items_list"]["words"]
+    assert (scope.any_word("items_list").search(text) is not None) == any(w in text for w in items)
+
+
+def test_amounts_of_a_sentence_as_filtered():
+    r = DocumentFacts.from_rows("a" * 64, text_to_rows("a" * 64, "项目预算120万元，已支付80万元。尚欠40万元。无金额。"))
+    for sid in range(-1, len(r.sentences) + 1):
+        assert r.amounts_in(sid) == [a for a in r.amounts if a["sentence_id"] == sid]
+    r.amounts_in(0).clear()                     # a caller's own list
+    assert len(r.amounts_in(0)) == 2

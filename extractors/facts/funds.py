@@ -39,6 +39,12 @@ def _columns(row: Row) -> dict[int, tuple[str, str]]:
     return found
 
 
+def _heads_funds(columns: dict[int, tuple[str, str]]) -> bool:
+    """Columns of a funds table's header: money spent, and a budget (initial or full)."""
+    names = {n for n, _ in columns.values()}
+    return "executed" in names and bool({"initial", "full"} & names)
+
+
 def _number(cell: str | None) -> Decimal | None:
     if cell is None or cell.strip() in _rules()["empty"]:
         return None
@@ -65,8 +71,7 @@ def _unit(rows: list[Row], header_at: int, page_text: str) -> str:
 
 
 def _page_text(view: DocView, page: int) -> str:
-    spans = [i for i in range(len(view.sentences)) if view.page_of(view.sentences[i].start) == page]
-    return " ".join(view.sentences[i].text for i in spans)
+    return " ".join(s.text for s in view.on_page(page))
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,7 @@ def view_to_fund_rows(view: DocView) -> list[FundRow]:
     rules = _rules()
     out: list[FundRow] = []
     for rows in stitch_tables(view.tables):
-        header_at = next((i for i, r in enumerate(rows)
-                          if {"executed"} <= {n for n, _ in _columns(r).values()}
-                          and {"initial", "full"} & {n for n, _ in _columns(r).values()}), None)
+        header_at = next((i for i, r in enumerate(rows) if _heads_funds(_columns(r))), None)
         if header_at is None:
             continue
         columns = _columns(rows[header_at])

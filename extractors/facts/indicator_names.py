@@ -16,6 +16,9 @@ def _rules() -> dict:
     r["prefix_re"] = re.compile(rf"^\s*(?:{numbering})?\s*(?:{r['name_prefix_pattern'].lstrip('^')})?")
     r["lead_re"] = re.compile(r["name_lead_pattern"])
     r["drop_re"] = re.compile(alternation(r["name_drop"]))
+    stops = alternation(r["name_after_stops"])
+    r["after_re"] = re.compile(rf"(?!{stops})[\u4e00-\u9fff]{{2,{r['name_after_max']}}}?(?={stops}|[^\u4e00-\u9fff]|$)")
+    r["suffixes_longest_first"] = sorted(r["name_suffixes"], key=len, reverse=True)
     return r
 
 
@@ -39,15 +42,13 @@ def clean_name(prefix: str) -> str:
 def name_after(text: str) -> str:
     """The name printed right after a figure whose clause names nothing before it (…，6个助餐点
     全部正常运营 -> 助餐点; 共完成42台设备的安装 -> 设备): up to a word that ends it."""
-    r = _rules()
-    stops = alternation(r["name_after_stops"])
-    m = re.match(rf"(?!{stops})[\u4e00-\u9fff]{{2,{r['name_after_max']}}}?(?={stops}|[^\u4e00-\u9fff]|$)", text)
+    m = _rules()["after_re"].match(text)
     return m.group() if m else ""
 
 
 def _stem(name: str) -> str:
     """The name without its generic endings (覆盖率 -> 覆盖), at least two characters left."""
-    suffixes = sorted(_rules()["name_suffixes"], key=len, reverse=True)
+    suffixes = _rules()["suffixes_longest_first"]
     while s := next((x for x in suffixes if name.endswith(x) and len(name) - len(x) >= 2), None):
         name = name[: -len(s)]
     return name

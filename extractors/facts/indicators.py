@@ -51,6 +51,9 @@ def _rules() -> dict:
     r["result_bracket_re"] = re.compile(r["result_bracket_pattern"])
     r["target_word_re"] = re.compile(r["target_word_before_pattern"])
     r["as_targeted_re"] = re.compile(r["as_targeted_after_pattern"])
+    # finds a clause holding any of these words (literals), else none of them is in it
+    r["reference_before_re"] = re.compile("|".join(re.escape(w) for w in r["reference_before"]))
+    r["after_words"] = tuple(r["after"])
     return r
 
 
@@ -120,7 +123,12 @@ def _comparator(view: DocView, q: Quantity, start: int) -> tuple[str, bool, str]
     before = words[-1].group() if words else ""
     raw = view.text[q.start:q.end]
     after = r["after_re"].match(view.text, q.end)       # 以上 after the mention, or inside it
-    after_word = after.group(1) if after else next((w for w in r["after"] if raw.endswith(w)), None)
+    if after:
+        after_word = after.group(1)
+    elif raw.endswith(r["after_words"]):                # inside the mention (95%以上)
+        after_word = next(w for w in r["after"] if raw.endswith(w))
+    else:
+        after_word = None
     directional = r["before"].get(before, "=")
     if directional != "=":
         return directional, before in r["strong_before"], before
@@ -156,7 +164,8 @@ def _category(view: DocView, q: Quantity) -> str | None:
 def _is_reference(view: DocView, q: Quantity) -> bool:
     """目标值为不少于420套 (the word governs the next figure only) / 高于95%的目标值."""
     r = _rules()
-    before = any(w in q.clause and not re.search(r"\d", q.clause[q.clause.rfind(w):]) for w in r["reference_before"])
+    before = r["reference_before_re"].search(q.clause) is not None and any(
+        w in q.clause and not re.search(r"\d", q.clause[q.clause.rfind(w):]) for w in r["reference_before"])
     return before or bool(r["ref_after_re"].match(view.text, q.end))
 
 
@@ -195,9 +204,11 @@ def _listed(view: DocView, quantities: list[Quantity]) -> set[int]:
 def _classify(view: DocView, quantities: list[Quantity]) -> None:
     r = _rules()
     starts = [_clause_start(view, q) for q in quantities]
+    refs = []
     for q, start in zip(quantities, starts):
         q.clause = view.text[start:q.start]
-        q.name = clean_name(q.clause) or ("" if _is_reference(view, q) else _name_elsewhere(view, q, start))
+        refs.append(_is_reference(view, q))
+        q.name = clean_name(q.clause) or ("" if refs[-1] else _name_elsewhere(view, q, start))
         q.comparator, q.strong, q.before = _comparator(view, q, start)
         q.year = prose_year(view, q.sentence, q.start)
     listed, first_in_sentence = _listed(view, quantities), set()
@@ -210,7 +221,7 @@ def _classify(view: DocView, quantities: list[Quantity]) -> None:
         target_cue = any(w in clause for w in r["target_cues"])
         actual_cue = any(w in clause for w in r["actual_cues"])
         in_section = _section_sets_targets(s.section)
-        if _is_reference(view, q):                         # …，高于95%的目标值
+        if refs[i]:                                        # …，高于95%的目标值
             q.role = "ref"
         elif labelled and not actual_cue:                  # 产出指标：验收合格率100%
             q.role = "target"

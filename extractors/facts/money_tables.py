@@ -240,8 +240,8 @@ def _caption(view: DocView, rows: list[Row], at: int) -> str:
     page = rows[at].page
     heads = [squash(c) for c in rows[at].cells if squash(c)]
     keys = ["".join(heads[:2]), heads[0]] if heads else []
-    on_page = [s for s in view.sentences if view.page_of(s.start) == page]
-    foot = [s for s in view.sentences if view.page_of(s.start) == page - 1][-2:]
+    on_page = view.on_page(page)
+    foot = view.on_page(page - 1)[-2:]
     for key in keys:
         for k, s in enumerate(on_page):
             text = squash(s.text)
@@ -268,7 +268,7 @@ def _table_unit(view: DocView, rows: list[Row], at: int, n_header: int, caption:
     found = [next(g for g in m.groups() if g) for m in r["unit_caption"].finditer(caption)]
     if found:
         return found[-1]
-    page = " ".join(s.text for s in view.sentences if view.page_of(s.start) == rows[at].page)
+    page = " ".join(s.text for s in view.on_page(rows[at].page))
     units = {next(g for g in m.groups() if g) for m in regex.finditer(r"(?:金额|资金)?单位[:：]\s*(亿元|万元|元)", page)}
     return units.pop() if len(units) == 1 else None
 

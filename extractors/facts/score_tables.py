@@ -17,7 +17,7 @@ from functools import cache
 from schemas.rows import ScoreRow
 
 from ..rules import load
-from .tables import Record, blocks, caption, records, role, squash
+from .tables import Record, blocks, caption, records, role_by_word, squash, word_roles
 from .view import DocView, Row
 
 LEVELS = ("level1", "level2", "level3")
@@ -109,12 +109,12 @@ def _items(view: DocView, rows: list) -> list[ScoreRow]:
 def _upright(rows: list[Row]) -> list[Row]:
     """The rows of a table laid across turned upright (the first cells of its rows name a 得分
     row and no row is a header), else the rows as they are."""
-    columns = _rules()["table"]["columns"]
-    if any(len({role(c, columns) for c in r.cells} - {None}) >= 2 for r in rows):
+    columns = word_roles(_rules()["table"]["columns"])
+    if any(len({role_by_word(c, columns) for c in r.cells} - {None}) >= 2 for r in rows):
         return rows
-    if "score" not in {role(r.cells[0], columns) for r in rows if r.cells}:
+    if "score" not in {role_by_word(r.cells[0], columns) for r in rows if r.cells}:
         return rows
-    at = next(r for r in rows if r.cells and role(r.cells[0], columns) == "score")
+    at = next(r for r in rows if r.cells and role_by_word(r.cells[0], columns) == "score")
     width = max(len(r.cells) for r in rows)
     return [Row(at.page, at.table, j, [r.cells[j] if j < len(r.cells) else None for r in rows])
             for j in range(width)]

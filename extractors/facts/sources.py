@@ -30,7 +30,10 @@ def _rules() -> dict:
     unknown = set(r["sources"]) - set(SOURCES)
     if unknown:
         raise ValueError(f"sources.toml names unknown sources: {sorted(unknown)}")
-    return {"sources": {k: regex.compile("|".join(v)) for k, v in r["sources"].items()},
+    sources = {k: regex.compile("|".join(v)) for k, v in r["sources"].items()}
+    return {"sources": sources,
+            # matches where any source's pattern matches: a text it misses names no source
+            "any_source": regex.compile("|".join(f"(?:{p.pattern})" for p in sources.values())),
             "combined": regex.compile(r["together"]["pattern"]),
             "breakdown": regex.compile(r["breakdown"]["pattern"]),
             "follow_stop": regex.compile(r["follow"]["stop_pattern"]),
@@ -42,9 +45,10 @@ def _rules() -> dict:
 
 
 def source_of(text: str | None) -> str | None:
-    """The one source `text` names (the longest match wins where two overlap), else None."""
+    """The one source `text` names (the longest match wins where two overlap), else None. Most
+    texts name none: one search of all the sources' patterns at once says so."""
     text = _SPACES.sub("", text or "")
-    if not text or _rules()["combined"].search(text):
+    if not text or _rules()["combined"].search(text) or not _rules()["any_source"].search(text):
         return None
     found = [(m.start(), m.end(), name) for name, p in _rules()["sources"].items()
              for m in p.finditer(text, overlapped=True)]

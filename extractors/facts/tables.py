@@ -76,12 +76,22 @@ def as_rows(table: Table | list[Row]) -> list[Row]:
 _NOTE_AT_END = re.compile(r"[（(][^）)]*[）)]$")
 
 
-def role(cell: str | None, columns: dict[str, list[str]]) -> str | None:
-    """The role a header cell names: one of the words exactly, a bracketed note after it allowed."""
+def role_by_word(cell: str | None, roles: dict[str, str]) -> str | None:
+    """The role a header cell names: one of the words exactly, a bracketed note after it allowed;
+    `roles` is `word_roles(columns)`, made once for many cells."""
     text = squash(cell)
     if text.endswith(("）", ")")):        # (squashed: no line break for $ to match before)
         text = _NOTE_AT_END.sub("", text)
-    return next((r for r, words in columns.items() if text in words), None) if text else None
+    return roles.get(text) if text else None
+
+
+def word_roles(columns: dict[str, list[str]]) -> dict[str, str]:
+    """word -> the role it names (the first role that lists it), to look roles up by their words."""
+    out: dict[str, str] = {}
+    for r, words in columns.items():
+        for w in words:
+            out.setdefault(w, r)
+    return out
 
 
 @dataclass
@@ -106,8 +116,9 @@ def records(table: Table | list[Row], columns: dict[str, list[str]],
     header: dict[int, str] = {}
     carried: dict[str, str] = {}
     in_header = False
+    roles = word_roles(columns)
     for row in as_rows(table):
-        found = {i: r for i, c in enumerate(row.cells) if (r := role(c, columns))}
+        found = {i: r for i, c in enumerate(row.cells) if (r := role_by_word(c, roles))}
         if len(set(found.values())) >= 2:
             header = {**header, **found} if in_header else found
             in_header, carried = True, {}
@@ -132,7 +143,7 @@ def caption(view: DocView, rows: list[Row]) -> tuple[str, str] | None:
     cells = [squash(c) for c in rows[0].cells if squash(c)] if rows else []
     if not cells:
         return None
-    on_page = [s for s in view.sentences if view.page_of(s.start) == rows[0].page]
+    on_page = view.on_page(rows[0].page)
     for k, s in enumerate(on_page):
         if k and squash(s.text).startswith(cells[0]):
             m = CAPTION_RE.match(on_page[k - 1].text)
@@ -147,25 +158,34 @@ def table_sentences(view: DocView, min_share: float = 0.8) -> set[int]:
         for row in rows:
             text_by_page[row.page] = text_by_page.get(row.page, "") + "".join(squash(c) for c in row.cells)
     out = set()
-    for s in view.sentences:
-        page_text = text_by_page.get(view.page_of(s.start))
-        if not page_text:
-            continue
-        runs = s.text.split()
-        total = sum(len(r) for r in runs)
-        covered = sum(len(r) for r in runs if r in page_text)
-        if total and covered >= min_share * total:
-            out.add(s.index)
+    for page, page_text in text_by_page.items():
+        for s in view.on_page(page) if page_text else ():
+            runs = s.text.split()
+            total = sum(len(r) for r in runs)
+            covered = sum(len(r) for r in runs if r in page_text)
+            if total and covered >= min_share * total:
+                out.add(s.index)
     return out
 
 
 def labelled_cells(view: DocView, labels: list[str]) -> Iterator[tuple[str, str, Row]]:
     """(label, value, row) for each table cell that is one of the labels, valued by the next cell."""
-    for rows in blocks(view):
-        for row in rows:
-            cells = [(c or "").strip() for c in row.cells]
-            for i, cell in enumerate(cells):
-                if squash(cell) in labels:
-                    value = next((c for c in cells[i + 1:] if c), None)
-                    if value and squash(value) not in labels:
-                        yield squash(cell), value, row
+    for row, cells, squashed in _cell_texts(view):
+        for i, text in enumerate(squashed):
+            if text in labels:
+                value = next((c for c in cells[i + 1:] if c), None)
+                if value and squash(value) not in labels:
+                    yield text, value, row
+
+
+def _cell_texts(view: DocView) -> list[tuple[Row, list[str], list[str]]]:
+    """(row, its cells stripped, its cells squashed) of every row of the view's tables, made once
+    per view (the header looks for several labels)."""
+    made = view.__dict__.get("_cell_texts")
+    if made is None:
+        made = view.__dict__["_cell_texts"] = []
+        for rows in blocks(view):
+            for row in rows:
+                cells = [(c or "").strip() for c in row.cells]
+                made.append((row, cells, [squash(c) for c in cells]))
+    return made

@@ -35,6 +35,16 @@ class DocView:
         i = bisect.bisect_right(self._starts, pos) - 1
         return self.sentences[i] if i >= 0 else None
 
+    def on_page(self, page: int) -> list[Sentence]:
+        """The sentences that start on `page`, in text order (a list of the caller's own); the
+        pages of all sentences are found once per view."""
+        by_page = self.__dict__.get("_by_page")
+        if by_page is None:
+            by_page = self.__dict__["_by_page"] = {}
+            for s in self.sentences:
+                by_page.setdefault(self.page_of(s.start), []).append(s)
+        return list(by_page.get(page, ()))
+
     def in_span(self, mentions: list[dict], start: int, end: int) -> list[dict]:
         """Mentions lying inside text[start:end]."""
         return [m for m in mentions if m["char_start"] >= start and m["char_end"] <= end]

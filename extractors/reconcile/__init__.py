@@ -52,7 +52,7 @@ def reconcile(doc_id: str, rows: DocumentRows) -> list[FindingRow]:
     """Every finding, held check and unverifiable check of one document, one per problem (the same
     figures found by two rules are one finding with the first rule's wording)."""
     facts = DocumentFacts.from_rows(doc_id, rows)
-    out, seen_ids, seen_problems = [], set(), set()
+    out, problems, seen_ids, seen_problems = [], [], set(), set()
     for rule in RULES:
         for f in rule(facts):
             problem = _problem(f)
@@ -61,5 +61,6 @@ def reconcile(doc_id: str, rows: DocumentRows) -> list[FindingRow]:
             seen_ids.add(f["finding_id"])
             seen_problems.add(problem)
             out.append(f)
-    mismatched = {p[:1] + p[2:] for p in map(_problem, out) if p[1] == "mismatch"}
-    return [f for f in out if f["outcome"] != "unverifiable" or _problem(f)[:1] + _problem(f)[2:] not in mismatched]
+            problems.append(problem)
+    mismatched = {p[:1] + p[2:] for p in problems if p[1] == "mismatch"}
+    return [f for f, p in zip(out, problems) if f["outcome"] != "unverifiable" or p[:1] + p[2:] not in mismatched]

@@ -26,9 +26,9 @@ def _number(value) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.0001")))
 
 
-def finding_id(doc_id: str, rule: str, values: list, dates: list, key: str = "") -> str:
-    """Same report, rule and figures -> same id, run after run."""
-    key = "|".join([doc_id, rule, *(f"{_number(v):.4f}" for v in values), *sorted(dates), key])
+def finding_id(doc_id: str, rule: str, numbers: list[float], dates: list, key: str = "") -> str:
+    """Same report, rule and figures (as `_number` gives them) -> same id, run after run."""
+    key = "|".join([doc_id, rule, *(f"{n:.4f}" for n in numbers), *sorted(dates), key])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -57,10 +57,12 @@ def make(doc_id: str, rule: str, kind: str, message: str, values: list, *, holds
     outcome = "unverifiable" if unverifiable else "holds" if holds else "mismatch"
     if unverifiable:
         message = f"{message}：无法核对，{unverifiable}"
+    numbers = [_number(v) for v in values]
+    id_numbers = numbers if id_values is None else [_number(v) for v in id_values]
     return FindingRow(
-        doc_id=doc_id, finding_id=finding_id(doc_id, rule, values if id_values is None else id_values, dates or [], key), rule=rule, kind=kind,
+        doc_id=doc_id, finding_id=finding_id(doc_id, rule, id_numbers, dates or [], key), rule=rule, kind=kind,
         outcome=outcome, severity="info" if outcome != "mismatch" else severity, message=message,
-        values=[_number(v) for v in values], dates=sorted(dates or []), expected=expected, actual=actual,
+        values=numbers, dates=sorted(dates or []), expected=expected, actual=actual,
         difference=difference, evidence=cited(evidence_rows or []))
 
 

@@ -118,7 +118,12 @@ class DocumentFacts:
         return self._amount_ids.get(mention_id)
 
     def amounts_in(self, sid: int) -> list[AmountRow]:
-        return [a for a in self.amounts if a["sentence_id"] == sid]
+        """The amount mentions of sentence `sid`, in text order (a list of the caller's own)."""
+        if not hasattr(self, "_amounts_by_sentence"):
+            self._amounts_by_sentence: dict[int, list[AmountRow]] = {}
+            for a in self.amounts:
+                self._amounts_by_sentence.setdefault(a["sentence_id"], []).append(a)
+        return list(self._amounts_by_sentence.get(sid, ()))
 
 
 def _by_sentence(facts: list[Fact], sentences: list[SentenceRow]) -> dict[int, list[tuple[Fact, FactEvidenceRow]]]:

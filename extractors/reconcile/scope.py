@@ -72,13 +72,25 @@ def label_at(r: DocumentFacts, start: int | None) -> str:
     return clause_before(found[0]["text"], found[1]) if found else ""
 
 
+@cache
+def any_word(table: str) -> re.Pattern:
+    """Finds a text that holds any word of the scope table `table` (sources, items_list)."""
+    ws = words()[table]
+    ws = ws["words"] if table == "items_list" else [w for group in ws.values() for w in group]
+    return re.compile("|".join(re.escape(w) for w in ws))
+
+
 def source_in(text: str) -> str | None:
     """The funding channel a label names (中央, 省级, 上年结转 …), None when it names none."""
+    if not any_word("sources").search(text):
+        return None                             # most labels name none
     hits = [(len(w), code) for code, ws in words()["sources"].items() for w in ws if w in text]
     return max(hits)[1] if hits else None
 
 
 def item_in(text: str) -> str | None:
+    if not any_word("items_list").search(text):
+        return None
     hits = [w for w in words()["items_list"]["words"] if w in text]
     return max(hits, key=len) if hits else None
 

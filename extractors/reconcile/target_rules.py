@@ -72,8 +72,11 @@ def risks(r: DocumentFacts) -> list[dict]:
     """Sentences that affirm an irregularity, one finding per family of irregularity; a negated
     one (不存在挤占、挪用) is not a finding."""
     spec = _rules()["risk"]
+    any_word = _risk_words()
     found: list[tuple[dict, set[str], list[str]]] = []          # sentence, families, words
     for s in r.sentences:
+        if not any_word.search(s["text"]):
+            continue                            # names no irregularity (most sentences)
         words = [w for ws in spec["families"].values() for w in ws
                  if w in s["text"] and not _negated(s["text"], w, spec["clauses"])]
         if words:
@@ -97,6 +100,12 @@ def risks(r: DocumentFacts) -> list[dict]:
                         severity="warning", key=first["text"], id_values=[],
                         evidence_rows=[{"page": s["page"], "quote": s["text"], "side": "statement"} for s, _ in members]))
     return out
+
+
+@cache
+def _risk_words() -> re.Pattern:
+    """Finds a sentence that holds any word of any family of irregularities."""
+    return re.compile("|".join(re.escape(w) for ws in _rules()["risk"]["families"].values() for w in ws))
 
 
 def _negated(text: str, word: str, spec: dict) -> bool:

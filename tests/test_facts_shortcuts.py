@@ -1,0 +1,124 @@
+"""Shortcuts of the fact and reconciliation stages give the answers of the long way round.
+
+Each test runs a shortcut and the plain computation it stands for on sentences of our own and
+compares them, so that a rule file edited later cannot make a shortcut wrong unnoticed."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.document import layer_to_view
+from extractors.facts import indicators, sources, tables
+from extractors.textlayer import PageText, TextLayer
+from extractors.facts.indicator_tables import indicator_rules
+from extractors.facts.score_tables import _rules as score_rules
+from extractors.document import text_to_rows
+from extractors.reconcile import scope, target_rules
+from extractors.reconcile.inputs import DocumentFacts
+
+SOURCE_TEXTS = [
+    "", "下达资金", "中央财政补助资金", "中央下达", "省级配套资金", "我省补助资金", "本市配套", "市财政局",
+    "县财政安排工作经费", "区配套资金", "乡镇自筹资金", "单位自筹", "新增专项债券资金", "银行贷款",
+    "中央和省级资金", "市县配套资金", "其他资金及社会资本", "自有资金与政府债券", "州补助", "全省补助资金",
+    "镇级财政投入", "该社区配套", "实际支出", "拨付至乡镇", "社会资金投入两处养老站",
+]
+
+
+@pytest.mark.parametrize("text", SOURCE_TEXTS)
+def test_source_gate_finds_what_some_source_pattern_finds(text):
+    rules = sources._rules()
+    some = any(p.search(text) for p in rules["sources"].values())
+    assert (rules["any_source"].search(text) is not None) == some
+
+
+@pytest.mark.parametrize("text", SOURCE_TEXTS)
+def test_source_of_as_without_the_gate(text, monkeypatch):
+    fast = sources.source_of(text)
+    rules = dict(sources._rules())
+    rules["any_source"] = type("Always", (), {"search": staticmethod(lambda t: True)})()
+    monkeypatch.setattr(sources, "_rules", lambda: rules)
+    assert sources.source_of(text) == fast
+
+
+@pytest.mark.parametrize("text", [
+    "", "项目资金按进度拨付。", "审计发现部分票据不规范。", "不存在截留、挤占、挪用资金的情况。", "存在多结算工程款8.2万元的问题。",
+    "个别支出超范围列支。", "以收据代替发票入账3笔。", "该项目未按合同约定时间付款。", "未发现违规行为",
+])
+def test_risk_gate_finds_what_some_risk_word_finds(text):
+    words = [w for ws in target_rules._rules()["risk"]["families"].values() for w in ws]
+    assert (target_rules._risk_words().search(text) is not None) == any(w in text for w in words)
+
+
+@pytest.mark.parametrize("cell", [
+    None, "", "年度", "一级指标", "指标", "指 标 值", "目标值（万元）", "实际完成值(%)", "完成值/目标值", "分值", "得分",
+    "三级\n指标", "备注", "年度目标（注）", "权重",
+])
+@pytest.mark.parametrize("columns", ["indicators", "scores"])
+def test_role_by_word_as_the_first_role_listing_the_word(cell, columns):
+    columns = (indicator_rules() if columns == "indicators" else score_rules())["table"]["columns"]
+    text = tables._NOTE_AT_END.sub("", tables.squash(cell))
+    first = next((r for r, words in columns.items() if text in words), None) if text else None
+    assert tables.role_by_word(cell, tables.word_roles(columns)) == first
+
+
+@pytest.mark.parametrize("clause", ["", "年初计划完成", "目标值为不少于", "实际完成", "预期目标", "原定于", "计划数是12"])
+def test_reference_gate_finds_what_some_reference_word_finds(clause):
+    r = indicators._rules()
+    assert (r["reference_before_re"].search(clause) is not None) == any(w in clause for w in r["reference_before"])
+
+
+@pytest.mark.parametrize("raw", ["95%", "95%以上", "30分钟以内", "12个", "5天以下", "90%及以上"])
+def test_after_words_gate_as_each_word(raw):
+    r = indicators._rules()
+    assert raw.endswith(r["after_words"]) == any(raw.endswith(w) for w in r["after"])
+
+
+def test_sentences_on_a_page_as_found_one_by_one():
+    pages = ["一、项目概况\r\n某镇供水管网改造项目总投资420万元。\r\n", "二、资金使用\r\n全年支付工程款310万元，\r\n",
+             "尚欠110万元。\r\n三、结论\r\n", "", "附表：指标完成情况。\r\n"]
+    layer = TextLayer(pages=[PageText(i + 1, t) for i, t in enumerate(pages)])
+    view = layer_to_view("p" * 64, layer)[0]
+    for page in range(0, len(pages) + 2):
+        assert view.on_page(page) == [s for s in view.sentences if view.page_of(s.start) == page]
+    view.on_page(2).clear()                     # a caller's own list
+    assert view.on_page(2) == [s for s in view.sentences if view.page_of(s.start) == 2]
+
+
+FORM = [["项目名称", "乡村道路养护", None, "主管部门", "某县交通运输局"],
+        ["实施单位", " 某县公路 中心 ", None, "自评等级", ""],
+        ["项目 名称", "", "评价等级", "良", None],
+        ["年度", "一级指标", "指标值", "实际完成值", "得分"]]
+
+
+@pytest.mark.parametrize("labels", [["项目名称"], ["实施单位", "主管部门"], ["自评等级", "评价等级"], ["年度"], ["不在表中"]])
+def test_labelled_cells_as_read_cell_by_cell(labels):
+    layer = TextLayer(pages=[PageText(1, "附表：项目支出绩效自评表\r\n", tables=[FORM]),
+                             PageText(2, "续表\r\n", tables=[FORM[1:]])])
+    view = layer_to_view("q" * 64, layer)[0]
+    slow = []
+    for rows in tables.blocks(view):
+        for row in rows:
+            cells = [(c or "").strip() for c in row.cells]
+            for i, cell in enumerate(cells):
+                if tables.squash(cell) in labels:
+                    value = next((c for c in cells[i + 1:] if c), None)
+                    if value and tables.squash(value) not in labels:
+                        slow.append((tables.squash(cell), value, row))
+    assert list(tables.labelled_cells(view, labels)) == slow
+    assert list(tables.labelled_cells(view, labels)) == slow       # made once, read again
+
+
+@pytest.mark.parametrize("text", ["", "中央资金", "省补助资金下达", "其中基本支出", "上年结转资金", "支付工程款", "三公经费",
+                                  "以前年度结转和自筹", "工作经费及人员经费"])
+def test_scope_gates_find_what_some_word_finds(text):
+    sources_words = [w for ws in scope.words()["sources"].values() for w in ws]
+    assert (scope.any_word("sources").search(text) is not None) == any(w in text for w in sources_words)
+    items = scope.words()["items_list"]["words"]
+    assert (scope.any_word("items_list").search(text) is not None) == any(w in text for w in items)
+
+
+def test_amounts_of_a_sentence_as_filtered():
+    r = DocumentFacts.from_rows("a" * 64, text_to_rows("a" * 64, "项目预算120万元，已支付80万元。尚欠40万元。无金额。"))
+    for sid in range(-1, len(r.sentences) + 1):
+        assert r.amounts_in(sid) == [a for a in r.amounts if a["sentence_id"] == sid]
+    r.amounts_in(0).clear()                     # a caller's own list
+    assert len(r.amounts_in(0)) == 2

@@ -86,11 +86,13 @@ def find_total(view: DocView) -> tuple[Decimal, Sentence] | None:
     """The first stated total score (综合得分98分), not a scale (满分100分, 指标体系总分100分); a
     total equal to the maximum of the scale gives way to a later one below it (…设置评价指标体系，
     总分100分。… 本项目总分92.5分). Found once per view (the header and the scores ask)."""
-    if "_total" not in view.__dict__:
-        found = [(Decimal(m.group("score")), s) for s in view.sentences if (m := _total_in(s))]
-        top = Decimal(str(_rules()["scale_maximum"]))
-        view.__dict__["_total"] = next((f for f in found if f[0] != top), found[0]) if found else None
-    return view.__dict__["_total"]
+    return view.once("total", _find_total)
+
+
+def _find_total(view: DocView) -> tuple[Decimal, Sentence] | None:
+    found = [(Decimal(m.group("score")), s) for s in view.sentences if (m := _total_in(s))]
+    top = Decimal(str(_rules()["scale_maximum"]))
+    return next((f for f in found if f[0] != top), found[0]) if found else None
 
 
 def total_score(view: DocView) -> tuple[Decimal, int, str] | None:

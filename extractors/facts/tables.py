@@ -26,10 +26,7 @@ def squash(text: str | None) -> str:
 def blocks(view: DocView) -> list[list[Row]]:
     """The view's tables, each with the rows that continue it on the following pages; made once
     per view (seven readers ask), each reader given lists of its own."""
-    made = view.__dict__.get("_blocks")
-    if made is None:
-        made = view.__dict__["_blocks"] = _blocks(view)
-    return [list(rows) for rows in made]
+    return [list(rows) for rows in view.once("blocks", _blocks)]
 
 
 def _blocks(view: DocView) -> list[list[Row]]:
@@ -181,11 +178,13 @@ def labelled_cells(view: DocView, labels: list[str]) -> Iterator[tuple[str, str,
 def _cell_texts(view: DocView) -> list[tuple[Row, list[str], list[str]]]:
     """(row, its cells stripped, its cells squashed) of every row of the view's tables, made once
     per view (the header looks for several labels)."""
-    made = view.__dict__.get("_cell_texts")
-    if made is None:
-        made = view.__dict__["_cell_texts"] = []
-        for rows in blocks(view):
-            for row in rows:
-                cells = [(c or "").strip() for c in row.cells]
-                made.append((row, cells, [squash(c) for c in cells]))
+    return view.once("cell_texts", _made_cell_texts)
+
+
+def _made_cell_texts(view: DocView) -> list[tuple[Row, list[str], list[str]]]:
+    made = []
+    for rows in blocks(view):
+        for row in rows:
+            cells = [(c or "").strip() for c in row.cells]
+            made.append((row, cells, [squash(c) for c in cells]))
     return made

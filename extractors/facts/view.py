@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypeVar
 
 from ..sentences import Sentence
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,15 +37,18 @@ class DocView:
         i = bisect.bisect_right(self._starts, pos) - 1
         return self.sentences[i] if i >= 0 else None
 
+    def once(self, name: str, make: Callable[[DocView], T]) -> T:
+        """make(self), made on the first call with this name and kept with the view: what several
+        stages derive from one document is derived once, and goes with the document. Callers
+        must not change what it gives them (copy it first)."""
+        kept = self.__dict__.setdefault("_once", {})
+        if name not in kept:
+            kept[name] = make(self)
+        return kept[name]
+
     def on_page(self, page: int) -> list[Sentence]:
-        """The sentences that start on `page`, in text order (a list of the caller's own); the
-        pages of all sentences are found once per view."""
-        by_page = self.__dict__.get("_by_page")
-        if by_page is None:
-            by_page = self.__dict__["_by_page"] = {}
-            for s in self.sentences:
-                by_page.setdefault(self.page_of(s.start), []).append(s)
-        return list(by_page.get(page, ()))
+        """The sentences that start on `page`, in text order (a list of the caller's own)."""
+        return list(self.once("by_page", _sentences_by_page).get(page, ()))
 
     def in_span(self, mentions: list[dict], start: int, end: int) -> list[dict]:
         """Mentions lying inside text[start:end]."""
@@ -79,3 +84,10 @@ def stitch_tables(tables: list[Table]) -> list[list[Row]]:
             out.append(rows)
         previous = t
     return out
+
+
+def _sentences_by_page(view: DocView) -> dict[int, list[Sentence]]:
+    by_page: dict[int, list[Sentence]] = {}
+    for s in view.sentences:
+        by_page.setdefault(view.page_of(s.start), []).append(s)
+    return by_page

@@ -14,17 +14,21 @@ import importlib.abc
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from multiprocessing.reduction import ForkingPickler
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from schemas import ddl
 from schemas.rows import TABLES
 
+if TYPE_CHECKING:
+    import duckdb
+
 
 _SCHEMAS: dict[str, pa.Schema] = {}
 
 
-def schemas_from(con: "duckdb.DuckDBPyConnection") -> dict[str, pa.Schema]:
+def schemas_from(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Schema]:
     """The Arrow schema of every per-document table of a database that has the DDL."""
     return {t: con.sql(f'SELECT * FROM "{t}" LIMIT 0').to_arrow_table().schema for t in TABLES}
 

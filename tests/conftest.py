@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -32,6 +34,12 @@ def sample_rows():
         layer = pdf_to_textlayer((SAMPLES / f"{stem}.pdf").read_bytes())
         out[stem] = layer_to_rows(stem, layer)
     return out
+
+
+def fresh_python(code: str, *args: str) -> str:
+    """What `code` prints in a fresh interpreter (what a process loads at its start, which this
+    one has loaded already); a failure raises with its output."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def drop_cjk_spaces(text: str) -> str:

@@ -2,9 +2,8 @@
 that is damaged or could have been written by someone else is never used."""
 import json
 import os
-import subprocess
-import sys
 
+from conftest import fresh_python
 from pipeline.dictionary import cache_path, read_cache, write_cache
 
 LOAD = ("import json, sys, jieba; from pathlib import Path; from pipeline.dictionary import load_dictionary;"
@@ -14,8 +13,7 @@ LOAD = ("import json, sys, jieba; from pathlib import Path; from pipeline.dictio
 
 
 def _load(folder) -> list:
-    out = subprocess.run([sys.executable, "-c", LOAD, str(folder)], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    return json.loads(fresh_python(LOAD, str(folder)))
 
 
 def test_the_cache_holds_what_jieba_itself_loads(tmp_path):
@@ -50,8 +48,5 @@ def test_jieba_is_loaded_without_pkg_resources_and_cuts_the_same():
             "jieba = import_jieba(); load_dictionary(); blocked = 'pkg_resources' not in sys.modules;"
             "words = jieba.lcut('项目资金到位率达到百分之百'); import pkg_resources;"
             "print(blocked, '/'.join(words))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    plain = subprocess.run([sys.executable, "-c", "import jieba; print('/'.join(jieba.lcut('项目资金到位率达到百分之百')))"],
-                           capture_output=True, text=True, check=True)
-    blocked, words = out.stdout.split()
-    assert blocked == "True" and words == plain.stdout.strip()
+    blocked, words = fresh_python(code).split()
+    assert blocked == "True" and words == fresh_python("import jieba; print('/'.join(jieba.lcut('项目资金到位率达到百分之百')))")

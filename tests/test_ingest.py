@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES, SAMPLES, fresh_python
 from pipeline.cli import main
 from pipeline.outputs.export import export
 from pipeline.ingest import Options, discover, ingest
@@ -263,5 +263,4 @@ def test_the_command_starts_the_workers_before_it_loads_the_ingest_code(tmp_path
             "lifeline.start_fork_server = lambda: seen.append('pipeline.ingest' in sys.modules) or real();"
             f"main(['ingest', {str(pdf)!r}, '--db', {str(tmp_path / 'x.duckdb')!r}, '--workers', '1',"
             "'--no-progress', '--quality', 'never']); print(seen[0])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "False"
+    assert fresh_python(code).splitlines()[-1] == "False"

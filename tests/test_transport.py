@@ -1,11 +1,8 @@
 """How a worker's rows reach the writer: Arrow tables as IPC streams, and no pandas in workers."""
-import subprocess
-import sys
 from decimal import Decimal
 from multiprocessing.reduction import ForkingPickler
 
-import pyarrow as pa
-
+from conftest import fresh_python
 from pipeline.arrow import to_arrow
 
 
@@ -30,14 +27,12 @@ def test_a_worker_converts_rows_without_loading_pandas():
             "from pipeline.arrow import to_arrow;"
             "to_arrow('parties', [{'doc_id': 'x', 'name': '某某公司', 'mentions': 1, 'is_main': True}]);"
             "print('pandas' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_outside_workers_pandas_is_untouched():
     code = "import pipeline.arrow, pandas; print(pandas.DataFrame({'a': [1]}).shape)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "(1, 1)"
+    assert fresh_python(code) == "(1, 1)"
 
 
 def test_a_worker_converts_with_the_schemas_the_writer_read_from_its_store(tmp_path):
@@ -48,5 +43,4 @@ def test_a_worker_converts_with_the_schemas_the_writer_read_from_its_store(tmp_p
             "from pipeline.arrow import to_arrow;"
             "t = to_arrow('parties', [{'doc_id': 'x', 'name': '某某公司', 'mentions': 1, 'is_main': True}]);"
             "print(t.schema.equals(given['parties']))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "True"
+    assert fresh_python(code) == "True"

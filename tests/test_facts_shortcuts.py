@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.document import layer_to_view
-from extractors.facts import indicators, sources, tables
+from extractors.facts import indicators, roles, sources, tables
 from extractors.textlayer import PageText, TextLayer
 from extractors.facts.indicator_tables import indicator_rules
 from extractors.facts.score_tables import _rules as score_rules
@@ -122,3 +122,32 @@ def test_amounts_of_a_sentence_as_filtered():
         assert r.amounts_in(sid) == [a for a in r.amounts if a["sentence_id"] == sid]
     r.amounts_in(0).clear()                     # a caller's own list
     assert len(r.amounts_in(0)) == 2
+
+
+TRIGGER_TEXTS = [
+    "", "无任何金额的说明。", "已支付尾款18.4万元", "累计向某某建材有限公司支付货款三笔共计52万元",
+    "年初预算安排60万元，年中追加预算12万元，调整后预算为72万元", "合同金额的30%作为预付款",
+    "本年共支付第二期进度款及第三期款项", "未执行完的资金结转下年，尚余质保金2万元", "多结算多支付问题涉及金额3.1万元",
+    "下达下达下达拨付拨付", "支付支付了支付剩余款", "实际执行数与预算数的差异",
+]
+
+
+@pytest.mark.parametrize("text", TRIGGER_TEXTS)
+def test_overlapped_as_the_overlapped_scan(text):
+    for pattern in roles._rules()["kinds"].values():
+        slow = [m.span() for m in pattern.finditer(text, overlapped=True)]
+        assert [m.span() for m in roles.overlapped(pattern, text)] == slow
+        first = pattern.search(text)
+        if first is not None:
+            assert [m.span() for m in roles.overlapped(pattern, text, first)] == slow
+
+
+@pytest.mark.parametrize("text", TRIGGER_TEXTS)
+def test_sentence_triggers_as_the_overlapped_scans(text):
+    r = roles._rules()
+    labels = [m.span() for m in r["labels"].finditer(text)]
+    names = [m.span() for m in r["not_triggers"].finditer(text)]
+    slow = [roles.Trigger(m.start(), m.end(), kind, m.group(), any(a <= m.start() and m.end() <= b for a, b in labels))
+            for kind, pattern in r["kinds"].items() for m in pattern.finditer(text, overlapped=True)
+            if not (r["share"].match(text, m.end()) or any(a <= m.start() and m.end() <= b for a, b in names))]
+    assert roles.sentence_triggers(text) == sorted(slow, key=lambda t: (-t.end, t.start))

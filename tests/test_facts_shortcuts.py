@@ -12,7 +12,7 @@ from extractors.textlayer import PageText, TextLayer
 from extractors.facts.indicator_tables import indicator_rules
 from extractors.facts.score_tables import _rules as score_rules
 from extractors.document import text_to_rows
-from extractors.reconcile import scope, target_rules
+from extractors.reconcile import conflict_rules, scope, target_rules
 from extractors.reconcile.inputs import DocumentFacts
 
 SOURCE_TEXTS = [
@@ -151,3 +151,28 @@ def test_sentence_triggers_as_the_overlapped_scans(text):
             for kind, pattern in r["kinds"].items() for m in pattern.finditer(text, overlapped=True)
             if not (r["share"].match(text, m.end()) or any(a <= m.start() and m.end() <= b for a, b in names))]
     assert roles.sentence_triggers(text) == sorted(slow, key=lambda t: (-t.end, t.start))
+
+
+CAPITAL_TEXTS = [
+    "", "本次采购共计3万元，已全部支付。", "合同价款为86.4万元（大写：捌拾陆万肆仟元整）。", "总价伍万元整（¥50,000.00）",
+    "结算金额1,250.00元（人民币大写：壹仟贰佰伍拾元整）", "退回0元（大写零元）", "柒拾万元（小写：70万元）", "壹号楼改造完成",
+    "大写金额未填写", "验收价叁拾元(30)",
+]
+
+
+@pytest.mark.parametrize("text", CAPITAL_TEXTS)
+def test_capitals_gate_finds_what_either_pattern_finds(text):
+    digits_first, capitals_first, gate = conflict_rules._patterns()
+    if digits_first.search(text) or capitals_first.search(text):
+        assert gate.search(text) is not None
+
+
+def test_capitals_as_without_the_gate(monkeypatch):
+    text = "".join(t if t.endswith("。") else t + "。" for t in CAPITAL_TEXTS if t)
+    r = DocumentFacts.from_rows("c" * 64, text_to_rows("c" * 64, text))
+    fast = conflict_rules._capitals(r)
+    assert len(fast) >= 4
+    digits_first, capitals_first, _ = conflict_rules._patterns()
+    always = type("Always", (), {"search": staticmethod(lambda t: True)})()
+    monkeypatch.setattr(conflict_rules, "_patterns", lambda: (digits_first, capitals_first, always))
+    assert conflict_rules._capitals(r) == fast

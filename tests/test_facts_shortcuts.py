@@ -5,9 +5,10 @@ compares them, so that a rule file edited later cannot make a shortcut wrong unn
 from __future__ import annotations
 
 import pytest
+import regex
 
 from extractors.document import layer_to_view
-from extractors.facts import indicators, roles, sources, tables
+from extractors.facts import indicators, parties, roles, sources, tables
 from extractors.textlayer import PageText, TextLayer
 from extractors.facts.indicator_tables import indicator_rules
 from extractors.facts.score_tables import _rules as score_rules
@@ -176,3 +177,31 @@ def test_capitals_as_without_the_gate(monkeypatch):
     always = type("Always", (), {"search": staticmethod(lambda t: True)})()
     monkeypatch.setattr(conflict_rules, "_patterns", lambda: (digits_first, capitals_first, always))
     assert conflict_rules._capitals(r) == fast
+
+
+PARTY_TEXTS = [
+    "", "由某市青禾园林工程有限公司承建，青禾园林工程有限公司按期完工。",
+    "与ABC(北京)信息科技股份有限公司签订合同；该公司于3月进场。监理单位为远山工程咨询有限公司。",
+    "委托2号线建设有限公司及某某某某某某某某某某某某某某某某某某某某某某某某某某某某科技有限公司实施",
+    "经公开招标，确定星河测绘有限公司（以下简称星河测绘）为中标单位，星河测绘于5月完成测绘。",
+    "有限公司", "，有限公司", "向蓝湾物业服务有限公司支付物业费，向蓝湾物业服务有限公司支付维修费。",
+]
+
+
+@pytest.mark.parametrize("text", PARTY_TEXTS)
+def test_name_run_as_walking_back_char_by_char(text):
+    char = regex.compile(r"[\p{Han}A-Za-z0-9（）()]")
+    limit = parties.load("parties")["max_name_chars"]
+    for end in range(len(text) + 1):
+        lo = end
+        while lo > 0 and end - lo < limit and char.match(text[lo - 1]):
+            lo -= 1
+        assert parties._rules()["name_run"].match(text, 0, end).start() == lo
+
+
+@pytest.mark.parametrize("text", PARTY_TEXTS)
+def test_parties_as_with_every_name_cut_afresh(text, monkeypatch):
+    fast = parties.text_to_parties(text)
+    cut = parties._name_before
+    monkeypatch.setattr(parties, "_name_before", lambda t, pos, kept: cut(t, pos, {}))
+    assert parties.text_to_parties(text) == fast

@@ -205,3 +205,11 @@ def test_parties_as_with_every_name_cut_afresh(text, monkeypatch):
     cut = parties._name_before
     monkeypatch.setattr(parties, "_name_before", lambda t, pos, kept: cut(t, pos, {}))
     assert parties.text_to_parties(text) == fast
+
+
+@pytest.mark.parametrize("text", ["", "无分隔符的一段话", "项目预算120万元，其中：中央资金(80万元)；省级、市级配套。",
+                                  "，", "。。", "甲（乙）丙:丁;戊,己"])
+def test_clause_before_as_the_last_delimiter_found_one_by_one(text):
+    delims = scope.words()["delimiters"]
+    for pos in range(len(text) + 1):
+        assert scope.clause_before(text, pos) == text[max(text.rfind(ch, 0, pos) for ch in delims) + 1:pos]

@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import regex
 
@@ -360,7 +360,9 @@ class NormalText:
 
     def page_of(self, pos: int) -> int:
         """1-based page of the character at `pos` of the normalised text."""
-        return bisect.bisect_right(self.page_starts, self.omap(pos)) - 1 + 1
+        if 0 <= pos < len(self.text):
+            return bisect.bisect_right(self.text_page_starts, pos)
+        return bisect.bisect_right(self.page_starts, self.omap(pos))
 
     def locate(self, pos: int) -> tuple[int, int]:
         """(1-based page, offset in that page's text) of a normalised position."""
@@ -368,10 +370,17 @@ class NormalText:
         page = bisect.bisect_right(self.page_starts, raw) - 1
         return page + 1, raw - self.page_starts[page]
 
+    @cached_property
+    def text_page_starts(self) -> list[int]:
+        """Where each page starts in the normalised text: its first position that maps to that
+        page's start in `raw` or after (the end of the text where none does). The offset map never
+        goes backwards, so a position lies on the page of the last of these at or before it."""
+        n = len(self.text)
+        return [bisect.bisect_left(range(n), s, key=self.omap) for s in self.page_starts]
+
     def page_spans(self) -> list[tuple[int, int]]:
         """Span of every page in the normalised text (empty spans for pages with no text)."""
-        n = len(self.text)
-        starts = [bisect.bisect_left(range(n), s, key=self.omap) for s in self.page_starts]
+        starts, n = self.text_page_starts, len(self.text)
         return [(s, starts[i + 1] if i + 1 < len(starts) else n) for i, s in enumerate(starts)]
 
 

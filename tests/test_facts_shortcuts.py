@@ -5,14 +5,15 @@ compares them, so that a rule file edited later cannot make a shortcut wrong unn
 from __future__ import annotations
 
 import pytest
+import regex
 
 from extractors.document import layer_to_view
-from extractors.facts import indicators, sources, tables
+from extractors.facts import indicators, parties, roles, sources, tables
 from extractors.textlayer import PageText, TextLayer
 from extractors.facts.indicator_tables import indicator_rules
 from extractors.facts.score_tables import _rules as score_rules
 from extractors.document import text_to_rows
-from extractors.reconcile import scope, target_rules
+from extractors.reconcile import conflict_rules, scope, target_rules
 from extractors.reconcile.inputs import DocumentFacts
 
 SOURCE_TEXTS = [
@@ -122,3 +123,93 @@ def test_amounts_of_a_sentence_as_filtered():
         assert r.amounts_in(sid) == [a for a in r.amounts if a["sentence_id"] == sid]
     r.amounts_in(0).clear()                     # a caller's own list
     assert len(r.amounts_in(0)) == 2
+
+
+TRIGGER_TEXTS = [
+    "", "无任何金额的说明。", "已支付尾款18.4万元", "累计向某某建材有限公司支付货款三笔共计52万元",
+    "年初预算安排60万元，年中追加预算12万元，调整后预算为72万元", "合同金额的30%作为预付款",
+    "本年共支付第二期进度款及第三期款项", "未执行完的资金结转下年，尚余质保金2万元", "多结算多支付问题涉及金额3.1万元",
+    "下达下达下达拨付拨付", "支付支付了支付剩余款", "实际执行数与预算数的差异",
+]
+
+
+@pytest.mark.parametrize("text", TRIGGER_TEXTS)
+def test_overlapped_as_the_overlapped_scan(text):
+    for pattern in roles._rules()["kinds"].values():
+        slow = [m.span() for m in pattern.finditer(text, overlapped=True)]
+        assert [m.span() for m in roles.overlapped(pattern, text)] == slow
+        first = pattern.search(text)
+        if first is not None:
+            assert [m.span() for m in roles.overlapped(pattern, text, first)] == slow
+
+
+@pytest.mark.parametrize("text", TRIGGER_TEXTS)
+def test_sentence_triggers_as_the_overlapped_scans(text):
+    r = roles._rules()
+    labels = [m.span() for m in r["labels"].finditer(text)]
+    names = [m.span() for m in r["not_triggers"].finditer(text)]
+    slow = [roles.Trigger(m.start(), m.end(), kind, m.group(), any(a <= m.start() and m.end() <= b for a, b in labels))
+            for kind, pattern in r["kinds"].items() for m in pattern.finditer(text, overlapped=True)
+            if not (r["share"].match(text, m.end()) or any(a <= m.start() and m.end() <= b for a, b in names))]
+    assert roles.sentence_triggers(text) == sorted(slow, key=lambda t: (-t.end, t.start))
+
+
+CAPITAL_TEXTS = [
+    "", "本次采购共计3万元，已全部支付。", "合同价款为86.4万元（大写：捌拾陆万肆仟元整）。", "总价伍万元整（¥50,000.00）",
+    "结算金额1,250.00元（人民币大写：壹仟贰佰伍拾元整）", "退回0元（大写零元）", "柒拾万元（小写：70万元）", "壹号楼改造完成",
+    "大写金额未填写", "验收价叁拾元(30)",
+]
+
+
+@pytest.mark.parametrize("text", CAPITAL_TEXTS)
+def test_capitals_gate_finds_what_either_pattern_finds(text):
+    digits_first, capitals_first, gate = conflict_rules._patterns()
+    if digits_first.search(text) or capitals_first.search(text):
+        assert gate.search(text) is not None
+
+
+def test_capitals_as_without_the_gate(monkeypatch):
+    text = "".join(t if t.endswith("。") else t + "。" for t in CAPITAL_TEXTS if t)
+    r = DocumentFacts.from_rows("c" * 64, text_to_rows("c" * 64, text))
+    fast = conflict_rules._capitals(r)
+    assert len(fast) >= 4
+    digits_first, capitals_first, _ = conflict_rules._patterns()
+    always = type("Always", (), {"search": staticmethod(lambda t: True)})()
+    monkeypatch.setattr(conflict_rules, "_patterns", lambda: (digits_first, capitals_first, always))
+    assert conflict_rules._capitals(r) == fast
+
+
+PARTY_TEXTS = [
+    "", "由某市青禾园林工程有限公司承建，青禾园林工程有限公司按期完工。",
+    "与ABC(北京)信息科技股份有限公司签订合同；该公司于3月进场。监理单位为远山工程咨询有限公司。",
+    "委托2号线建设有限公司及某某某某某某某某某某某某某某某某某某某某某某某某某某某某科技有限公司实施",
+    "经公开招标，确定星河测绘有限公司（以下简称星河测绘）为中标单位，星河测绘于5月完成测绘。",
+    "有限公司", "，有限公司", "向蓝湾物业服务有限公司支付物业费，向蓝湾物业服务有限公司支付维修费。",
+]
+
+
+@pytest.mark.parametrize("text", PARTY_TEXTS)
+def test_name_run_as_walking_back_char_by_char(text):
+    char = regex.compile(r"[\p{Han}A-Za-z0-9（）()]")
+    limit = parties.load("parties")["max_name_chars"]
+    for end in range(len(text) + 1):
+        lo = end
+        while lo > 0 and end - lo < limit and char.match(text[lo - 1]):
+            lo -= 1
+        assert parties._rules()["name_run"].match(text, 0, end).start() == lo
+
+
+@pytest.mark.parametrize("text", PARTY_TEXTS)
+def test_parties_as_with_every_name_cut_afresh(text, monkeypatch):
+    fast = parties.text_to_parties(text)
+    cut = parties._name_before
+    monkeypatch.setattr(parties, "_name_before", lambda t, pos, kept: cut(t, pos, {}))
+    assert parties.text_to_parties(text) == fast
+
+
+@pytest.mark.parametrize("text", ["", "无分隔符的一段话", "项目预算120万元，其中：中央资金(80万元)；省级、市级配套。",
+                                  "，", "。。", "甲（乙）丙:丁;戊,己"])
+def test_clause_before_as_the_last_delimiter_found_one_by_one(text):
+    delims = scope.words()["delimiters"]
+    for pos in range(len(text) + 1):
+        assert scope.clause_before(text, pos) == text[max(text.rfind(ch, 0, pos) for ch in delims) + 1:pos]

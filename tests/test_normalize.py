@@ -1,6 +1,9 @@
 """Normalisation: furniture, line joins, full-width forms, sentences and the offset map."""
 from __future__ import annotations
 
+import bisect
+import random
+
 import pytest
 
 from extractors.normalize import apply_edits, normalize_pages, normalize_snippet, to_ascii
@@ -88,6 +91,31 @@ def test_apply_edits_maps_inserted_and_copied_text():
     text, omap = apply_edits("ab  cd", [(2, 4, "-")])
     assert text == "ab-cd"
     assert [omap(i) for i in range(5)] == [0, 1, 2, 4, 5]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_offset_map_never_goes_backwards(seed):
+    """Sorted edits that do not overlap (what apply_edits is given) make an offset map that never
+    goes backwards: page_of's page starts in the normalised text rest on it."""
+    rnd = random.Random(seed)
+    text = "".join(rnd.choice("甲乙 \n1。") for _ in range(rnd.randint(0, 60)))
+    cuts = sorted(rnd.sample(range(len(text) + 1), k=min(len(text) + 1, 2 * rnd.randint(0, 8))))
+    edits = [(a, b, rnd.choice(["", " ", "丙丁"])) for a, b in zip(cuts[::2], cuts[1::2])]
+    new, omap = apply_edits(text, edits)
+    mapped = [omap(i) for i in range(len(new) + 2)]
+    assert mapped == sorted(mapped)
+
+
+@pytest.mark.parametrize("pages", [
+    [para("第一页的标题", LINE + "29.5", "万元。", "- 1 -"), para("第二页 正文。", LINE)],
+    ["", para("封面", "  "), "", para("二、资金 使用", LINE, "支付了第二笔合同款", "13.5 万元；"), "", ""],
+    [para(LINE, "- 1 -"), para(LINE, "- 2 -"), para(LINE, "- 3 -"), "   "],
+    [""], ["仅一页。"],
+])
+def test_page_of_as_the_raw_page_of_each_position(pages):
+    norm = normalize_pages(pages)
+    for pos in range(-2, len(norm.text) + 3):
+        assert norm.page_of(pos) == bisect.bisect_right(norm.page_starts, norm.omap(pos)), pos
 
 
 def test_sentences_and_sections():

@@ -22,8 +22,6 @@ from ..rules import load
 from ..sentences import Sentence, heading_level
 from .roles import ends_sentence
 
-_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9（）()]")
-
 
 @dataclass(frozen=True)
 class Company:
@@ -56,7 +54,7 @@ def _rules() -> dict:
     suffix = "|".join(sorted(r["suffixes"], key=len, reverse=True))
     return {
         "company": regex.compile(rf"(?:{suffix})(?:{r['branch']})?"),
-        "max": r["max_name_chars"],
+        "name_run": regex.compile(rf"(?r)[\p{{Han}}A-Za-z0-9（）()]{{0,{r['max_name_chars']}}}"),
         "stop": set(r["stop_words"]),
         "alias": regex.compile(r["alias_pattern"]),
         "roles": [regex.compile(p) for p in r["role_patterns"]],
@@ -83,29 +81,36 @@ def _jieba():
     return jieba
 
 
-def _name_before(text: str, suffix_start: int) -> int:
-    """Where the name that ends with the suffix at `suffix_start` begins."""
+def _name_before(text: str, suffix_start: int, kept: dict[str, int]) -> int:
+    """Where the name that ends with the suffix at `suffix_start` begins. `kept` holds, for the
+    document, what was kept of each window of name characters already cut into words (a company
+    is named again and again)."""
     rules = _rules()
-    lo = suffix_start
-    while lo > 0 and suffix_start - lo < rules["max"] and _NAME_CHAR.match(text[lo - 1]):
-        lo -= 1
+    lo = rules["name_run"].match(text, 0, suffix_start).start()
     window = text[lo:suffix_start]
-    tokens = list(_jieba().cut(window, HMM=False))
-    keep = len(window)
-    pos = len(window)
-    for token in reversed(tokens):
+    if window not in kept:
+        kept[window] = _kept_of(window)
+    return lo + kept[window]
+
+
+def _kept_of(window: str) -> int:
+    """Where the name starts in `window`: after the last stop word or bracket of its words."""
+    rules = _rules()
+    keep = pos = len(window)
+    for token in reversed(list(_jieba().cut(window, HMM=False))):
         if token in rules["stop"] or token in "（）()":
             break
         pos -= len(token)
         keep = pos
-    return lo + keep
+    return keep
 
 
 def text_to_parties(text: str) -> Parties:
     rules = _rules()
     parties = Parties()
+    kept: dict[str, int] = {}
     for m in rules["company"].finditer(text):
-        start = _name_before(text, m.start())
+        start = _name_before(text, m.start(), kept)
         if m.start() - start < 2:
             continue                          # a bare 有限公司 with no name
         if parties.mentions and parties.mentions[-1].start == start:

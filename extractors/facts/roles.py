@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Iterator
 from functools import cache
 
 import regex
@@ -68,17 +69,32 @@ def _rules() -> dict:
 def sentence_triggers(sentence: str) -> list[Trigger]:
     """Every trigger of every kind, overlaps included (已支付尾款 holds 已支付 and 支付尾款)."""
     rules = _rules()
+    firsts = [(kind, pattern, first) for kind, pattern in rules["kinds"].items()
+              if (first := pattern.search(sentence)) is not None]
+    if not firsts:
+        return []
     labels = [m.span() for m in rules["labels"].finditer(sentence)]
     names = [m.span() for m in rules["not_triggers"].finditer(sentence)]
     found = []
-    for kind, pattern in rules["kinds"].items():
-        for m in pattern.finditer(sentence, overlapped=True):
+    for kind, pattern, first in firsts:
+        for m in overlapped(pattern, sentence, first):
             if rules["share"].match(sentence, m.end()) or any(a <= m.start() and m.end() <= b for a, b in names):
                 continue                          # 合同金额的30%: a share of that figure; 预算评审费: a fee
             weak = any(a <= m.start() and m.end() <= b for a, b in labels)
             found.append(Trigger(m.start(), m.end(), kind, m.group(), weak))
     # nearest end first; at the same end the longest
     return sorted(found, key=lambda t: (-t.end, t.start))
+
+
+def overlapped(pattern: regex.Pattern, text: str, first: regex.Match | None = None) -> Iterator[regex.Match]:
+    """The matches of `pattern` in `text` starting at each position, as
+    pattern.finditer(text, overlapped=True) gives them: from `first` (pattern.search(text)), a plain
+    search from each match's start plus one. A plain search skips ahead where the overlapped
+    scan tries every position, at twice its cost over a sentence with no match."""
+    m = pattern.search(text) if first is None else first
+    while m is not None:
+        yield m
+        m = pattern.search(text, m.start() + 1)
 
 
 def _clause_start(sentence: str, pos: int) -> int:

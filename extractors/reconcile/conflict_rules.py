@@ -25,9 +25,11 @@ def _spec() -> dict:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The patterns of a figure in digits beside the same in capitals, and their gate (a text it
+    misses matches neither)."""
     s = _spec()
-    return re.compile(s["digits_then_capitals"]), re.compile(s["capitals_then_digits"])
+    return re.compile(s["digits_then_capitals"]), re.compile(s["capitals_then_digits"]), re.compile(s["capitals_gate"])
 
 
 def conflicts(r: DocumentFacts) -> list[dict]:
@@ -187,8 +189,10 @@ def _yuan_of_capitals(text: str) -> Decimal | None:
 def _capitals(r: DocumentFacts) -> list[dict]:
     """An amount in digits and the same amount in capital numerals beside it."""
     out = []
-    digits_first, capitals_first = _patterns()
+    digits_first, capitals_first, gate = _patterns()
     for s in r.sentences:
+        if not gate.search(s["text"]):
+            continue                            # most sentences: no 大写, no capital numeral
         for pattern in (digits_first, capitals_first):
             for m in pattern.finditer(s["text"]):
                 digits = Decimal(m.group("a").replace(",", "")) * TO_YUAN[m.group("u") or "元"]

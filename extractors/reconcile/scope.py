@@ -45,9 +45,15 @@ class Scope:
 
 def clause_before(text: str, pos: int) -> str:
     """The clause a figure closes: text since the last delimiter (，；。：、 …) before `pos`."""
-    delims = words()["delimiters"]
-    start = max(text.rfind(ch, 0, pos) for ch in delims) + 1
-    return text[start:pos]
+    last = _through_last_delimiter().match(text, 0, pos)
+    return text[last.end() if last else 0:pos]
+
+
+@cache
+def _through_last_delimiter() -> re.Pattern:
+    """Matches a text up to its last delimiter, included (one backward scan in C, where a
+    search per delimiter scanned the text once for each)."""
+    return re.compile("(?s).*[" + "".join(re.escape(ch) for ch in words()["delimiters"]) + "]")
 
 
 def _sentence_at(r: DocumentFacts, pos: int) -> dict | None:

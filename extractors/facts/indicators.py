@@ -52,7 +52,7 @@ def _rules() -> dict:
     r["target_word_re"] = re.compile(r["target_word_before_pattern"])
     r["as_targeted_re"] = re.compile(r["as_targeted_after_pattern"])
     # finds a clause holding any of these words (literals), else none of them is in it
-    r["reference_before_re"] = re.compile("|".join(re.escape(w) for w in r["reference_before"]))
+    r["reference_before_re"] = re.compile(alternation(r["reference_before"]))
     r["after_words"] = tuple(r["after"])
     return r
 

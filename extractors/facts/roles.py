@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
 from functools import cache
+from typing import Iterator
 
 import regex
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..patterns import alternation
 from ..rules import load
 from .inputs import DocumentFacts, Fact
 
@@ -83,7 +84,7 @@ def any_word(table: str) -> re.Pattern:
     """Finds a text that holds any word of the scope table `table` (sources, items_list)."""
     ws = words()[table]
     ws = ws["words"] if table == "items_list" else [w for group in ws.values() for w in group]
-    return re.compile("|".join(re.escape(w) for w in ws))
+    return re.compile(alternation(ws))
 
 
 def source_in(text: str) -> str | None:

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from functools import cache
 
+from ..patterns import alternation
 from ..rules import load
 from .findings import fmt, make, unverifiable
 from .inputs import DocumentFacts
@@ -105,7 +106,7 @@ def risks(r: DocumentFacts) -> list[dict]:
 @cache
 def _risk_words() -> re.Pattern:
     """Finds a sentence that holds any word of any family of irregularities."""
-    return re.compile("|".join(re.escape(w) for ws in _rules()["risk"]["families"].values() for w in ws))
+    return re.compile(alternation([w for ws in _rules()["risk"]["families"].values() for w in ws]))
 
 
 def _negated(text: str, word: str, spec: dict) -> bool:

@@ -10,13 +10,10 @@ from extractors import JixiaoError
 
 from .argparsing import Parser, parse, report_date
 from .lifeline import start_early
-from .outputs.export import all_documents, export
-from .outputs.nightly import FAIL_ON, write_nightly
-from .outputs.sqlcmd import MAX_WIDTH, read_query, run_sql
-from .outputs.workbook import WORKBOOK_TABLES, export_workbook
+from .outputs.choices import FAIL_ON, MAX_WIDTH, WORKBOOK_TABLES
 
-# Imported by the commands that use them: ingest, evaluate and bench (with the store they load)
-# take about 0.1 s, which `jixiao ingest` spends better with its fork server already loading.
+# Each command imports the code it runs: all of it, with DuckDB, takes about 0.1 s, which
+# `jixiao ingest` spends better with its fork server already loading the chain.
 
 DEFAULT_DB = Path("data/curated/jixiao.duckdb")
 DEFAULT_REPORTS = Path("data/curated/reports")
@@ -177,6 +174,8 @@ def _read(args: argparse.Namespace, read_only: bool = True):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .outputs.nightly import write_nightly
+
     con = _read(args, read_only=False)        # the report keeps its history in the database
     try:
         written = write_nightly(con, args.out, args.date)
@@ -190,6 +189,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .outputs.export import export
+    from .outputs.workbook import export_workbook
+
     con = _read(args)
     try:
         written = export(con, args.outdir)
@@ -208,6 +210,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
         raise JixiaoError("--max-rows must be 0 (all) or more", code="usage")
     if args.max_width < 0:
         raise JixiaoError("--max-width must be 0 (no limit) or more", code="usage")
+    from .outputs.sqlcmd import read_query, run_sql
+
     query = read_query(args.query)
     con = _read(args)
     try:
@@ -249,6 +253,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import as_json, evaluate, load_gold, render_scores
+    from .outputs.export import all_documents
 
     if not args.gold.exists():
         raise JixiaoError(f"the gold folder {args.gold} does not exist", code="usage")

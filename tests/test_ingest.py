@@ -256,11 +256,11 @@ def test_the_workers_start_loading_when_the_first_file_to_read_is_found(tmp_path
 
 def test_the_command_starts_the_workers_before_it_loads_the_ingest_code(tmp_path):
     """`jixiao ingest` into a new database: the fork server loads the chain while the command
-    loads the store and lists the files, not after."""
+    loads DuckDB and the ingest code and lists the files, not after."""
     pdf = SAMPLES / "004_bde0c0f62c0d9a40.pdf"
     code = ("import sys; import pipeline.lifeline as lifeline; from pipeline.cli import main; seen = [];"
             "real = lifeline.start_fork_server;"
-            "lifeline.start_fork_server = lambda: seen.append('pipeline.ingest' in sys.modules) or real();"
+            "lifeline.start_fork_server = lambda: seen.append({'pipeline.ingest', 'duckdb'} & set(sys.modules)) or real();"
             f"main(['ingest', {str(pdf)!r}, '--db', {str(tmp_path / 'x.duckdb')!r}, '--workers', '1',"
             "'--no-progress', '--quality', 'never']); print(seen[0])")
-    assert fresh_python(code).splitlines()[-1] == "False"
+    assert fresh_python(code).splitlines()[-1] == "set()"

@@ -15,6 +15,7 @@ import duckdb
 
 from extractors import JixiaoError
 
+from .choices import MAX_WIDTH
 from .tabular import (cell_text, char_width, columns_of, fetch_rows, is_numeric, screen_width, write_csv,
                       write_json)
 from .xlsx import write_xlsx
@@ -26,7 +27,6 @@ SANDBOX = (("enable_external_access", "false"),        # no files (COPY, read_cs
            ("autoinstall_known_extensions", "false"),  # read_parquet('https://…') never fetches httpfs
            ("autoload_known_extensions", "false"),
            ("lock_configuration", "true"))
-MAX_WIDTH = 40          # display columns of one cell in the printed table (--max-width; 0: no limit)
 PARQUET_BATCH = 100_000  # rows per Arrow batch written to Parquet
 GAP = "  "              # between columns
 ELLIPSIS = "…"

@@ -14,17 +14,11 @@ import duckdb
 
 from schemas import chinese, column_zh
 
+from .choices import WORKBOOK_TABLES
 from .tabular import cell_text, fetch_rows, flat_evidence
 from .xlsx import Workbook
 
 COLUMNS_SHEET = "说明"
-# the tables and views an analyst reads, one sheet each, in this order
-WORKBOOK_TABLES: tuple[str, ...] = (
-    "documents", "document_paths", "ledger", "findings", "open_findings", "finding_history", "facts", "fact_sources",
-    "fact_evidence", "contract_latest", "ledger_by_party", "ledger_by_year", "vendors", "vendor_ledger",
-    "project_years", "units", "indicators", "scores", "form_funds", "parties", "amounts", "dates", "percentages",
-    "counts", "pages", "ingest_errors", "quality",
-)
 EVIDENCE_COLUMNS = ("page", "pages", "quote", "evidence")     # what a STRUCT(page, quote, …)[] becomes
 
 

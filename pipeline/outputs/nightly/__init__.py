@@ -14,8 +14,6 @@ from .history import remember
 from .files import CSV_COLUMNS, csv_rows, render_markdown
 from .render import render_html
 
-FAIL_ON = ("new", "any", "never")
-
 
 @dataclass
 class Written:

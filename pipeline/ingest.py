@@ -23,7 +23,7 @@ from extractors import check_rules
 
 from .errors import IngestError
 from .paths import record_paths
-from .quality import check_tables
+from .quality import check_tables, load_in_background
 from .store import Store, connect
 from .lifeline import start_early, start_fork_server, worker_context
 from .version import PIPELINE_VERSION
@@ -335,6 +335,8 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
         store = Store(con)
         seen: list[tuple[str, str]] = []
         jobs = plan(files, store, opts, run_id, summary, seen, first_job=start_workers)
+        if opts.quality == "always" or (opts.quality == "changed" and jobs):
+            load_in_background()          # the suites' library loads while the documents are read
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
         batch = refuse_links(links, run_id, summary, seen)
         with store.one_thread():

@@ -254,6 +254,37 @@ def test_the_workers_start_loading_when_the_first_file_to_read_is_found(tmp_path
     assert started == [1] and summary.new == 1       # once, when planning found the first of them
 
 
+def test_the_suites_library_loads_while_the_documents_are_read_when_the_suites_will_run(tmp_path, monkeypatch):
+    import pipeline.ingest as ingest_module
+
+    folder, db = tmp_path / "in", tmp_path / "x.duckdb"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", folder / "a.pdf")
+    loads = []
+    monkeypatch.setattr(ingest_module, "load_in_background", lambda: loads.append(1))
+    ingest(folder, db, Options(workers=1, progress=False, quality="never"))
+    assert loads == []                               # no suites
+    shutil.copy(SAMPLES / "003_7b98f24135c041f8.pdf", folder / "b.pdf")
+    ingest(folder, db, Options(workers=1, progress=False))
+    assert loads == [1]                              # a file to read, then the suites
+    ingest(folder, db, Options(workers=1, progress=False))
+    assert loads == [1]                              # nothing read: nothing loaded early
+
+
+def test_a_failed_background_load_is_kept_and_the_suites_raise_it_themselves(monkeypatch):
+    import pipeline.quality as quality
+
+    def broken():
+        raise ImportError("no module named great_expectations")
+
+    monkeypatch.setattr(quality, "_import_gx", broken)
+    thread = quality.load_in_background()
+    thread.join()
+    assert isinstance(thread.error, ImportError)
+    with pytest.raises(ImportError):
+        quality.check_tables(duckdb.connect(), "run")
+
+
 def test_the_command_starts_the_workers_before_it_loads_the_ingest_code(tmp_path):
     """`jixiao ingest` into a new database: the fork server loads the chain while the command
     loads DuckDB and the ingest code and lists the files, not after."""

@@ -34,7 +34,8 @@ def load_in_background() -> threading.Thread:
         except ImportError as exc:
             thread.error = exc            # type: ignore[attr-defined]
 
-    thread = threading.Thread(target=load, name="jixiao-load-great-expectations")
+    # a daemon: a run that stops with an error does not wait for the import to end
+    thread = threading.Thread(target=load, name="jixiao-load-great-expectations", daemon=True)
     thread.error = None                   # type: ignore[attr-defined]
     thread.start()
     return thread

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import Callable
 
+from ..memo import Memo
 from ..sentences import Sentence
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class Table:
 
 
 @dataclass
-class DocView:
+class DocView(Memo):
     doc_id: str
     text: str
     sentences: list[Sentence]
@@ -36,15 +35,6 @@ class DocView:
     def sentence_at(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self._starts, pos) - 1
         return self.sentences[i] if i >= 0 else None
-
-    def once(self, name: str, make: Callable[[DocView], T]) -> T:
-        """make(self), made on the first call with this name and kept with the view: what several
-        stages derive from one document is derived once, and goes with the document. Callers
-        must not change what it gives them (copy it first)."""
-        kept = self.__dict__.setdefault("_once", {})
-        if name not in kept:
-            kept[name] = make(self)
-        return kept[name]
 
     def on_page(self, page: int) -> list[Sentence]:
         """The sentences that start on `page`, in text order (a list of the caller's own)."""

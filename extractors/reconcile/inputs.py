@@ -19,6 +19,7 @@ from schemas.rows import (AmountRow, CountRow, DateRow, FactEvidenceRow, FactKin
                           IndicatorRow, PercentageRow, ScoreRow, SentenceRow)
 
 from ..document import DocumentRows
+from ..memo import Memo
 from .tables import Table, build_tables
 
 OPTIONAL = ("source", "item", "qualifier", "is_total")
@@ -73,7 +74,7 @@ def _required(cls: type) -> tuple[str, ...]:
 
 
 @dataclass
-class DocumentFacts:
+class DocumentFacts(Memo):
     doc_id: str
     header: dict
     facts: list[Fact]
@@ -113,17 +114,18 @@ class DocumentFacts:
         return self.sentences[sid] if 0 <= sid < len(self.sentences) else None
 
     def amount(self, mention_id: str) -> AmountRow | None:
-        if not hasattr(self, "_amount_ids"):
-            self._amount_ids = {a["mention_id"]: a for a in self.amounts}
-        return self._amount_ids.get(mention_id)
+        return self.once("amount_ids", lambda r: {a["mention_id"]: a for a in r.amounts}).get(mention_id)
 
     def amounts_in(self, sid: int) -> list[AmountRow]:
         """The amount mentions of sentence `sid`, in text order (a list of the caller's own)."""
-        if not hasattr(self, "_amounts_by_sentence"):
-            self._amounts_by_sentence: dict[int, list[AmountRow]] = {}
-            for a in self.amounts:
-                self._amounts_by_sentence.setdefault(a["sentence_id"], []).append(a)
-        return list(self._amounts_by_sentence.get(sid, ()))
+        return list(self.once("amounts_by_sentence", _amounts_by_sentence).get(sid, ()))
+
+
+def _amounts_by_sentence(r: DocumentFacts) -> dict[int, list[AmountRow]]:
+    out: dict[int, list[AmountRow]] = {}
+    for a in r.amounts:
+        out.setdefault(a["sentence_id"], []).append(a)
+    return out
 
 
 def _by_sentence(facts: list[Fact], sentences: list[SentenceRow]) -> dict[int, list[tuple[Fact, FactEvidenceRow]]]:

@@ -58,10 +58,7 @@ def _through_last_delimiter() -> re.Pattern:
 
 
 def _sentence_at(r: DocumentFacts, pos: int) -> dict | None:
-    starts = getattr(r, "_starts", None)
-    if starts is None:
-        starts = [s["char_start"] for s in r.sentences]
-        r._starts = starts                      # type: ignore[attr-defined]
+    starts = r.once("sentence_starts", lambda r: [s["char_start"] for s in r.sentences])
     i = bisect.bisect_right(starts, pos) - 1
     return r.sentences[i] if i >= 0 and pos < r.sentences[i]["char_end"] else None
 
@@ -141,9 +138,7 @@ def scope_of(r: DocumentFacts, f: Fact) -> Scope:
     """The scope of a fact, read once per document: many rules ask for the scope of the same
     facts. Kept by the fact's identity, with the fact itself, so that an id is not reused while
     it is kept (a rule may pass a fact it made)."""
-    scopes = getattr(r, "_scopes", None)
-    if scopes is None:
-        scopes = r._scopes = {}                 # type: ignore[attr-defined]
+    scopes: dict[int, tuple[Fact, Scope]] = r.once("scopes", lambda r: {})
     kept = scopes.get(id(f))
     if kept is None:
         kept = scopes[id(f)] = (f, _read_scope(r, f))

@@ -16,6 +16,7 @@ from schemas.rows import DocStatus, TextSource
 from .document import DocumentRows, layer_to_rows
 from .ocr import OcrStats, ocr_pages, release_memory
 from .reconcile import reconcile
+from .segmenter import segmenter
 from .textlayer import PageText, Problem, TextLayer, pdf_to_textlayer
 
 
@@ -44,12 +45,7 @@ class DocumentResult:
 def warm_up() -> None:
     """Load what the chain otherwise loads while reading its first document (jieba's dictionary,
     about 0.4 s), so that a fork server loads it once for every worker it forks."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    segmenter().initialize()
 
 
 def fresh_pdf_library() -> None:

@@ -18,6 +18,7 @@ from functools import cache, cached_property, lru_cache
 import regex
 
 from .rules import load
+from .segmenter import segmenter
 
 _LINE = re.compile(r"[^\r\n\f]+")
 _INNER_SPACE = re.compile(r"[ \t\u3000\xa0]+")
@@ -266,20 +267,11 @@ def _splits_word(prev: str, nxt: str) -> bool:
     n = _rules()["word_window"]
     left, right = prev[-n:], nxt[:n]
     pos = 0
-    for token in _jieba().cut(left + right, HMM=False):
+    for token in segmenter().cut(left + right, HMM=False):     # loaded on first use: most breaks need none
         if pos < len(left) < pos + len(token):
             return True
         pos += len(token)
     return False
-
-
-@cache
-def _jieba():
-    """jieba, loaded on first use (most line breaks are decided without it), its log quiet."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
 
 
 def _is_han(ch: str) -> bool:

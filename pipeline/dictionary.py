@@ -36,7 +36,6 @@ def import_jieba():
 
 def cache_path(folder: Path | None = None) -> Path:
     jieba = import_jieba()
-
     name = f"jixiao-jieba-{jieba.__version__}-{os.getuid()}.bin"
     return (folder or Path(tempfile.gettempdir())) / name
 
@@ -47,7 +46,7 @@ def load_dictionary(folder: Path | None = None) -> bool:
     import logging
 
     jieba = import_jieba()
-    jieba.setLogLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)    # as extractors.segmenter keeps it
     tokenizer = jieba.dt
     if tokenizer.initialized:
         return True

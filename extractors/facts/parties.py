@@ -11,7 +11,6 @@ company of that service.
 """
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +18,7 @@ from functools import cache
 import regex
 
 from ..rules import load
+from ..segmenter import segmenter
 from ..sentences import Sentence, heading_level
 from .roles import ends_sentence
 
@@ -73,14 +73,6 @@ def _rules() -> dict:
     }
 
 
-@cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def _name_before(text: str, suffix_start: int, kept: dict[str, int]) -> int:
     """Where the name that ends with the suffix at `suffix_start` begins. `kept` holds, for the
     document, what was kept of each window of name characters already cut into words (a company
@@ -97,7 +89,7 @@ def _kept_of(window: str) -> int:
     """Where the name starts in `window`: after the last stop word or bracket of its words."""
     rules = _rules()
     keep = pos = len(window)
-    for token in reversed(list(_jieba().cut(window, HMM=False))):
+    for token in reversed(list(segmenter().cut(window, HMM=False))):
         if token in rules["stop"] or token in "（）()":
             break
         pos -= len(token)

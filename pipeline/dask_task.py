@@ -24,7 +24,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from .lifeline import worker_context
+from .lifeline import start_fork_server, worker_context
 
 _THREAD = threading.local()     # this Dask worker thread's ((memory limit, OCR threads), one-process pool)
 
@@ -108,12 +108,11 @@ def _start_fork_server() -> None:
     (`distributed.nanny.pre-spawn-environ`): under its MALLOC_TRIM_THRESHOLD_ glibc hands every
     large allocation back at once, and OCR runs three times slower than on the local pool."""
     import dask
-    from multiprocessing import forkserver
 
     tuned = {k: str(v) for k, v in (dask.config.get("distributed.nanny.pre-spawn-environ", None) or {}).items()}
     saved = {k: os.environ.pop(k) for k, v in tuned.items() if os.environ.get(k) == v}
     try:
-        forkserver.ensure_running()
+        start_fork_server()
     finally:
         os.environ.update(saved)
 

@@ -25,7 +25,7 @@ from .errors import IngestError
 from .paths import record_paths
 from .quality import check_tables, load_in_background
 from .store import Store, connect
-from .lifeline import start_early, start_fork_server, worker_context
+from .lifeline import fork_server_starter, start_early, worker_context
 from .version import PIPELINE_VERSION
 from .worker import Job, Result, fail_result, init_worker, path_text, process
 
@@ -329,13 +329,13 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
     files, links = discover(root)
     if not files and not links:
         raise IngestError(f"no PDF files found under {root}", path=str(root))
-    start_workers = _early_start(opts)
+    start_workers = fork_server_starter(opts.scheduler)
     con = connect(db, wait=opts.wait_s)
     try:
         store = Store(con)
         seen: list[tuple[str, str]] = []
         jobs = plan(files, store, opts, run_id, summary, seen, first_job=start_workers)
-        if opts.quality == "always" or (opts.quality == "changed" and jobs):
+        if _suites_due(opts, bool(jobs)):
             load_in_background()          # the suites' library loads while the documents are read
         bar = tqdm(total=len(jobs), unit="file", desc="ingest", disable=_no_bar(opts), file=sys.stderr)
         batch = refuse_links(links, run_id, summary, seen)
@@ -345,7 +345,7 @@ def ingest(root: Path, db: Path, opts: Options) -> Summary:
         roots = {path_text(str(root.resolve())), path_text(str(root.absolute()))}
         gone = record_paths(con, roots, seen, run_id)
         summary.missing, summary.gone = len(gone), [path for _, path in gone]
-        if opts.quality == "always" or (opts.quality == "changed" and (jobs or gone or store.quality_pending())):
+        if _suites_due(opts, bool(jobs or gone or store.quality_pending())):
             store.start_quality(run_id)       # a run killed during the suites is redone next time
             store.write_quality(run_id, check_tables(con, run_id))
         summary.seconds = time.perf_counter() - t0
@@ -383,11 +383,10 @@ def _collect(results: Iterator[tuple[Result, list[str]]], store: Store, opts: Op
     store.replace_documents(batch)
 
 
-def _early_start(opts: Options) -> Callable[[], None]:
-    """What to do when it is known that a file will be read: start the fork server of the local
-    pool, which loads the chain (about 0.6 s) while this process plans the files (a Dask cluster
-    has workers of its own: nothing)."""
-    return (lambda: None) if opts.scheduler else start_fork_server
+def _suites_due(opts: Options, changed: bool) -> bool:
+    """Whether the data-quality suites run: always, or with `changed` (files read, files gone, or
+    a run killed during its suites), or never, as --quality says."""
+    return opts.quality == "always" or (opts.quality == "changed" and changed)
 
 
 def _no_bar(opts: Options) -> bool | None:

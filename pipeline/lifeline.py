@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
@@ -43,12 +44,15 @@ def start_fork_server() -> None:
     forkserver.ensure_running()
 
 
-def start_early(db: Path, scheduler: str | None) -> bool:
-    """Start the local pool's fork server at once when every file found will be read (the
-    database is new), before discovery and planning, so that the chain loads while this process
-    does the rest; whether it did. A Dask cluster has workers of its own; an existing database may
-    have nothing to read, and planning starts the server at its first file to read instead."""
-    if scheduler or db.exists():
-        return False
-    start_fork_server()
-    return True
+def fork_server_starter(scheduler: str | None) -> Callable[[], None]:
+    """What starts the workers' fork server ahead of their first document: for the local pool,
+    `start_fork_server`; a Dask cluster has workers of its own (nothing)."""
+    return (lambda: None) if scheduler else start_fork_server
+
+
+def start_early(db: Path, scheduler: str | None) -> None:
+    """Start the fork server at once when every file found will be read (the database is new),
+    before discovery and planning, so that the chain loads while this process does the rest. An
+    existing database may have nothing to read: planning starts it at its first file to read."""
+    if not db.exists():
+        fork_server_starter(scheduler)()

@@ -239,9 +239,8 @@ def test_the_workers_start_loading_when_the_first_file_to_read_is_found(tmp_path
     folder.mkdir()
     shutil.copy(SAMPLES / "004_bde0c0f62c0d9a40.pdf", folder / "a.pdf")
     started, listed = [], []
-    real, real_discover = ingest_module.start_fork_server, ingest_module.discover
-    for module in (ingest_module, lifeline):
-        monkeypatch.setattr(module, "start_fork_server", lambda: started.append(1) or real())
+    real, real_discover = lifeline.start_fork_server, ingest_module.discover
+    monkeypatch.setattr(lifeline, "start_fork_server", lambda: started.append(1) or real())
     monkeypatch.setattr(ingest_module, "discover", lambda root: listed.append(len(started)) or real_discover(root))
     ingest(folder, db, Options(workers=1, progress=False, quality="never"))
     assert listed == [1]                             # a new database: at once, before the files are listed

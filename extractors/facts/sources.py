@@ -41,7 +41,8 @@ def _rules() -> dict:
             "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"])),
             "sums": regex.compile(r["complete"]["sum_pattern"]),
             "nouns": regex.compile("|".join(sorted(r["complete"]["fund_nouns"], key=len, reverse=True))),
-            "noun_gap": regex.compile(r["complete"]["noun_gap"])}
+            "noun_gap": regex.compile(r["complete"]["noun_gap"]),
+            "label": regex.compile(r["complete"]["label_pattern"])}
 
 
 def source_of(text: str | None) -> str | None:
@@ -124,6 +125,19 @@ def complete_sources(text: str, candidates: list) -> None:
             for p in parts:                     # 全年中央财政共下达…: so were its parts
                 p.source = c.source
     _fund_source(text, prose)
+    for c in prose:
+        if c.source is None:
+            c.source = _label_source(text, c.mention["char_start"])
+
+
+def _label_source(text: str, pos: int) -> str | None:
+    """The source named by the short label that opens the paragraph of `pos` (①中央资金。…), when
+    nothing between the label and `pos` names a source."""
+    start = text.rfind("\n", 0, pos) + 1
+    m = _rules()["label"].match(text, start, pos)
+    if not m or _rules()["any_source"].search(text, m.end(), pos) or _rules()["combined"].search(text, m.end(), pos):
+        return None
+    return source_of(m.group("label"))
 
 
 def _summed_parts(text: str, before: list, c) -> list:

@@ -21,7 +21,7 @@ def _rules() -> dict:
     """roles.toml's [date_after], its patterns compiled once."""
     r = load("roles")["date_after"]
     return {**r, **{k: regex.compile(r[k]) for k in ("between", "year_of_object", "prior_year", "respective",
-                                                       "separators")}}
+                                                       "separators", "next_clause")}}
 
 
 def _is_point(date: dict) -> bool:
@@ -79,6 +79,14 @@ def _date_after(view: DocView, end: int, stop: int) -> dict | None:
     while i < stop and view.text[i] not in rules["clause_ends"]:
         i += 1
     first = next((d for d in view.in_span(view.dates, end, i)), None)
+    if first is None and i < stop:           # …44.82万元，于2024年4月中旬支付；: the next clause's date
+        j = i + 1
+        while j < stop and view.text[j] not in rules["clause_ends"]:
+            j += 1
+        nxt = next((d for d in view.in_span(view.dates, i, j)), None)
+        if nxt is not None and j <= stop and _is_point(nxt) and rules["next_clause"].match(view.text[i:nxt["char_start"]]):
+            return nxt
+        return None
     if first is None or not _is_point(first) or not rules["between"].match(view.text[end:first["char_start"]]):
         return None
     return first

@@ -68,3 +68,12 @@ def test_a_bracketed_short_name_of_an_office_is_no_short_name_of_the_company_bef
     text = ("青梧市明衡会计师事务所有限公司受青梧市民政局（以下简称“市民政局”）委托开展评价。"
             "市民政局与青梧市康泰助老服务有限公司签订合同，合同金额600000元。")
     assert [(r["kind"], r["party"]) for r in facts_of(text)] == [("contract", "青梧市康泰助老服务有限公司")]
+
+
+def test_a_contract_paid_on_a_day_told_in_the_next_clause_stays_a_contract_of_its_signing_day():
+    text = ("检测服务由青梧市衡泰检测技术有限公司承担，双方于2023年3月6日签订合同，合同金额9.80万元，"
+            "于2023年12月20日一次性支付。")
+    rows = facts_of(text)
+    assert [(r["kind"], format(r["value_wan"].normalize(), "f"), r["date_iso"]) for r in rows][:1] == [
+        ("contract", "9.8", "2023-03-06")]
+    assert ("payment", "2023-12-20") in [(r["kind"], r["date_iso"]) for r in rows]

@@ -170,7 +170,8 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                               carried[sid - 1 if start < view.sentences[sid].start else sid],
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
-                                                if i + 1 < len(amounts) else view.sentences[sid].end, report_year)
+                                                if i + 1 < len(amounts) else view.sentences[sid].end, report_year,
+                                                next_clause=role.kind == "payment")
             date, year = prior_year(view, a, date, year)
             if role.kind == "paid_total" and date and not date.get("is_cutoff") \
                     and not same_clause(view.text[date["char_end"]:a["char_start"]]):

@@ -77,3 +77,9 @@ def test_a_contract_paid_on_a_day_told_in_the_next_clause_stays_a_contract_of_it
     assert [(r["kind"], format(r["value_wan"].normalize(), "f"), r["date_iso"]) for r in rows][:1] == [
         ("contract", "9.8", "2023-03-06")]
     assert ("payment", "2023-12-20") in [(r["kind"], r["date_iso"]) for r in rows]
+
+
+def test_money_planned_and_handed_down_whole_on_a_day_is_made_available_that_day():
+    text = "市财政在年初预算中安排奖补资金640万元，于2023年4月17日全额拨付。另安排工作经费20万元，于年底前下达。"
+    assert brief(text, "date_iso") == [("budget", "640", None), ("appropriation", "640", "2023-04-17"),
+                                       ("budget", "20", None)]

@@ -112,3 +112,10 @@ def test_a_paragraph_opening_with_a_source_label_gives_its_amounts_that_source()
     assert brief(text, "source") == [("appropriation", "4200", "provincial"), ("appropriation", "1800", "provincial"),
                                      ("budget", "750", "county"), ("budget", "120", "municipal"),
                                      ("other", "38", None)]
+
+
+def test_a_sum_with_no_role_word_of_its_own_takes_the_kind_of_what_it_sums():
+    text = ("省财政厅于2023年5月下达第一批奖补资金260万元；2023年10月9日，又下达第二批140万元。两批合计400万元，"
+            "已全部分配到县。全年另有培训经费共计15万元。")
+    assert brief(text, "source") == [("appropriation", "260", None), ("appropriation", "140", None),
+                                     ("appropriation", "400", None), ("other", "15", None)]

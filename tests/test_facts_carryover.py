@@ -103,3 +103,19 @@ def test_the_parts_of_a_total_of_one_source_take_that_source():
 def test_funds_issued_in_advance_keep_the_date_of_the_sentence():
     text = "2023年12月8日，省财政厅提前下达我县2024年衔接推进乡村振兴补助资金620.00万元。"
     assert brief(text, "date_iso", "year") == [("appropriation", "620", "2023-12-08", 2024)]
+
+
+def test_a_paragraph_opening_with_a_source_label_gives_its_amounts_that_source():
+    text = ("（二）资金来源\n①省级资金。省财政厅于2023年4月下达首批奖补资金0.42亿元；2023年9月1日，再下达1800万元。\n"
+            "②县级资金。县财政安排750万元，其中市级补助资金120万元。\n"
+            "③其他。社会捐赠38万元。")
+    assert brief(text, "source") == [("appropriation", "4200", "provincial"), ("appropriation", "1800", "provincial"),
+                                     ("budget", "750", "county"), ("budget", "120", "municipal"),
+                                     ("other", "38", None)]
+
+
+def test_a_sum_with_no_role_word_of_its_own_takes_the_kind_of_what_it_sums():
+    text = ("省财政厅于2023年5月下达第一批奖补资金260万元；2023年10月9日，又下达第二批140万元。两批合计400万元，"
+            "已全部分配到县。全年另有培训经费共计15万元。")
+    assert brief(text, "source") == [("appropriation", "260", None), ("appropriation", "140", None),
+                                     ("appropriation", "400", None), ("other", "15", None)]

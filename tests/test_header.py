@@ -88,6 +88,11 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("一、基本情况\n县农业农村局下达资金。县农业农村局验收。\n石门镇人民政府\n2024.12.30", "unit", "石门镇人民政府"),
     ("自评得分91分。等级：良。", "grade", "良"),
     ("考核等次:优", "grade", "优"),
+    # a regional self-evaluation titled on two lines, the author's line run on after it
+    ("江州省2023年度林业改革发展资金\n（森林防火部分）区域绩效自评报告江州省林业局\n一、基本情况", "project_name",
+     "江州省2023年度林业改革发展资金（森林防火部分）"),
+    ("关于江州市2024年助餐服务点运营补贴项目的\n绩效评价报告\n一、基本情况", "project_name", "江州市2024年助餐服务点运营补贴项目"),
+    ("受托开展评价，评价所涵盖的期间为2023年7月1日至2024年6月30日。", "period_start", dt.date(2023, 7, 1)),
 ])
 def test_header_fields(text, field, value):
     assert header(text)[field] == value

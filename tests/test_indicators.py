@@ -74,6 +74,11 @@ def D(x):
     # a restated target merges with the first statement and brings its actual
     ("2.绩效指标\n产出指标：覆盖乡镇数量达到12个以上；\n四、项目绩效\n产出指标：要求覆盖乡镇数量达到12个以上，实际覆盖乡镇数量15个。",
      [(">=", 12, 15, "个", True)]),
+    # the result named by the bare ending of the target's name (满意度 for 参训学员满意度)
+    ("参训学员满意度目标为不低于85%，培训中心发放问卷后统计，满意度为91.4%，较上年提高1.6个百分点。",
+     [(">=", 85, D("91.4"), "%", True)]),
+    # persons counted 名 in the target and 人 in the result are one indicator
+    ("按协议须为不少于300名残疾人提供康复训练，经核对台账，实际训练326人。", [(">=", 300, 326, "人", True)]),
 ])
 def test_prose_indicators(text, expected):
     assert brief(view_to_indicators(snippet_view(text))) == [
@@ -179,6 +184,17 @@ def test_table_with_two_header_rows():
         ["产出指标", "时效指标", "按时完工率", "≥90%", "100%"],
     ])
     assert brief(view_to_indicators(snippet_view("一、附表", (table,)))) == [(">=", 90, 100, "%", True)]
+
+
+def test_region_table_headed_by_full_year_actual_values():
+    """The regional form heads its results 全年实际完成值 (年度指标值 beside it)."""
+    table = Table(page=7, index=0, rows=[
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "全年实际完成值"],
+        ["产出指标", "数量指标", "改造农贸市场个数", "≥35个", "38个"],
+        [None, "时效指标", "当年开工项目完工率", "≥85%", "79.2%"],
+    ])
+    rows = view_to_indicators(snippet_view("附件", (table,)))
+    assert brief(rows) == [(">=", 35, 38, "个", True), (">=", 85, Decimal("79.2"), "%", False)]
 
 
 def test_short_table_headed_by_a_bare_indicator_column():

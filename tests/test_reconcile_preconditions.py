@@ -649,6 +649,14 @@ def test_an_arrival_rate_of_the_whole_against_the_whole_budget_is_checked():
     assert sorted(f["values"]) == [90.0, 95.0] and f["severity"] == "warning"
 
 
+@pytest.mark.parametrize("rate, flagged", [("85", False), ("92", True)])
+def test_an_arrival_rate_against_the_matching_funds_due_in_its_sentence(rate, flagged):
+    """应落实配套资金a，实际到位b，到位率c: c is b ÷ a, not b ÷ the whole budget."""
+    text = ("全年资金规模8,000万元。按规定，各区应落实配套资金640万元，实际到位544万元，配套资金到位率{}%。")
+    out = found(run(text.format(rate)), "rate_mismatch")
+    assert [sorted(f["values"]) for f in out] == ([[85.0, 92.0]] if flagged else [])
+
+
 VENDOR_CONTRACT = ("2023年3月2日，管理局与戊川信息技术有限公司签订运维合同，合同金额420万元。2023年7月5日向戊川信息技术"
                    "有限公司支付首期款126万元。{middle}{second}")
 

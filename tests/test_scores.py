@@ -193,6 +193,20 @@ def test_items_before_the_total_of_their_sentence(text, expected):
     assert [(r["name"], r["score"]) for r in rows] == [(n, D(sc)) for n, sc in expected]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # each item states its maximum first, then the points it got
+    ("按评分办法，项目管理类30分，评得26.5分；项目绩效类70分，实得61分。综合得分87.5分。",
+     [("总分", 87.5), ("项目管理类", 26.5), ("项目绩效类", 61)]),
+    # one such clause alone describes a method, not a sheet
+    ("例如资金到位率10分，得8分的情形。", []),
+])
+def test_items_stating_their_maximum_before_their_score(text, expected):
+    rows = view_to_scores(snippet_view(text))
+    assert [(r["name"], r["score"]) for r in rows] == [(n, D(sc)) for n, sc in expected]
+    if rows:
+        assert [r["max_score"] for r in rows[1:]] == [D(30), D(70)]
+
+
 def test_two_column_score_table_with_its_total_row():
     """评价维度 | 自评得分, the total in a 自评总分 row: no maximum column."""
     table = Table(page=2, index=0, rows=[

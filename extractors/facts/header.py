@@ -45,7 +45,9 @@ def _rules() -> dict:
         rf"(?!{r['grade_scale_pattern']})")
     r["period_re"] = re.compile(alternation(r["period_labels"]))
     suffixes = alternation(r["title_suffixes"])
-    r["suffix_re"] = re.compile(rf"(?:{r['title_year_pattern']})?(?P<kind>{suffixes})$")
+    author = (rf"(?:(?:{alternation(r['provinces'])})[省市]?|[{CJK}]{{2,4}}?[{r['region_chars']}])"
+              rf"[{CJK}]{{0,{r['unit_max_chars']}}}?(?:{alternation(r['unit_endings'])})")
+    r["suffix_re"] = re.compile(rf"(?:{r['title_year_pattern']})?(?P<kind>{suffixes})(?:{author})?$")
     r["suffix_line_re"] = re.compile(rf"^(?:{r['title_prefix_pattern']})?(?:{r['title_year_pattern']})?(?:{suffixes})$")
     r["year_re"] = re.compile(r["period_title_pattern"])
     r["act_re"] = re.compile(r["period_act_pattern"])
@@ -123,7 +125,8 @@ def title_project(view: DocView) -> Found | None:
             name = title[:m.start()] + kept
         else:
             continue
-        name = re.sub(r["title_prefix_pattern"], "", name)
+        tied = re.match(r["title_trailing_pattern"], name)
+        name = re.sub(r["title_prefix_pattern"], "", tied.group("name") if tied else name)
         return _at(view, name, lines[0]) if _valid(name) and len(name) >= r["title_min_chars"] else None
     return None
 

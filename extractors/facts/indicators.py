@@ -72,6 +72,7 @@ class Quantity:
     year: int | None = None  # the year the target is set for, where the text says it
     before: str = ""        # the comparison word before the figure (达到, 不低于)
     as_targeted: bool = False   # stated equal to its target (…100%，与目标一致): target and result
+    written: str = ""       # a count's measure as written (`unit` may read it as another: 名 -> 人)
 
 
 # --- reading the figures ----------------------------------------------------------------
@@ -86,7 +87,10 @@ def _as_written(view: DocView, m: dict) -> tuple[Decimal, str]:
 
 def _quantities(view: DocView) -> list[Quantity]:
     out = [Quantity(m["char_start"], m["char_end"], m["value"], "%", m["sentence_id"]) for m in view.percentages]
-    out += [Quantity(m["char_start"], m["char_end"], *_as_written(view, m), m["sentence_id"]) for m in view.counts]
+    same = _rules()["same_measures"]
+    for m in view.counts:       # 名 counts as 人 when paired; the row keeps the unit as written where both agree
+        value, unit = _as_written(view, m)
+        out.append(Quantity(m["char_start"], m["char_end"], value, same.get(unit, unit), m["sentence_id"], written=unit))
     out += [Quantity(m["char_start"], m["char_end"], m["value_wan"], _rules()["money_unit"], m["sentence_id"])
             for m in view.amounts]
     taken = [(q.start, q.end) for q in out]
@@ -263,7 +267,8 @@ def _row(view: DocView, target: Quantity, actual: Quantity | None, category: str
     return IndicatorRow(
         doc_id=view.doc_id, indicator_id=0, category=category, name=target.name,
         target_comparator=target.comparator, target=target.value, actual=actual.value if actual else None,
-        unit=target.unit, year=target.year, met=met(target.comparator, target.value, actual.value if actual else None),
+        unit=target.written if target.written and (actual is None or actual.written == target.written) else target.unit,
+        year=target.year, met=met(target.comparator, target.value, actual.value if actual else None),
         deviation_reason=None, source="prose", target_page=view.page_of(target.start),
         target_quote=quote(target), actual_page=view.page_of(actual.start) if actual else None,
         actual_quote=quote(actual) if actual else None)
@@ -276,7 +281,7 @@ def _next_result(quantities: list[Quantity], i: int) -> Quantity | None:
     r, q = _rules(), quantities[i]
     nxt = next((o for o in quantities[i + 1:] if o.sentence == q.sentence and o.unit == q.unit), None)
     if nxt is not None and not nxt.role and (any(w in nxt.clause for w in r["actual_cues"] + r["result_cues"])
-                                             or similarity(q.name, nxt.name) >= r["min_similarity"]):
+                                             or _closeness(q.name, nxt.name) >= r["min_similarity"]):
         return nxt
     return None
 

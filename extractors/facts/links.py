@@ -6,6 +6,8 @@
   我局与该公司签订合同，约定…) takes that date when the sentence is about the same company
   and states no amount (`signing_dates`).
 - The one payment to a company that equals its contract is the full payment (`full_payments`).
+- Money planned and handed down whole on a day (安排补助资金3000万元，于2024年3月28日全部下达) is
+  made available on that day too (`handed_down`).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 def _rules() -> dict:
     r = load("roles")["links"]
     return {"paid_off": regex.compile(r["paid_off_pattern"]), "signed": regex.compile(r["signed_pattern"]),
-            "reach": r["signing_reach"]}
+            "reach": r["signing_reach"], "handed_down": regex.compile(r["handed_down_pattern"])}
 
 
 def _point_dates(view: DocView, start: int, end: int) -> list[dict]:
@@ -51,6 +53,20 @@ def paid_off(view: DocView, c: "Candidate", sentence_end: int, next_amount: int 
     year, source = (date["date_start"].year, "date") if date else (c.year, c.year_source)
     return replace(c, kind="payment", trigger=m.group("word"), installment="full", is_amendment=False,
                    date=date, year=year, year_source=source, date_strong=True)
+
+
+def handed_down(view: DocView, c: "Candidate", sentence_end: int, next_amount: int | None) -> "Candidate | None":
+    """The appropriation a budget amount states when its sentence goes on to say it was handed
+    down whole on a day, with no other amount in between."""
+    if c.kind != "budget" or c.restates is not None:
+        return None
+    end = next_amount if next_amount is not None else sentence_end
+    m = _rules()["handed_down"].match(view.text, c.mention["char_end"], end)
+    dates = _point_dates(view, c.mention["char_end"], m.end()) if m else []
+    if len(dates) != 1:
+        return None
+    return replace(c, kind="appropriation", trigger=m.group(), is_amendment=False, date=dates[0],
+                   year=dates[0]["date_start"].year, year_source="date", date_strong=True)
 
 
 def signing_dates(view: DocView, facts: list["FactGroup"], parties: Parties, carried: list[str | None]) -> None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import regex
 
-from .links import full_payments, paid_off, signing_dates
+from .links import full_payments, handed_down, paid_off, signing_dates
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
@@ -170,7 +170,8 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                               carried[sid - 1 if start < view.sentences[sid].start else sid],
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
-                                                if i + 1 < len(amounts) else view.sentences[sid].end, report_year)
+                                                if i + 1 < len(amounts) else view.sentences[sid].end, report_year,
+                                                next_clause=role.kind == "payment")
             date, year = prior_year(view, a, date, year)
             if role.kind == "paid_total" and date and not date.get("is_cutoff") \
                     and not same_clause(view.text[date["char_end"]:a["char_start"]]):
@@ -181,8 +182,9 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
                                                       else None)))
-            paid = paid_off(view, out[-1], view.sentences[sid].end,
-                            amounts[i + 1]["char_start"] if i + 1 < len(amounts) else None)
+            nxt = amounts[i + 1]["char_start"] if i + 1 < len(amounts) else None
+            paid = paid_off(view, out[-1], view.sentences[sid].end, nxt) or handed_down(
+                view, out[-1], view.sentences[sid].end, nxt)
             if paid:
                 out.append(paid)
             previous, prev_end = role.kind, a["char_end"]

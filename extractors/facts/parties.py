@@ -57,6 +57,10 @@ def _rules() -> dict:
         "name_run": regex.compile(rf"(?r)[\p{{Han}}A-Za-z0-9（）()]{{0,{r['max_name_chars']}}}"),
         "stop": set(r["stop_words"]),
         "alias": regex.compile(r["alias_pattern"]),
+        "later_alias": regex.compile(r["later_alias_pattern"]),
+        "later_reach": r["later_alias_reach"],
+        "main_words": regex.compile("|".join(r["main_words"])),
+        "provider_roles": set(r["provider_roles"]),
         "roles": [regex.compile(p) for p in r["role_patterns"]],
         "services": r["service_roles"],
         "party_kinds": set(r["party_kinds"]),
@@ -124,12 +128,37 @@ def text_to_parties(text: str) -> Parties:
         for m in regex.finditer(regex.escape(alias), text):
             if not any(c.start <= m.start() < c.end for c in parties.mentions):
                 parties.mentions.append(Company(m.start(), m.end(), name))
+    _later_aliases(text, parties)
     parties.mentions.sort(key=lambda c: c.start)
     _full_names(parties)
     counts = Counter(c.name for c in parties.mentions).most_common(2)
     if counts and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
         parties.main = counts[0][0]
+    providers = {n for r, n in parties.roles.items() if r in rules["provider_roles"]}
+    provider = providers.pop() if len(providers) == 1 else parties.main
+    if provider:
+        _add_mentions(parties, rules["main_words"].finditer(text), provider)
     return parties
+
+
+def _add_mentions(parties: Parties, hits, name: str) -> None:
+    """`hits` (matches in the text) as mentions of `name`, where no company is named already."""
+    for m in hits:
+        if not any(c.start < m.end() and m.start() < c.end for c in parties.mentions):
+            parties.mentions.append(Company(m.start(), m.end(), name))
+    parties.mentions.sort(key=lambda c: c.start)
+
+
+def _later_aliases(text: str, parties: Parties) -> None:
+    """以下将该中标单位称为“服务机构”: the short name stands for the company named last before it (within
+    reach), from there on."""
+    rules = _rules()
+    for m in rules["later_alias"].finditer(text):
+        before = [c for c in parties.mentions if c.end <= m.start() and m.start() - c.end <= rules["later_reach"]]
+        if before:
+            company = max(before, key=lambda c: c.end).name
+            parties.aliases.setdefault(m.group("alias"), company)
+            _add_mentions(parties, regex.finditer(regex.escape(m.group("alias")), text, pos=m.end()), company)
 
 
 def _partners(text: str, parties: Parties) -> None:

@@ -44,8 +44,9 @@ def _rules() -> dict:
     kinds = {k: regex.compile("|".join(sorted(v, key=len, reverse=True))) for k, v in r["kinds"].items()}
     return {
         "kinds": kinds,
-        "after": {k: regex.compile(v) for k, v in r["after"].items() if k != "window"},
+        "after": {k: regex.compile(v) for k, v in r["after"].items() if k not in ("window", "weak")},
         "after_window": r["after"]["window"],
+        "after_weak": set(r["after"]["weak"]),
         "inst": {k: regex.compile(v) for k, v in r["installments"].items()},
         "delims": r["clauses"]["delimiters"],
         "restatement": regex.compile(r["restatement"]["between"]),
@@ -117,14 +118,14 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     of every amount before it in the sentence (for the parts listed after 其中)."""
     rules = _rules()
     after = sentence[end:end + rules["after_window"]]
+    clause = _clause_start(sentence, start)
+    before = [t for t in triggers if t.end <= start and (not t.weak or t.start >= clause)]
     for kind, pattern in rules["after"].items():
-        if pattern.match(after):
+        if pattern.match(after) and not (kind in rules["after_weak"] and before and before[0].start >= clause):
             return Role(kind, pattern.match(after).group(), rules["conf"]["after"])
     per_unit = rules["per_unit"].search(sentence, 0, start)
     if per_unit:
         return Role("other", per_unit.group(), rules["conf"]["after"])
-    clause = _clause_start(sentence, start)
-    before = [t for t in triggers if t.end <= start and (not t.weak or t.start >= clause)]
     part = _part_of_total(sentence, start, clause, before, kinds_before)
     if part:
         return part

@@ -42,6 +42,7 @@ def _rules() -> dict:
         rf"(?:(?:{alternation(r['total_labels'])}){r['total_connector_pattern']}"
         rf"|{r['total_clause_opener_pattern']}|{r['total_sum_pattern']})(?P<score>{n})\s*分")
     r["before_total_re"] = re.compile(r["before_total"]["item_pattern"].replace("{n}", n))
+    r["max_then_score_re"] = re.compile(r["max_then_score"]["item_pattern"].replace("{n}", n))
     r["clause_re"] = re.compile(r"[，,。；;]")
     r["numbering_re"] = re.compile(rf"^(?:{numbering})\s*")
     r["note_re"] = re.compile(r"[（(][^（()）]*[）)]")
@@ -159,6 +160,23 @@ def before_total(view: DocView, s: Sentence, total: re.Match) -> list[ScoreRow]:
             for m in found]
 
 
+def max_then_score(view: DocView) -> list[ScoreRow]:
+    """Items stating their maximum, then their score (`资金投入与管理20分，评得17.6分；产出指标50分，
+    评得44.5分`), when their paragraph holds at least two of them."""
+    r, out, para = _rules(), [], []
+    for k, s in enumerate(view.sentences):
+        if "分" in s.text:
+            para += [(s, m) for m in r["max_then_score_re"].finditer(s.text)
+                     if not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
+        nxt = view.sentences[k + 1] if k + 1 < len(view.sentences) else None
+        if nxt is None or "\n" in view.text[s.end:nxt.start]:
+            if len(para) >= r["max_then_score"]["min_items"]:
+                out += [_score(view, m.group("name"), m.group("score"), m.group("max"), 1, None, "prose",
+                               view.page_of(t.start), t.text) for t, m in para]
+            para = []
+    return out
+
+
 def _as_in_table(item: ScoreRow, table: list[ScoreRow]) -> ScoreRow:
     """A top item that a score table also scores, with the table's name and maximum
     (本项目年度资金总额执行率 8.54 and the row 年度资金总额 | … | 10 | 8.54 are one item)."""
@@ -226,6 +244,7 @@ def view_to_scores(view: DocView) -> list[ScoreRow]:
         rows += [_as_in_table(b, table) for b in before_total(view, s, _total_in(s))]
     for s in view.sentences:
         rows += respective(view, s, None, 1)
+    rows += max_then_score(view)
     rows += prose_scores(view)
     prose = [(re.sub(_rules()["numbering_re"], "", p["name"]), p["score"]) for p in rows]
     table = [t for t in table if not _restates(t, prose)]

@@ -41,7 +41,8 @@ def _rules() -> dict:
             "anywhere": regex.compile("|".join(r["breakdown"]["labels_anywhere"])),
             "sums": regex.compile(r["complete"]["sum_pattern"]),
             "nouns": regex.compile("|".join(sorted(r["complete"]["fund_nouns"], key=len, reverse=True))),
-            "noun_gap": regex.compile(r["complete"]["noun_gap"])}
+            "noun_gap": regex.compile(r["complete"]["noun_gap"]),
+            "label": regex.compile(r["complete"]["label_pattern"])}
 
 
 def source_of(text: str | None) -> str | None:
@@ -113,9 +114,13 @@ def _clause_before(text: str, pos: int) -> str:
 def complete_sources(text: str, candidates: list) -> None:
     """Give a source to prose amounts whose clause names none when the report ties it down: a total
     of the amounts before it (`_summed_parts`), or a part of a total of one source, or a kind of fund the report ties to one source
-    (`_fund_source`). Candidates have `mention`, `kind`, `wan`, `source` and `restates`."""
+    (`_fund_source`). A sum with no role word of its own (两批合计…) takes the kind of the amounts it
+    sums. Candidates have `mention`, `kind`, `trigger`, `wan`, `source` and `restates`."""
     prose = [c for c in candidates if c.mention["char_start"] is not None and c.restates is None]
     for i, c in enumerate(prose):
+        if c.kind == "other" and c.trigger is None and i and prose[i - 1].kind != "other":
+            parts = _summed_parts(text, prose[:i], c, kind=prose[i - 1].kind)
+            c.kind = parts[0].kind if parts else c.kind     # 两批合计0.92亿元: the sum of two appropriations
         parts = _summed_parts(text, prose[:i], c)
         named = {p.source for p in parts} - {None}
         if c.source is None and parts and len(named) == 1 and all(p.source for p in parts):
@@ -124,17 +129,30 @@ def complete_sources(text: str, candidates: list) -> None:
             for p in parts:                     # 全年中央财政共下达…: so were its parts
                 p.source = c.source
     _fund_source(text, prose)
+    for c in prose:
+        if c.source is None:
+            c.source = _label_source(text, c.mention["char_start"])
 
 
-def _summed_parts(text: str, before: list, c) -> list:
-    """The run (two or more) of amounts of c's kind right before it in its paragraph that add up
-    to c, when c's clause says it sums them; else []."""
+def _label_source(text: str, pos: int) -> str | None:
+    """The source named by the short label that opens the paragraph of `pos` (①中央资金。…), when
+    nothing between the label and `pos` names a source."""
+    start = text.rfind("\n", 0, pos) + 1
+    m = _rules()["label"].match(text, start, pos)
+    if not m or _rules()["any_source"].search(text, m.end(), pos) or _rules()["combined"].search(text, m.end(), pos):
+        return None
+    return source_of(m.group("label"))
+
+
+def _summed_parts(text: str, before: list, c, kind: str | None = None) -> list:
+    """The run (two or more) of amounts of c's kind (or `kind`) right before it in its paragraph
+    that add up to c, when c's clause says it sums them; else []."""
     start = c.mention["char_start"]
     if not _rules()["sums"].search(_clause_before(text, start)):
         return []
     total, parts, end = Decimal(0), [], start
     for p in reversed(before):
-        if p.kind != c.kind or "\n" in text[p.mention["char_end"]:end]:
+        if p.kind != (kind or c.kind) or "\n" in text[p.mention["char_end"]:end]:
             return []
         total += p.wan
         parts.append(p)

@@ -21,7 +21,7 @@ def _rules() -> dict:
     """roles.toml's [date_after], its patterns compiled once."""
     r = load("roles")["date_after"]
     return {**r, **{k: regex.compile(r[k]) for k in ("between", "year_of_object", "prior_year", "respective",
-                                                       "separators")}}
+                                                       "separators", "next_clause")}}
 
 
 def _is_point(date: dict) -> bool:
@@ -71,14 +71,23 @@ def _year_of_object(view: DocView, yearish: dict) -> bool:
     return rules["year_of_object"].search(view.text[i:yearish["char_start"]]) is not None
 
 
-def _date_after(view: DocView, end: int, stop: int) -> dict | None:
+def _date_after(view: DocView, end: int, stop: int, next_clause: bool = False) -> dict | None:
     """A point date that follows an amount ending at `end` in its own clause, with nothing but
-    于 / 在 / a bracket between (50万元于2023年5月6日拨付到位), before `stop` (the next amount)."""
+    于 / 在 / a bracket between (50万元于2023年5月6日拨付到位), before `stop` (the next amount); with
+    `next_clause`, one opening the next clause too (…服务费44.82万元，于2024年4月中旬支付)."""
     rules = _rules()
     i = end
     while i < stop and view.text[i] not in rules["clause_ends"]:
         i += 1
     first = next((d for d in view.in_span(view.dates, end, i)), None)
+    if first is None and next_clause and i < stop:      # …，于2024年4月中旬支付；: the next clause's
+        j = i + 1
+        while j < stop and view.text[j] not in rules["clause_ends"]:
+            j += 1
+        nxt = next((d for d in view.in_span(view.dates, i, j)), None)
+        if nxt is not None and j <= stop and _is_point(nxt) and rules["next_clause"].match(view.text[i:nxt["char_start"]]):
+            return nxt
+        return None
     if first is None or not _is_point(first) or not rules["between"].match(view.text[end:first["char_start"]]):
         return None
     return first
@@ -102,15 +111,16 @@ def _respective(view: DocView, span_start: int, amount: dict) -> dict | None:
     return listed[k] if k < len(listed) else None
 
 
-def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_year: int | None
-                ) -> tuple[dict | None, int | None, str | None]:
+def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_year: int | None,
+                next_clause: bool = False) -> tuple[dict | None, int | None, str | None]:
     """(date, year, where the year came from) of `amount`, its sentence starting at `span_start`;
-    `stop` is where the next amount of the sentence (or the sentence) starts."""
+    `stop` is where the next amount of the sentence (or the sentence) starts; `next_clause`: a
+    payment read from the clause after it, whose date that clause gives."""
     listed = _respective(view, span_start, amount)
     if listed is not None:
         return listed, listed["date_start"].year, "date"
     date, year, year_from = _when(view, span_start, amount["char_start"], report_year)
-    later = _date_after(view, amount["char_end"], stop)
+    later = _date_after(view, amount["char_end"], stop, next_clause)
     if later and (date is None or not same_clause(view.text[date["char_end"]:amount["char_start"]])):
         date = later
         if year_from != "stated":

@@ -146,9 +146,14 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         start, text = _span(view, sid, amounts[0])
         triggers = outside_part_labels(text, sentence_triggers(text))
         previous, prev_end, party_end = None, start, start     # party_end: after the last amount with a party
-        before = out[-1] if out and out[-1].mention["sentence_id"] == sid - 1 else None
         # (end in text, kind) of the amounts before; a sentence opening with 其中 breaks down the last one
-        kinds: list[tuple[int, str]] = [(-1, before.kind)] if before and opens_breakdown(text) else []
+        kinds: list[tuple[int, str]] = [(-1, c.kind) for c in out if c.mention["sentence_id"] == sid - 1] \
+            if opens_breakdown(text) else []
+        if sid - 1 not in by_sentence and sid - 1 not in heads and _opens_list(view, sid - 1):
+            total = next((c.kind for c in reversed(out) if c.mention["sentence_id"] == sid - 2
+                          and c.kind != "other"), None)
+            if total:
+                heads[sid - 1] = total          # 基本支出X万元。其中： / （1）人员经费Y万元；（2）…
         first = len(out)
         for i, a in enumerate(amounts):
             between = view.text[prev_end:a["char_start"]]
@@ -192,6 +197,14 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         if head or (sid - 1 in heads and ends_item(view.sentences[sid].text)):
             heads[sid] = head or heads[sid - 1]
     return out
+
+
+def _opens_list(view: DocView, sid: int) -> bool:
+    """The sentence is only a word that breaks down the total before it, and a colon (其中：)."""
+    if sid < 0:
+        return False
+    text = view.sentences[sid].text.strip()
+    return text[-1:] in "：:" and opens_breakdown(text) and len(text) <= 8
 
 
 def table_candidates(figures: list[TableFigure], report_year: int | None, parties: Parties | None = None

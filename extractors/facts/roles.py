@@ -44,7 +44,8 @@ def _rules() -> dict:
     kinds = {k: regex.compile("|".join(sorted(v, key=len, reverse=True))) for k, v in r["kinds"].items()}
     return {
         "kinds": kinds,
-        "after": {k: regex.compile(v) for k, v in r["after"].items() if k != "window"},
+        "after": {k: regex.compile(v) for k, v in r["after"].items() if k not in ("window", "yields")},
+        "after_yields": r["after"]["yields"],
         "after_window": r["after"]["window"],
         "inst": {k: regex.compile(v) for k, v in r["installments"].items()},
         "delims": r["clauses"]["delimiters"],
@@ -117,17 +118,22 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     of every amount before it in the sentence (for the parts listed after 其中)."""
     rules = _rules()
     after = sentence[end:end + rules["after_window"]]
+    clause = _clause_start(sentence, start)
+    before = [t for t in triggers if t.end <= start and (not t.weak or t.start >= clause)]
     for kind, pattern in rules["after"].items():
-        if pattern.match(after):
+        yields = rules["after_yields"].get(kind, ())
+        if pattern.match(after) and not any(t.kind in yields and t.start >= clause for t in before):
             return Role(kind, pattern.match(after).group(), rules["conf"]["after"])
     per_unit = rules["per_unit"].search(sentence, 0, start)
     if per_unit:
         return Role("other", per_unit.group(), rules["conf"]["after"])
-    clause = _clause_start(sentence, start)
-    before = [t for t in triggers if t.end <= start and (not t.weak or t.start >= clause)]
     part = _part_of_total(sentence, start, clause, before, kinds_before)
     if part:
         return part
+    if not any(t.start >= clause for t in before) and kinds_before and kinds_before[-1][1] == "payment" \
+            and rules["payment_total"].search(sentence, clause, start):
+        return Role("paid_total", rules["payment_total"].search(sentence, clause, start).group(),
+                    rules["conf"]["clause"])          # …第二期进度款86万元于9月2日拨付，两期合计206万元
     irregular = _irregular_after(sentence, end)
     if irregular and (not before or before[0].start < clause):
         return Role("other", irregular, rules["conf"]["none"])
@@ -181,8 +187,8 @@ def _part_of_total(sentence: str, start: int, clause: int, before: list[Trigger]
     if opener is None:
         return None
     k = opener.start()
-    heads = [kind for end, kind in kinds_before if end <= k]
-    if not heads or heads[-1] == "other":
+    heads = [kind for end, kind in kinds_before if end <= k and kind != "other"]   # not a 比上年减少 beside it
+    if not heads:
         return None
     if any(not t.weak and t.start >= max(clause, k) for t in before):
         return None                               # 其中当年财政拨款执行360万元: its own role word

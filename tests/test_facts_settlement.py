@@ -51,3 +51,10 @@ def test_items_after_a_qizhong_sentence_of_its_own_take_the_kind_of_the_total_be
     got = brief("一、支出情况\n1. 商品和服务支出96.30万元。其中：\n（1）办公费41.20万元，用于日常办公；\n"
                 "（2）维修费55.10万元，用于设备维修。")
     assert got == [("paid_total", "96.3"), ("paid_total", "41.2"), ("paid_total", "55.1")]
+
+
+def test_the_settled_total_amends_the_builders_contract_not_one_with_the_auditor():
+    rows = view_to_facts(text_to_view("t" * 64, "2022年3月1日，建设单位与甲乙建筑工程有限公司签订施工合同，合同金额500.00万元。"
+                                      "区财政局委托丙丁造价咨询有限公司开展结算审计，审定金额488.00万元。"), {})[0]
+    settled = [r for r in rows if r["kind"] == "contract" and r["value_wan"] == 488]
+    assert len(settled) == 1 and settled[0]["party"] == "甲乙建筑工程有限公司" and settled[0]["is_amendment"]

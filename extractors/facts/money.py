@@ -15,7 +15,7 @@ from .links import full_payments, paid_off, signing_dates
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
-                    not_an_amount, opens_breakdown, same_clause, sentence_triggers, spent_under)
+                    not_an_amount, opens_breakdown, same_clause, sentence_triggers, settled, spent_under)
 from .sources import clause_source, complete_sources, outside_part_labels
 from .view import DocView
 from .when import amount_date, prior_year
@@ -171,7 +171,9 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             elif role.kind == "other" and role.trigger is None and spent_under(view.sentences[sid].section):
                 role = Role("paid_total", spent_under(view.sentences[sid].section), role.confidence)
             inst = installment(between) if role.kind == "payment" else None
-            party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
+            audit = settled(role)               # the builder's, from the contract it amends (amended_parties)
+            role = audit or role
+            party = None if audit else party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
                               carried[sid - 1 if start < view.sentences[sid].start else sid],
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]

@@ -64,6 +64,7 @@ def _rules() -> dict:
         "not_amount": regex.compile(r["not_amount"]["after"]),
         "irregular": regex.compile(r["context"]["irregular_after"]),
         "negated": regex.compile(r["context"]["irregular_negated"]),
+        "settled": regex.compile(r["context"]["settled"]),
     }
 
 
@@ -193,6 +194,13 @@ def _part_of_total(sentence: str, start: int, clause: int, before: list[Trigger]
     if any(not t.weak and t.start >= max(clause, k) for t in before):
         return None                               # 其中当年财政拨款执行360万元: its own role word
     return Role(heads[-1], opener.group(), _rules()["conf"]["clause"])
+
+
+def settled(role: Role) -> Role | None:
+    """A contract total fixed by a settlement audit (审定金额), as an amendment of the contract."""
+    if role.kind != "contract" or not role.trigger or not _rules()["settled"].match(role.trigger):
+        return None
+    return Role(role.kind, role.trigger, role.confidence, True)
 
 
 def installment(text: str) -> str | None:

@@ -52,6 +52,7 @@ def _rules() -> dict:
         rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分\s*"
         rf"(?:[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max>{n})\s*分\s*[）)])?\s*$")
     r["listed_split_re"] = re.compile(f"[{re.escape(lst['separators'])}]")
+    r["clause_or_colon_re"] = re.compile(f"[{re.escape(lst['separators'])}：:]")
     rs = r["respective"]
     sep, name = alternation(rs["separators"]), rs["name_pattern"].replace("{count}", rs["count_pattern"])
     r["respective_re"] = re.compile(
@@ -146,17 +147,30 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
     return out
 
 
-def before_total(view: DocView, s: Sentence, total: re.Match) -> list[ScoreRow]:
+def before_total(view: DocView, s: Sentence, total: re.Match | None) -> list[ScoreRow]:
     """Items scored in the clauses before the total of the sentence (`决策类得17分，管理类得26分，
-    …，四类合计88分` -> 决策 17, 管理 26), when at least two clauses are such items."""
+    …，四类合计88分` -> 决策 17, 管理 26), or in the clauses of a sentence without the total
+    (`各项得分为：预算编制得分9.5分（满分10分），…`), when at least two clauses are such items."""
     r = _rules()
-    found = [m for clause in r["listed_split_re"].split(s.text[:total.start()])
+    text = s.text[:total.start()] if total else s.text
+    split = r["listed_split_re"] if total else r["clause_or_colon_re"]
+    found = [m for clause in split.split(text)
              if (m := r["before_total_re"].match(clause))
              and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
     if len(found) < r["before_total"]["min_items"]:
         return []
-    return [_score(view, m.group("name"), m.group("score"), None, 1, None, "prose", view.page_of(s.start), s.text)
-            for m in found]
+    return [_score(view, m.group("name"), m.group("score"), m.group("max"), 1, None, "prose", view.page_of(s.start),
+                   s.text) for m in found]
+
+
+def _clause_items(view: DocView, found: list[ScoreRow]) -> list[ScoreRow]:
+    """Items scored clause by clause in sentences without the total, that no other form read."""
+    out = []
+    for s in view.sentences:
+        if "得" in s.text and not _total_in(s):
+            out += [b for b in before_total(view, s, None) if not any(
+                b["score"] == x["score"] and (b["name"] in x["name"] or x["name"] in b["name"]) for x in found)]
+    return out
 
 
 def _as_in_table(item: ScoreRow, table: list[ScoreRow]) -> ScoreRow:
@@ -227,6 +241,7 @@ def view_to_scores(view: DocView) -> list[ScoreRow]:
     for s in view.sentences:
         rows += respective(view, s, None, 1)
     rows += prose_scores(view)
+    rows += [_as_in_table(b, table) for b in _clause_items(view, rows)]
     prose = [(re.sub(_rules()["numbering_re"], "", p["name"]), p["score"]) for p in rows]
     table = [t for t in table if not _restates(t, prose)]
     seen, out = set(), []

@@ -693,3 +693,13 @@ def test_one_sources_two_amounts_on_two_dates_are_two_batches_not_a_conflict():
     assert found(out, "conflict") == []
     planted = run("项目资金来源：省级补助资金150万元，县级资金60万元。决算显示，省级补助资金180万元。")
     assert [sorted(f["values"]) for f in found(planted, "conflict")] == [[150.0, 180.0]]
+
+
+PARTS_IN_BRACKETS = ("专项资金到位560.00万元。另列支设计费18.00万元、检测费2.40万元。截至2023年12月31日，项目累计支出"
+                     "530.40万元（施工510.00万元、设计18.00万元、检测2.40万元），专项资金结余{}万元。")
+
+
+def test_the_parts_listed_in_brackets_after_a_total_are_not_other_totals():
+    assert found(run(PARTS_IN_BRACKETS.format("29.60"))) == []
+    [f] = found(run(PARTS_IN_BRACKETS.format("39.60")), "balance_mismatch")
+    assert sorted(f["values"]) == [29.6, 39.6]

@@ -58,3 +58,12 @@ def test_the_settled_total_amends_the_builders_contract_not_one_with_the_auditor
                                       "区财政局委托丙丁造价咨询有限公司开展结算审计，审定金额488.00万元。"), {})[0]
     settled = [r for r in rows if r["kind"] == "contract" and r["value_wan"] == 488]
     assert len(settled) == 1 and settled[0]["party"] == "甲乙建筑工程有限公司" and settled[0]["is_amendment"]
+
+
+def test_a_fee_said_in_the_next_clause_to_be_paid_off_at_once_is_one_full_payment():
+    got = brief("工程检测委托甲乙检测技术有限公司承担，检测费8.00万元，已于2023年9月1日一次性付清。",
+                "date_iso", "party", "installment")
+    assert got == [("payment", "8", "2023-09-01", "甲乙检测技术有限公司", "full")]
+    # a contract paid off so stays a contract, with its payment beside it
+    got = brief("2023年5月与丙丁咨询有限公司签订合同，合同金额4.50万元，已于2023年8月1日一次性付清。", "installment")
+    assert got == [("contract", "4.5", None), ("payment", "4.5", "full")]

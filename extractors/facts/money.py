@@ -170,7 +170,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                 role = Role(heads[sid - 1], "：", role.confidence)     # an item of a list (…；…；)
             elif role.kind == "other" and role.trigger is None and spent_under(view.sentences[sid].section):
                 role = Role("paid_total", spent_under(view.sentences[sid].section), role.confidence)
-            inst = installment(between) if role.kind == "payment" else None
+            inst = installment(between) or _paid_off_after(role) if role.kind == "payment" else None
             audit = settled(role)               # the builder's, from the contract it amends (amended_parties)
             role = audit or role
             party = None if audit else party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
@@ -179,6 +179,9 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year)
             date, year = prior_year(view, a, date, year)
+            paid_at = _paid_at(view, a, role)
+            if paid_at:                         # 检测费8万元，已于2023年9月1日一次性付清: the day it was paid
+                date, year, year_from = paid_at, paid_at["date_start"].year, "date"
             if role.kind == "paid_total" and date and not date.get("is_cutoff") \
                     and not same_clause(view.text[date["char_end"]:a["char_start"]]):
                 date = None                     # a total paid since: not the day of an earlier clause
@@ -199,6 +202,20 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         if head or (sid - 1 in heads and ends_item(view.sentences[sid].text)):
             heads[sid] = head or heads[sid - 1]
     return out
+
+
+def _paid_off_after(role: Role) -> str | None:
+    """'full' when the words after the amount say it was paid off at once (…，已于…一次性付清)."""
+    return installment(role.trigger) if role.trigger and role.trigger[:1] in "，," else None
+
+
+def _paid_at(view: DocView, a: dict, role: Role) -> dict | None:
+    """The day in the clause after an amount that says it was paid off then (its role's trigger)."""
+    if role.kind != "payment" or not role.trigger or role.trigger[:1] not in "，,":
+        return None
+    days = [d for d in view.in_span(view.dates, a["char_end"], a["char_end"] + len(role.trigger) + 1)
+            if d["kind"] == "point" and d["precision"] in MERGE_DATE_PRECISIONS]
+    return days[-1] if days else None
 
 
 def _opens_list(view: DocView, sid: int) -> bool:

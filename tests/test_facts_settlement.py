@@ -67,3 +67,10 @@ def test_a_fee_said_in_the_next_clause_to_be_paid_off_at_once_is_one_full_paymen
     # a contract paid off so stays a contract, with its payment beside it
     got = brief("2023年5月与丙丁咨询有限公司签订合同，合同金额4.50万元，已于2023年8月1日一次性付清。", "installment")
     assert got == [("contract", "4.5", None), ("payment", "4.5", "full")]
+
+
+def test_a_part_listed_in_brackets_after_a_total_restates_the_figure_stated_before():
+    got = brief("检测委托甲乙检测技术有限公司承担，检测费8.00万元，已于2023年9月1日一次性付清。截至2023年12月31日，"
+                "项目累计支出530.40万元（施工522.40万元、检测8.00万元）。", "date_iso")
+    assert got == [("payment", "8", "2023-09-01"), ("paid_total", "530.4", "2023-12-31"),
+                   ("paid_total", "522.4", "2023-12-31")]

@@ -22,6 +22,7 @@ from .when import amount_date, prior_year
 
 MERGE_DATE_PRECISIONS = ("day", "month")
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
+_BRACKET_PARTS = regex.compile(r"[万亿]?元\s*[（(][^（()）]*$")   # a bracket right after an amount, still open
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
 
@@ -43,6 +44,7 @@ class Candidate:
     item: str | None = None               # the sub-project or category a table row names
     is_total: bool = False                # a table's 合计 / 小计 row or column
     parts_wan: Decimal | None = None      # for a total: the sum of what it totals, as its table prints it
+    bracketed: bool = False               # a part listed in brackets after a total, its kind the total's
 
     @property
     def own_date(self) -> dict | None:
@@ -188,6 +190,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, year_from, date_strong=strong,
+                                 bracketed=_bracket_part(text, s, triggers, kinds),
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
                                                       else None)))
@@ -202,6 +205,13 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         if head or (sid - 1 in heads and ends_item(view.sentences[sid].text)):
             heads[sid] = head or heads[sid - 1]
     return out
+
+
+def _bracket_part(text: str, pos: int, triggers: list, kinds: list[tuple[int, str]]) -> bool:
+    """The amount at `pos` is listed in a bracket opened right after an amount (累计支出X（施工A、监理B）)
+    with no role word of its own inside the bracket."""
+    m = _BRACKET_PARTS.search(text, 0, pos)
+    return bool(m and kinds) and not any(m.start() <= t.start and t.end <= pos for t in triggers)
 
 
 def _paid_off_after(role: Role) -> str | None:
@@ -271,6 +281,11 @@ def merge_candidates(candidates: list[Candidate]) -> list[FactGroup]:
         if c.kind == "other":
             others.append(c)
             continue
+        if c.bracketed:                 # 监理28.6万元 in 累计支出X（…）: the fee stated before, if there is one
+            same = [f for f in facts if _same_value(f.first, c) and f.fits(c)]
+            if len(same) == 1:
+                same[0].members.append(c)
+                continue
         home = next((f for f in facts if f.accepts(c)), None)
         if home:
             home.members.append(c)

@@ -74,3 +74,10 @@ def test_a_part_listed_in_brackets_after_a_total_restates_the_figure_stated_befo
                 "项目累计支出530.40万元（施工522.40万元、检测8.00万元）。", "date_iso")
     assert got == [("payment", "8", "2023-09-01"), ("paid_total", "530.4", "2023-12-31"),
                    ("paid_total", "522.4", "2023-12-31")]
+
+
+def test_a_top_up_followed_by_the_budget_it_makes_is_planned_money():
+    got = brief("2023年年初预算为820.00万元；年内区财政追加预算64.50万元，调整后的全年预算为884.50万元。")
+    assert got == [("budget", "820"), ("budget", "64.5"), ("budget", "884.5")]
+    assert brief("2023年8月，区财政追加拨付64.50万元。") == [("appropriation", "64.5")]
+    assert brief("问题：年中追加预算64.50万元，占年初预算的7.87%。") == [("budget", "64.5")]

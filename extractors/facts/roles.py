@@ -65,6 +65,8 @@ def _rules() -> dict:
         "irregular": regex.compile(r["context"]["irregular_after"]),
         "negated": regex.compile(r["context"]["irregular_negated"]),
         "settled": regex.compile(r["context"]["settled"]),
+        "topup": regex.compile(r["context"]["topup_words"]),
+        "topup_budget": regex.compile(r["context"]["topup_budget_after"]),
     }
 
 
@@ -149,6 +151,8 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     if kind == "payment" and (rules["payment_total"].search(sentence, nearest.end, start)
                               or rules["lumped"].search(sentence, clause, nearest.start)):
         kind = "paid_total"                       # 支付工程款三笔，合计673.5万元 / 等费用支付
+    elif kind == "appropriation" and rules["topup"].search(nearest.text) and rules["topup_budget"].match(sentence[end:]):
+        kind = "budget"                           # 追加预算X，调整后全年预算为Y: the budget's top-up
     elif kind == "paid_total" and rules["batch"].search(sentence, nearest.end, start) \
             and not rules["payment_total"].search(sentence, nearest.start, start) and "累计" not in nearest.text:
         kind = "payment"                          # 发放第二批补贴35万元: one batch

@@ -12,6 +12,7 @@ from decimal import Decimal
 import regex
 
 from .links import full_payments, paid_off, signing_dates
+from .money_context import MERGE_DATE_PRECISIONS, bracket_part, opens_list, paid_at, paid_off_after
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
@@ -20,9 +21,7 @@ from .sources import clause_source, complete_sources, outside_part_labels
 from .view import DocView
 from .when import amount_date, prior_year
 
-MERGE_DATE_PRECISIONS = ("day", "month")
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
-_BRACKET_PARTS = regex.compile(r"[万亿]?元\s*[（(][^（()）]*$")   # a bracket right after an amount, still open
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
 
@@ -151,7 +150,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         # (end in text, kind) of the amounts before; a sentence opening with 其中 breaks down the last one
         kinds: list[tuple[int, str]] = [(-1, c.kind) for c in out if c.mention["sentence_id"] == sid - 1] \
             if opens_breakdown(text) else []
-        if sid - 1 not in by_sentence and sid - 1 not in heads and _opens_list(view, sid - 1):
+        if sid - 1 not in by_sentence and sid - 1 not in heads and opens_list(view, sid - 1):
             total = next((c.kind for c in reversed(out) if c.mention["sentence_id"] == sid - 2
                           and c.kind != "other"), None)
             if total:
@@ -172,7 +171,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                 role = Role(heads[sid - 1], "：", role.confidence)     # an item of a list (…；…；)
             elif role.kind == "other" and role.trigger is None and spent_under(view.sentences[sid].section):
                 role = Role("paid_total", spent_under(view.sentences[sid].section), role.confidence)
-            inst = installment(between) or _paid_off_after(role) if role.kind == "payment" else None
+            inst = installment(between) or paid_off_after(role) if role.kind == "payment" else None
             audit = settled(role)               # the builder's, from the contract it amends (amended_parties)
             role = audit or role
             party = None if audit else party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
@@ -181,16 +180,16 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year)
             date, year = prior_year(view, a, date, year)
-            paid_at = _paid_at(view, a, role)
-            if paid_at:                         # 检测费8万元，已于2023年9月1日一次性付清: the day it was paid
-                date, year, year_from = paid_at, paid_at["date_start"].year, "date"
+            paid_on = paid_at(view, a, role)
+            if paid_on:                         # 检测费8万元，已于2023年9月1日一次性付清: the day it was paid
+                date, year, year_from = paid_on, paid_on["date_start"].year, "date"
             if role.kind == "paid_total" and date and not date.get("is_cutoff") \
                     and not same_clause(view.text[date["char_end"]:a["char_start"]]):
                 date = None                     # a total paid since: not the day of an earlier clause
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, year_from, date_strong=strong,
-                                 bracketed=_bracket_part(text, s, triggers, kinds),
+                                 bracketed=bracket_part(text, s, triggers, kinds),
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
                                                       else None)))
@@ -205,35 +204,6 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         if head or (sid - 1 in heads and ends_item(view.sentences[sid].text)):
             heads[sid] = head or heads[sid - 1]
     return out
-
-
-def _bracket_part(text: str, pos: int, triggers: list, kinds: list[tuple[int, str]]) -> bool:
-    """The amount at `pos` is listed in a bracket opened right after an amount (累计支出X（施工A、监理B）)
-    with no role word of its own inside the bracket."""
-    m = _BRACKET_PARTS.search(text, 0, pos)
-    return bool(m and kinds) and not any(m.start() <= t.start and t.end <= pos for t in triggers)
-
-
-def _paid_off_after(role: Role) -> str | None:
-    """'full' when the words after the amount say it was paid off at once (…，已于…一次性付清)."""
-    return installment(role.trigger) if role.trigger and role.trigger[:1] in "，," else None
-
-
-def _paid_at(view: DocView, a: dict, role: Role) -> dict | None:
-    """The day in the clause after an amount that says it was paid off then (its role's trigger)."""
-    if role.kind != "payment" or not role.trigger or role.trigger[:1] not in "，,":
-        return None
-    days = [d for d in view.in_span(view.dates, a["char_end"], a["char_end"] + len(role.trigger) + 1)
-            if d["kind"] == "point" and d["precision"] in MERGE_DATE_PRECISIONS]
-    return days[-1] if days else None
-
-
-def _opens_list(view: DocView, sid: int) -> bool:
-    """The sentence is only a word that breaks down the total before it, and a colon (其中：)."""
-    if sid < 0:
-        return False
-    text = view.sentences[sid].text.strip()
-    return text[-1:] in "：:" and opens_breakdown(text) and len(text) <= 8
 
 
 def table_candidates(figures: list[TableFigure], report_year: int | None, parties: Parties | None = None

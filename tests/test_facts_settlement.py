@@ -81,3 +81,15 @@ def test_a_top_up_followed_by_the_budget_it_makes_is_planned_money():
     assert got == [("budget", "820"), ("budget", "64.5"), ("budget", "884.5")]
     assert brief("2023年8月，区财政追加拨付64.50万元。") == [("appropriation", "64.5")]
     assert brief("问题：年中追加预算64.50万元，占年初预算的7.87%。") == [("budget", "64.5")]
+
+
+def test_installments_paid_out_with_bopay_before_the_amount_are_payments_batches_stay_appropriations():
+    got = brief("2023年共拨付工程进度款两期，第一期于5月6日拨付220.00万元，第二期于9月3日拨付180.00万元。",
+                "date_iso", "installment")
+    assert got == [("payment", "220", "2023-05-06", "1"), ("payment", "180", "2023-09-03", "2")]
+    assert brief("2023年5月6日，第一批资金拨付220.00万元。") == [("appropriation", "220")]
+
+
+def test_the_settled_total_in_other_words():
+    got = brief("经县审计局审计，工程结算送审价612.00万元，审定的工程结算金额为588.40万元，核减23.60万元。")
+    assert got == [("other", "612"), ("contract", "588.4"), ("savings", "23.6")]

@@ -66,6 +66,7 @@ def _rules() -> dict:
         "negated": regex.compile(r["context"]["irregular_negated"]),
         "settled": regex.compile(r["context"]["settled"]),
         "topup": regex.compile(r["context"]["topup_words"]),
+        "paid_out": regex.compile(r["context"]["paid_out_words"]),
         "topup_budget": regex.compile(r["context"]["topup_budget_after"]),
     }
 
@@ -151,6 +152,9 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     if kind == "payment" and (rules["payment_total"].search(sentence, nearest.end, start)
                               or rules["lumped"].search(sentence, clause, nearest.start)):
         kind = "paid_total"                       # 支付工程款三笔，合计673.5万元 / 等费用支付
+    elif kind == "appropriation" and rules["paid_out"].search(nearest.text) \
+            and any(t.kind == "payment" and t.start >= clause for t in before[1:]):
+        kind = "payment"                          # 第一期于5月6日拨付220万元: an installment paid out
     elif kind == "appropriation" and rules["topup"].search(nearest.text) and rules["topup_budget"].match(sentence[end:]):
         kind = "budget"                           # 追加预算X，调整后全年预算为Y: the budget's top-up
     elif kind == "paid_total" and rules["batch"].search(sentence, nearest.end, start) \

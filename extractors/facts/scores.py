@@ -53,6 +53,7 @@ def _rules() -> dict:
         rf"(?:[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max>{n})\s*分\s*[）)])?\s*$")
     r["listed_split_re"] = re.compile(f"[{re.escape(lst['separators'])}]")
     r["clause_or_colon_re"] = re.compile(f"[{re.escape(lst['separators'])}：:]")
+    r["score_lead_re"] = re.compile(r["before_total"]["lead_pattern"])
     rs = r["respective"]
     sep, name = alternation(rs["separators"]), rs["name_pattern"].replace("{count}", rs["count_pattern"])
     r["respective_re"] = re.compile(
@@ -147,15 +148,17 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
     return out
 
 
-def before_total(view: DocView, s: Sentence, total: re.Match | None) -> list[ScoreRow]:
+def before_total(view: DocView, s: Sentence, total: re.Match | None, text: str | None = None) -> list[ScoreRow]:
     """Items scored in the clauses before the total of the sentence (`决策类得17分，管理类得26分，
-    …，四类合计88分` -> 决策 17, 管理 26), or in the clauses of a sentence without the total
-    (`各项得分为：预算编制得分9.5分（满分10分），…`), when at least two clauses are such items."""
+    …，四类合计88分` -> 决策 17, 管理 26), or in the clauses of a text without the total
+    (`各项得分为：预算编制得分9.5分（满分10分），…`; after a lead such as 各项得分为： the score word may
+    be left out: `…：绩效目标8.5分，资金管理17分`), when at least two clauses are such items."""
     r = _rules()
-    text = s.text[:total.start()] if total else s.text
+    text = s.text[:total.start()] if total else text or s.text
     split = r["listed_split_re"] if total else r["clause_or_colon_re"]
-    found = [m for clause in split.split(text)
-             if (m := r["before_total_re"].match(clause))
+    lead = None if total else r["score_lead_re"].search(text)
+    found = [m for clause in split.split(text[lead.end():] if lead else text)
+             if (m := r["before_total_re"].match(clause) or (r["listed_re"].match(clause) if lead else None))
              and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
     if len(found) < r["before_total"]["min_items"]:
         return []
@@ -166,11 +169,26 @@ def before_total(view: DocView, s: Sentence, total: re.Match | None) -> list[Sco
 def _clause_items(view: DocView, found: list[ScoreRow]) -> list[ScoreRow]:
     """Items scored clause by clause in sentences without the total, that no other form read."""
     out = []
-    for s in view.sentences:
-        if "得" in s.text and not _total_in(s):
-            out += [b for b in before_total(view, s, None) if not any(
+    for s, text in _semicolon_runs(view):
+        if "得" in text:
+            out += [b for b in before_total(view, s, None, text) if not any(
                 b["score"] == x["score"] and (b["name"] in x["name"] or x["name"] in b["name"]) for x in found)]
     return out
+
+
+def _semicolon_runs(view: DocView) -> list[tuple[Sentence, str]]:
+    """The sentences without a total, those a ； joins in one paragraph as one text (…得8.5分；…得17分；…)."""
+    runs: list[tuple[Sentence, str]] = []
+    for i, s in enumerate(view.sentences):
+        if _total_in(s):
+            continue
+        prev = view.sentences[i - 1] if i else None
+        if runs and prev is not None and runs[-1][1].endswith(prev.text) and prev.text.rstrip()[-1:] in "；;" \
+                and "\n" not in view.text[prev.end:s.start]:
+            runs[-1] = (runs[-1][0], runs[-1][1] + s.text)
+        else:
+            runs.append((s, s.text))
+    return runs
 
 
 def _as_in_table(item: ScoreRow, table: list[ScoreRow]) -> ScoreRow:

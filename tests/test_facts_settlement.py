@@ -93,3 +93,7 @@ def test_installments_paid_out_with_bopay_before_the_amount_are_payments_batches
 def test_the_settled_total_in_other_words():
     got = brief("经县审计局审计，工程结算送审价612.00万元，审定的工程结算金额为588.40万元，核减23.60万元。")
     assert got == [("other", "612"), ("contract", "588.4"), ("savings", "23.6")]
+
+
+def test_a_change_against_a_named_earlier_year_is_no_fact_either():
+    assert brief("2024年会议费实际支出4.80万元，较2023年减少0.90万元。") == [("paid_total", "4.8"), ("other", "0.9")]

@@ -162,8 +162,8 @@ def is_letter_spaced(text: str, snippet: bool = False) -> bool:
     runs = text.split()
     if snippet and all(len(r) == 1 for r in runs):
         return len(runs) >= 3 or (len(runs) == 2 and all(_is_han(r) for r in runs))
-    if len(runs) < rules["min_runs"]:
-        return False
+    if len(runs) < rules["min_runs"] or max(len(r) for r in runs) >= rules["max_run"]:
+        return False                # a long plain run: a date at the line's start (年 3 月 9 日我局…)
     singles = [r for r in runs if len(r) == 1]
     return (len(singles) >= rules["single_share"] * len(runs)
             and sum(_is_han(r) for r in singles) >= rules["min_han"])

@@ -73,6 +73,9 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("填报单位：江州市城市更新服务中心 填报日期：2024年3月2日", "unit", "江州市城市更新服务中心"),
     ("项目主管单位：江州市卫生健康委员会", "unit", "江州市卫生健康委员会"),
     ("自评范围为2023年1月1日至2023年12月31日。", "period_end", dt.date(2023, 12, 31)),
+    # the range after the label, not a year named before it in the sentence
+    ("按照市财政局对2022年度专项资金开展自评的部署，本中心进行了梳理，评价期间为2022年1月1日至2023年3月31日。",
+     "period_end", dt.date(2023, 3, 31)),
     # the range between 对 and the act of evaluating
     ("受区财政局委托，本所对2025年1月1日至2025年12月31日期间专项资金的分配和使用开展了绩效评价。", "period_start",
      dt.date(2025, 1, 1)),

@@ -536,3 +536,11 @@ def test_a_figure_named_after_it_or_by_the_clause_before():
     rows = view_to_indicators(snippet_view(text))
     assert [(r["target"], r["actual"], r["unit"]) for r in rows] == [(4, 4, "次"), (9, 9, "个")]
     assert rows[0]["name"] == "每季度开展一次应急演练"
+
+
+def test_dash_items_named_before_a_colon_with_a_result_in_words():
+    text = ("对照年初设定的绩效目标，完成情况逐条如下：\n——硬化里程：计划8.0公里，实际完成8.3公里；\n"
+            "——路基宽度：设计不低于6.5米，实测平均6.6米；\n——群众满意度：目标不低于90%，抽样问卷结果为百分之九十二点五。")
+    rows = view_to_indicators(snippet_view(text))
+    assert [(r["name"], r["target"], r["actual"], r["unit"]) for r in rows] == [
+        ("硬化里程", D(8), D("8.3"), "公里"), ("路基宽度", D("6.5"), D("6.6"), "米"), ("群众满意度", D(90), D("92.5"), "%")]

@@ -169,6 +169,8 @@ def test_a_plain_title_over_letter_spaced_text_is_its_own_paragraph():
     ("序号 1 2 3 4 5", "序号1 2 3 4 5"),
     ("采用 Windows Server 2019 系统 a b c d", "采用Windows Server 2019系统a b c d"),
     ("于 2019 年 11 月 8 日获批", "于2019年11月8日获批"),
+    # a line opening with the rest of a date is plain text, not letter-spaced
+    ("年 3 月 9 日本馆与某某物业服务有限公司签订合同，金额", "年3月9日本馆与某某物业服务有限公司签订合同，金额"),
 ])
 def test_letter_spacing_is_decided_per_line(line, expected):
     assert normalize_pages([line], furniture=False).text == expected
@@ -223,3 +225,9 @@ def test_snippet_of_one_run_is_the_whole_chain():
     for text in ["", " ", "\n", "合计", " 合计\n", "\u3000３３０．００万元\u3000", "\r\n１２％\f", "一", "ＡＢ",
                  "第３页", "- 6 -", "6", "\x1c表\x1c", "项目\u2028", "（万元）", "12,345.00", "\n\n备注\n\n"]:
         assert normalize_snippet.__wrapped__(text) == normalize_pages([text], furniture=False, snippet=True).text
+
+
+def test_a_sentence_whose_line_opens_with_the_rest_of_a_date_stays_one_paragraph():
+    text = normalize_pages(["我局以政府购买服务方式实施本项目，并于 2024\n年 3 月 9 日与某某物业服务有限公司签订服务合同，金额\n"
+                            "86.40 万元；服务费按季度考核后支付。"], furniture=False).text
+    assert text == "我局以政府购买服务方式实施本项目，并于2024年3月9日与某某物业服务有限公司签订服务合同，金额86.40万元；服务费按季度考核后支付。"

@@ -701,3 +701,25 @@ def test_one_sources_two_amounts_on_two_dates_are_two_batches_not_a_conflict():
     assert found(out, "conflict") == []
     planted = run("项目资金来源：省级补助资金150万元，县级资金60万元。决算显示，省级补助资金180万元。")
     assert [sorted(f["values"]) for f in found(planted, "conflict")] == [[150.0, 180.0]]
+
+
+PARTS_IN_BRACKETS = ("专项资金到位560.00万元。另列支设计费18.00万元、检测费2.40万元。截至2023年12月31日，项目累计支出"
+                     "530.40万元（施工510.00万元、设计18.00万元、检测2.40万元），专项资金结余{}万元。")
+
+
+def test_the_parts_listed_in_brackets_after_a_total_are_not_other_totals():
+    assert found(run(PARTS_IN_BRACKETS.format("29.60"))) == []
+    [f] = found(run(PARTS_IN_BRACKETS.format("39.60")), "balance_mismatch")
+    assert sorted(f["values"]) == [29.6, 39.6]
+
+
+NUMBERED = ("（二）支出决算\n2023年度支出合计{}万元，执行率95.10%。按经济分类划分：\n1.工资福利支出410.20万元。其中：\n"
+            "（1）基本工资180.00万元；\n（2）津贴补贴230.20万元。\n2.商品和服务支出96.30万元，{}：\n（1）办公费41.20万元。\n"
+            "（三）资产情况\n年末固定资产原值320.00万元。")
+
+
+def test_a_total_over_the_numbered_items_below_it():
+    assert found(run(NUMBERED.format("506.50", "用于日常运转"))) == []
+    [f] = found(run(NUMBERED.format("516.50", "用于日常运转")), "sum_mismatch")
+    assert sorted(f["values"]) == [506.5, 516.5] and f["rule"] == "numbered_parts"
+    assert found(run(NUMBERED.format("516.50", "用于日常运转").replace("按经济分类划分", "主要支出如下"))) == []

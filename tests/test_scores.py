@@ -354,3 +354,25 @@ def test_a_numbered_table_row_restating_a_prose_item_is_that_item_once():
     rows = view_to_scores(snippet_view(text, (table,)))
     assert [(r["name"], r["score"]) for r in rows] == [
         ("总分", 81), ("项目管理", 21), ("产出", 10), ("（一）资金管理", 12), ("1.产出数量", 10)]
+
+
+def test_items_scored_clause_by_clause_in_a_sentence_before_the_total():
+    text = ("经逐项打分，各项得分为：绩效目标得分8.5分（满分10分），资金管理得分17分（满分20分），"
+            "社会效益得分26.5分（满分30分）。三项相加，自评总分52分。")
+    rows = view_to_scores(snippet_view(text))
+    assert [(r["name"], r["score"], r["max_score"]) for r in rows] == [
+        ("总分", D(52), None), ("绩效目标", D("8.5"), D(10)), ("资金管理", D(17), D(20)), ("社会效益", D("26.5"), D(30))]
+
+
+def test_one_clause_scored_alone_is_no_sheet():
+    assert [r["name"] for r in view_to_scores(snippet_view("其中，绩效目标得分8.5分，扣分原因是指标不够细化。"))] == []
+
+
+@pytest.mark.parametrize("text", [
+    "经逐项打分，各项得分为：绩效目标8.5分，资金管理17分，社会效益26.5分。三项相加，自评总分52分。",
+    "经逐项打分，绩效目标得8.5分；资金管理得17分；社会效益得26.5分。自评总分52分。",
+])
+def test_items_after_a_score_lead_or_across_semicolons(text):
+    rows = view_to_scores(snippet_view(text))
+    assert [(r["name"], r["score"]) for r in rows] == [
+        ("总分", D(52)), ("绩效目标", D("8.5")), ("资金管理", D(17)), ("社会效益", D("26.5"))]

@@ -229,7 +229,10 @@ def period(view: DocView) -> Found | None:
         below = i and view.sentences[i - 1].heading_level is not None and s.heading_level is None
         if not (r["period_re"].search(s.text) or (below and r["period_re"].search(view.sentences[i - 1].text))):
             continue
-        for d in view.in_span(view.dates, s.start, s.end):
+        label = r["period_re"].search(s.text)
+        after = s.start + label.start() if label else s.start
+        # the dates after the label first (…对2023年度资金开展自评…，评价期间为2023年1月1日至2024年6月30日)
+        for d in sorted(view.in_span(view.dates, s.start, s.end), key=lambda d: d["char_start"] < after):
             if d["kind"] == "range" or d["precision"] == "year":
                 return _at(view, (d["date_start"], d["date_end"]), s)
     for s in view.sentences:

@@ -12,15 +12,15 @@ from decimal import Decimal
 import regex
 
 from .links import full_payments, handed_down, paid_off, signing_dates
+from .money_context import MERGE_DATE_PRECISIONS, bracket_part, opens_list, paid_at, paid_off_after
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
-                    not_an_amount, opens_breakdown, same_clause, sentence_triggers, spent_under)
+                    not_an_amount, opens_breakdown, same_clause, sentence_triggers, settled, spent_under)
 from .sources import clause_source, complete_sources, outside_part_labels
 from .view import DocView
 from .when import amount_date, prior_year
 
-MERGE_DATE_PRECISIONS = ("day", "month")
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
 
@@ -43,6 +43,7 @@ class Candidate:
     item: str | None = None               # the sub-project or category a table row names
     is_total: bool = False                # a table's 合计 / 小计 row or column
     parts_wan: Decimal | None = None      # for a total: the sum of what it totals, as its table prints it
+    bracketed: bool = False               # a part listed in brackets after a total, its kind the total's
 
     @property
     def own_date(self) -> dict | None:
@@ -146,9 +147,14 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
         start, text = _span(view, sid, amounts[0])
         triggers = outside_part_labels(text, sentence_triggers(text))
         previous, prev_end, party_end = None, start, start     # party_end: after the last amount with a party
-        before = out[-1] if out and out[-1].mention["sentence_id"] == sid - 1 else None
         # (end in text, kind) of the amounts before; a sentence opening with 其中 breaks down the last one
-        kinds: list[tuple[int, str]] = [(-1, before.kind)] if before and opens_breakdown(text) else []
+        kinds: list[tuple[int, str]] = [(-1, c.kind) for c in out if c.mention["sentence_id"] == sid - 1] \
+            if opens_breakdown(text) else []
+        if sid - 1 not in by_sentence and sid - 1 not in heads and opens_list(view, sid - 1):
+            total = next((c.kind for c in reversed(out) if c.mention["sentence_id"] == sid - 2
+                          and c.kind != "other"), None)
+            if total:
+                heads[sid - 1] = total          # 基本支出X万元。其中： / （1）人员经费Y万元；（2）…
         first = len(out)
         for i, a in enumerate(amounts):
             between = view.text[prev_end:a["char_start"]]
@@ -165,20 +171,26 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                 role = Role(heads[sid - 1], "：", role.confidence)     # an item of a list (…；…；)
             elif role.kind == "other" and role.trigger is None and spent_under(view.sentences[sid].section):
                 role = Role("paid_total", spent_under(view.sentences[sid].section), role.confidence)
-            inst = installment(between) if role.kind == "payment" else None
-            party = party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
+            inst = installment(between) or paid_off_after(role) if role.kind == "payment" else None
+            audit = settled(role)               # the builder's, from the contract it amends (amended_parties)
+            role = audit or role
+            party = None if audit else party_for(parties, role.kind, start, view.text[start:a["char_start"]], a["char_start"],
                               carried[sid - 1 if start < view.sentences[sid].start else sid],
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year,
                                                 next_clause=role.kind == "payment")
             date, year = prior_year(view, a, date, year)
+            paid_on = paid_at(view, a, role)
+            if paid_on:                         # 检测费8万元，已于2023年9月1日一次性付清: the day it was paid
+                date, year, year_from = paid_on, paid_on["date_start"].year, "date"
             if role.kind == "paid_total" and date and not date.get("is_cutoff") \
                     and not same_clause(view.text[date["char_end"]:a["char_start"]]):
                 date = None                     # a total paid since: not the day of an earlier clause
             strong = date is None or not any(date["char_end"] <= b["char_start"] < a["char_start"] for b in amounts)
             out.append(Candidate(a, role.kind, role.trigger, role.confidence, role.is_amendment, party, inst,
                                  date, year, year_from, date_strong=strong,
+                                 bracketed=bracket_part(text, s, triggers, kinds),
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
                                                       else None)))
@@ -241,6 +253,11 @@ def merge_candidates(candidates: list[Candidate]) -> list[FactGroup]:
         if c.kind == "other":
             others.append(c)
             continue
+        if c.bracketed:                 # 监理28.6万元 in 累计支出X（…）: the fee stated before, if there is one
+            same = [f for f in facts if _same_value(f.first, c) and f.fits(c)]
+            if len(same) == 1:
+                same[0].members.append(c)
+                continue
         home = next((f for f in facts if f.accepts(c)), None)
         if home:
             home.members.append(c)

@@ -44,9 +44,9 @@ def _rules() -> dict:
     kinds = {k: regex.compile("|".join(sorted(v, key=len, reverse=True))) for k, v in r["kinds"].items()}
     return {
         "kinds": kinds,
-        "after": {k: regex.compile(v) for k, v in r["after"].items() if k not in ("window", "weak")},
+        "after": {k: regex.compile(v) for k, v in r["after"].items() if k not in ("window", "yields")},
+        "after_yields": r["after"]["yields"],
         "after_window": r["after"]["window"],
-        "after_weak": set(r["after"]["weak"]),
         "inst": {k: regex.compile(v) for k, v in r["installments"].items()},
         "delims": r["clauses"]["delimiters"],
         "restatement": regex.compile(r["restatement"]["between"]),
@@ -64,6 +64,10 @@ def _rules() -> dict:
         "not_amount": regex.compile(r["not_amount"]["after"]),
         "irregular": regex.compile(r["context"]["irregular_after"]),
         "negated": regex.compile(r["context"]["irregular_negated"]),
+        "settled": regex.compile(r["context"]["settled"]),
+        "topup": regex.compile(r["context"]["topup_words"]),
+        "paid_out": regex.compile(r["context"]["paid_out_words"]),
+        "topup_budget": regex.compile(r["context"]["topup_budget_after"]),
     }
 
 
@@ -121,7 +125,8 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     clause = _clause_start(sentence, start)
     before = [t for t in triggers if t.end <= start and (not t.weak or t.start >= clause)]
     for kind, pattern in rules["after"].items():
-        if pattern.match(after) and not (kind in rules["after_weak"] and before and before[0].start >= clause):
+        yields = rules["after_yields"].get(kind, ())
+        if pattern.match(after) and not any(t.kind in yields and t.start >= clause for t in before):
             return Role(kind, pattern.match(after).group(), rules["conf"]["after"])
     per_unit = rules["per_unit"].search(sentence, 0, start)
     if per_unit:
@@ -129,6 +134,10 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     part = _part_of_total(sentence, start, clause, before, kinds_before)
     if part:
         return part
+    if not any(t.start >= clause for t in before) and kinds_before and kinds_before[-1][1] == "payment" \
+            and rules["payment_total"].search(sentence, clause, start):
+        return Role("paid_total", rules["payment_total"].search(sentence, clause, start).group(),
+                    rules["conf"]["clause"])          # …第二期进度款86万元于9月2日拨付，两期合计206万元
     irregular = _irregular_after(sentence, end)
     if irregular and (not before or before[0].start < clause):
         return Role("other", irregular, rules["conf"]["none"])
@@ -143,6 +152,11 @@ def amount_role(sentence: str, start: int, end: int, triggers: list[Trigger], pr
     if kind == "payment" and (rules["payment_total"].search(sentence, nearest.end, start)
                               or rules["lumped"].search(sentence, clause, nearest.start)):
         kind = "paid_total"                       # 支付工程款三笔，合计673.5万元 / 等费用支付
+    elif kind == "appropriation" and rules["paid_out"].search(nearest.text) \
+            and any(t.kind == "payment" and t.start >= clause for t in before[1:]):
+        kind = "payment"                          # 第一期于5月6日拨付220万元: an installment paid out
+    elif kind == "appropriation" and rules["topup"].search(nearest.text) and rules["topup_budget"].match(sentence[end:]):
+        kind = "budget"                           # 追加预算X，调整后全年预算为Y: the budget's top-up
     elif kind == "paid_total" and rules["batch"].search(sentence, nearest.end, start) \
             and not rules["payment_total"].search(sentence, nearest.start, start) and "累计" not in nearest.text:
         kind = "payment"                          # 发放第二批补贴35万元: one batch
@@ -182,12 +196,19 @@ def _part_of_total(sentence: str, start: int, clause: int, before: list[Trigger]
     if opener is None:
         return None
     k = opener.start()
-    heads = [kind for end, kind in kinds_before if end <= k]
-    if not heads or heads[-1] == "other":
+    heads = [kind for end, kind in kinds_before if end <= k and kind != "other"]   # not a 比上年减少 beside it
+    if not heads:
         return None
     if any(not t.weak and t.start >= max(clause, k) for t in before):
         return None                               # 其中当年财政拨款执行360万元: its own role word
     return Role(heads[-1], opener.group(), _rules()["conf"]["clause"])
+
+
+def settled(role: Role) -> Role | None:
+    """A contract total fixed by a settlement audit (审定金额), as an amendment of the contract."""
+    if role.kind != "contract" or not role.trigger or not _rules()["settled"].match(role.trigger):
+        return None
+    return Role(role.kind, role.trigger, role.confidence, True)
 
 
 def installment(text: str) -> str | None:

@@ -53,6 +53,8 @@ def _rules() -> dict:
         rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分\s*"
         rf"(?:[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max>{n})\s*分\s*[）)])?\s*$")
     r["listed_split_re"] = re.compile(f"[{re.escape(lst['separators'])}]")
+    r["clause_or_colon_re"] = re.compile(f"[{re.escape(lst['separators'])}：:]")
+    r["score_lead_re"] = re.compile(r["before_total"]["lead_pattern"])
     rs = r["respective"]
     sep, name = alternation(rs["separators"]), rs["name_pattern"].replace("{count}", rs["count_pattern"])
     r["respective_re"] = re.compile(
@@ -147,17 +149,47 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
     return out
 
 
-def before_total(view: DocView, s: Sentence, total: re.Match) -> list[ScoreRow]:
+def before_total(view: DocView, s: Sentence, total: re.Match | None, text: str | None = None) -> list[ScoreRow]:
     """Items scored in the clauses before the total of the sentence (`决策类得17分，管理类得26分，
-    …，四类合计88分` -> 决策 17, 管理 26), when at least two clauses are such items."""
+    …，四类合计88分` -> 决策 17, 管理 26), or in the clauses of a text without the total
+    (`各项得分为：预算编制得分9.5分（满分10分），…`; after a lead such as 各项得分为： the score word may
+    be left out: `…：绩效目标8.5分，资金管理17分`), when at least two clauses are such items."""
     r = _rules()
-    found = [m for clause in r["listed_split_re"].split(s.text[:total.start()])
-             if (m := r["before_total_re"].match(clause))
+    text = s.text[:total.start()] if total else text or s.text
+    split = r["listed_split_re"] if total else r["clause_or_colon_re"]
+    lead = None if total else r["score_lead_re"].search(text)
+    found = [m for clause in split.split(text[lead.end():] if lead else text)
+             if (m := r["before_total_re"].match(clause) or (r["listed_re"].match(clause) if lead else None))
              and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
     if len(found) < r["before_total"]["min_items"]:
         return []
-    return [_score(view, m.group("name"), m.group("score"), None, 1, None, "prose", view.page_of(s.start), s.text)
-            for m in found]
+    return [_score(view, m.group("name"), m.group("score"), m.group("max"), 1, None, "prose", view.page_of(s.start),
+                   s.text) for m in found]
+
+
+def _clause_items(view: DocView, found: list[ScoreRow]) -> list[ScoreRow]:
+    """Items scored clause by clause in sentences without the total, that no other form read."""
+    out = []
+    for s, text in _semicolon_runs(view):
+        if "得" in text:
+            out += [b for b in before_total(view, s, None, text) if not any(
+                b["score"] == x["score"] and (b["name"] in x["name"] or x["name"] in b["name"]) for x in found)]
+    return out
+
+
+def _semicolon_runs(view: DocView) -> list[tuple[Sentence, str]]:
+    """The sentences without a total, those a ； joins in one paragraph as one text (…得8.5分；…得17分；…)."""
+    runs: list[tuple[Sentence, str]] = []
+    for i, s in enumerate(view.sentences):
+        if _total_in(s):
+            continue
+        prev = view.sentences[i - 1] if i else None
+        if runs and prev is not None and runs[-1][1].endswith(prev.text) and prev.text.rstrip()[-1:] in "；;" \
+                and "\n" not in view.text[prev.end:s.start]:
+            runs[-1] = (runs[-1][0], runs[-1][1] + s.text)
+        else:
+            runs.append((s, s.text))
+    return runs
 
 
 def max_then_score(view: DocView) -> list[ScoreRow]:
@@ -246,6 +278,7 @@ def view_to_scores(view: DocView) -> list[ScoreRow]:
         rows += respective(view, s, None, 1)
     rows += max_then_score(view)
     rows += prose_scores(view)
+    rows += [_as_in_table(b, table) for b in _clause_items(view, rows)]
     prose = [(re.sub(_rules()["numbering_re"], "", p["name"]), p["score"]) for p in rows]
     table = [t for t in table if not _restates(t, prose)]
     seen, out = set(), []

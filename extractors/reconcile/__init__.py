@@ -19,6 +19,7 @@ from .form_rules import fund_rows
 from .inputs import DocumentFacts
 from .limit_rules import limits
 from .money_rules import balances, enumerations, payments_vs_totals
+from .numbered_parts import numbered_parts
 from .period_rules import periods
 from .rate_rules import rates
 from .score_rules import scores
@@ -27,6 +28,7 @@ from .target_rules import risks, targets
 
 RULES = (
     enumerations,         # sum_mismatch: a total and the parts its sentence lists (其中… / …共计)
+    numbered_parts,       # sum_mismatch: a total and the numbered items below it (合计X。…：1.A … 2.B …)
     table_checks,         # sum/balance/rate/score: a table's 合计 rows and columns, per-row balances, 执行率
     payments_vs_totals,   # sum_mismatch: complete payments against paid totals (per party, cumulative, per year)
     fund_rows,            # sum/rate/score_mismatch: a form's funds table rows, 执行率 and its 得分

@@ -92,7 +92,8 @@ def _parts_before_total(r: DocumentFacts) -> list[dict]:
         cut = text.find(words["parts_after"])
         for i, (total, e) in enumerate(items):
             pos = e["char_start"] - start
-            clause = text[max(text.rfind("，", 0, pos), text.rfind(",", 0, pos)) + 1:pos]
+            # a bracket opens a clause too: 累计支出X（施工A、设计B）lists X's parts, B totals nothing
+            clause = text[max(text.rfind(c, 0, pos) for c in "，,（(") + 1:pos]
             word = next((w for w in words["total_words"] if w in clause), None)
             if word is None:
                 continue

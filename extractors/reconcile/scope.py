@@ -119,6 +119,11 @@ def in_list(text: str, pos: int) -> bool:
     return 0 <= cut < pos
 
 
+def in_brackets_after_amount(text: str, pos: int) -> bool:
+    """The figure at `pos` is inside a bracket opened right after an amount (its listed parts)."""
+    return re.search(words()["bracket_parts_after"], text[:pos]) is not None
+
+
 def list_total(r: DocumentFacts, f: Fact) -> Decimal | None:
     """The total whose 其中 list a figure is one of (部门预算总额…，其中：…其他资金277.6万元 is a part
     of the department's total, not of a project's), None when it is not a listed part."""
@@ -156,7 +161,8 @@ def _read_scope(r: DocumentFacts, f: Fact) -> Scope:
         labels.append(label)
         before = before or s["text"][max(0, pos - words()["before_reach"]):pos]
         clean = clean and not fragment(s["text"], pos) and not _year_read_as_money(r, e, s["text"], pos)
-        part = part or in_list(s["text"], pos) or any(w in label for w in words()["batch"])
+        part = part or in_list(s["text"], pos) or in_brackets_after_amount(s["text"], pos) \
+            or any(w in label for w in words()["batch"])
         bound = bound or any(w in label[-words()["bound_reach"]:] for w in words()["bounds"])
     if not labels:
         labels = [f.sentence]

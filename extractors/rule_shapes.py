@@ -122,6 +122,7 @@ SHAPES: dict[str, dict] = {
         "sources": {"central": list, "provincial": list, "municipal": list, "county": list, "township": list, "self": list, "bond": list, "other": list},
         "together": {"pattern": str},
         "follow": {"stop_pattern": str},
+        "batches": {"head": str},
         "breakdown": {"pattern": str, "part_labels": list, "labels_anywhere": list},
     },
     "normalize": {

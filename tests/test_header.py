@@ -77,6 +77,9 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("受区财政局委托，本所对2025年1月1日至2025年12月31日期间专项资金的分配和使用开展了绩效评价。", "period_start",
      dt.date(2025, 1, 1)),
     ("我中心对2024年1月1日至2024年12月31日的补助资金管理情况进行自评，情况如下。", "period_end", dt.date(2024, 12, 31)),
+    # the range after the label, not the fieldwork dates before it in the same sentence
+    ("评价组于2024年2月5日至2月23日进场核查，评价期间为2023年1月1日至2023年12月31日。", "period_start",
+     dt.date(2023, 1, 1)),
     # a form titled for one year evaluates the whole year
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_start", dt.date(2024, 1, 1)),
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_end", dt.date(2024, 12, 31)),

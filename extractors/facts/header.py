@@ -229,9 +229,12 @@ def period(view: DocView) -> Found | None:
         below = i and view.sentences[i - 1].heading_level is not None and s.heading_level is None
         if not (r["period_re"].search(s.text) or (below and r["period_re"].search(view.sentences[i - 1].text))):
             continue
-        for d in view.in_span(view.dates, s.start, s.end):
-            if d["kind"] == "range" or d["precision"] == "year":
-                return _at(view, (d["date_start"], d["date_end"]), s)
+        label = r["period_re"].search(s.text)
+        dates = [d for d in view.in_span(view.dates, s.start, s.end) if d["kind"] == "range" or d["precision"] == "year"]
+        # a range after the label is the one it names (于3月3日至3月28日对…开展评价，评价期间为…)
+        after = [d for d in dates if label and d["char_start"] >= s.start + label.end()]
+        for d in after or dates:
+            return _at(view, (d["date_start"], d["date_end"]), s)
     for s in view.sentences:
         found = _evaluated_range(view, s, r["act_re"])
         if found:

@@ -42,7 +42,8 @@ def _rules() -> dict:
             "sums": regex.compile(r["complete"]["sum_pattern"]),
             "nouns": regex.compile("|".join(sorted(r["complete"]["fund_nouns"], key=len, reverse=True))),
             "noun_gap": regex.compile(r["complete"]["noun_gap"]),
-            "label": regex.compile(r["complete"]["label_pattern"])}
+            "label": regex.compile(r["complete"]["label_pattern"]),
+            "batch_head": regex.compile(r["batches"]["head"])}
 
 
 def source_of(text: str | None) -> str | None:
@@ -73,11 +74,14 @@ def clause_source(text: str, start: int, end: int, previous: str | None = None) 
 
 
 def _colon_head(text: str, start: int, i: int) -> str | None:
-    """The source named by the head of a list that the clause opens (中央资金分两批下达：…), when the
-    clause follows its colon and the head lies after `start` (no amount between them)."""
-    if i <= start or text[i - 1] not in "：:":
+    """The source named by the head of a list that the clause opens (中央资金分两批下达：… or, before a
+    comma, 中央资金分两次下达，…), when the clause follows it and the head lies after `start` (no
+    amount between them)."""
+    if i <= start or text[i - 1] not in "：:，,":
         return None
     head = _clause_before(text, i - 1)
+    if text[i - 1] in "，," and not _rules()["batch_head"].search(head):
+        return None
     return source_of(head) if i - 1 - len(head) >= start else None
 
 

@@ -123,6 +123,7 @@ SHAPES: dict[str, dict] = {
         "together": {"pattern": str},
         "follow": {"stop_pattern": str},
         "batches": {"head": str},
+        "after": {"pattern": str},
         "breakdown": {"pattern": str, "part_labels": list, "labels_anywhere": list},
     },
     "normalize": {

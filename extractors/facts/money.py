@@ -16,7 +16,8 @@ from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
                     not_an_amount, opens_breakdown, same_clause, sentence_triggers, spent_under)
-from .sources import clause_source, complete_sources, outside_part_labels
+from .payment_names import mark_restated_payments
+from .sources import clause_source, complete_sources, outside_part_labels, source_after
 from .view import DocView
 from .when import amount_date, prior_year
 
@@ -97,8 +98,8 @@ class FactGroup:
             return False
         date = self.date
         if head.kind == "payment" and date and c.own_date and not _same_day(date, c.own_date) \
-                and not self.value_of("installment"):
-            return False                        # same amount on two dates: two payments, unless numbered
+                and not (self.value_of("installment") and c.installment == self.value_of("installment")):
+            return False                        # same amount on two dates: two payments, unless both say the same number
         return True
 
 
@@ -181,7 +182,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                                  date, year, year_from, date_strong=strong,
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
-                                                      else None)))
+                                                      else None) or source_after(view.text, a["char_end"])))
             nxt = amounts[i + 1]["char_start"] if i + 1 < len(amounts) else None
             paid = paid_off(view, out[-1], view.sentences[sid].end, nxt) or handed_down(
                 view, out[-1], view.sentences[sid].end, nxt)
@@ -190,7 +191,8 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             previous, prev_end = role.kind, a["char_end"]
             party_end = a["char_end"] if party else party_end
             kinds.append((e, role.kind))
-        head = list_head(view.sentences[sid].text, text, amounts[0]["char_start"] - start, out[first].kind)
+        head = list_head(view.sentences[sid].text, text, amounts[0]["char_start"] - start, out[first].kind,
+                         out[-1].kind)
         if head or (sid - 1 in heads and ends_item(view.sentences[sid].text)):
             heads[sid] = head or heads[sid - 1]
     return out
@@ -318,6 +320,9 @@ def mark_conflicts(facts: list[FactGroup]) -> None:
     for party, group in contracts.items():
         values = sorted({f.first.wan for f in group})
         dates = {f.date["iso"] for f in group if f.date}
+        years = {f.value_of("year") for f in group}
+        if None not in years and len(years) == len(group) > 1:
+            continue                            # one contract a year under a framework agreement
         if len(values) > 1 and len(dates) <= 1:
             text = " and ".join(format(v, "f") for v in values)
             for f in group:
@@ -373,6 +378,7 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     signing_dates(view, facts, parties, carried)
     full_payments(facts)
     mark_conflicts(facts)
+    mark_restated_payments(view.text, facts)
     mark_restatements(facts)
     rows, evidence = [], []
     for i, f in enumerate(facts):

@@ -47,3 +47,18 @@ def test_a_column_of_money_handed_out_is_money_spent_and_a_column_of_head_counts
     rows = facts("附表 各乡镇补贴发放情况（单位：元）\n乡镇 上半年补贴人次 上半年发放金额", table)
     assert sorted(brief(rows)) == [("paid_total", "2.4"), ("paid_total", "2.55"), ("paid_total", "3.54"),
                                    ("paid_total", "3.6"), ("paid_total", "6"), ("paid_total", "6.09")]
+
+
+def test_money_handed_out_on_a_day_told_before_it_is_one_payment_of_that_day():
+    text = ("上半年，2023年6月20日发放，补贴312人次，发放金额93,600.00元。下半年，2023年12月15日发放，"
+            "发放金额90,000.00元。全年共发放183,600.00元。")
+    assert brief(facts(text), "date_iso") == [("payment", "9.36", "2023-06-20"), ("payment", "9", "2023-12-15"),
+                                              ("paid_total", "18.36", None)]
+    # a cumulative figure stays a total paid, whatever day its sentence names
+    assert brief(facts("2023年12月15日发放，累计发放金额183,600.00元。"), "date_iso")[0][0] == "paid_total"
+
+
+def test_money_made_available_late_is_dated_by_the_clause_that_says_when_it_came():
+    text = "到位方面：省级资金30万元于2024年4月2日下达；县级资金20万元已列入县本级年初预算，但迟至2024年9月6日才拨入专户。"
+    assert brief(facts(text), "date_iso", "source") == [("appropriation", "30", "2024-04-02", "provincial"),
+                                                        ("appropriation", "20", "2024-09-06", "county")]

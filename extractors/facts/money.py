@@ -19,7 +19,7 @@ from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, i
 from .payment_names import mark_restated_payments
 from .sources import clause_source, complete_sources, outside_part_labels, source_after
 from .view import DocView
-from .when import amount_date, prior_year
+from .when import amount_date, handed_out_on, prior_year
 
 MERGE_DATE_PRECISIONS = ("day", "month")
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
@@ -172,8 +172,10 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year,
-                                                next_clause=role.kind == "payment")
+                                                next_clause=role.kind == "payment" or role.kind == "appropriation" and "late")
             date, year = prior_year(view, a, date, year)
+            if role.kind == "paid_total" and handed_out_on(view, date, a):
+                role = Role("payment", role.trigger, role.confidence)      # a batch handed out that day
             if role.kind == "paid_total" and date and not date.get("is_cutoff") \
                     and not same_clause(view.text[date["char_end"]:a["char_start"]]):
                 date = None                     # a total paid since: not the day of an earlier clause

@@ -206,7 +206,7 @@ SHAPES: dict[str, dict] = {
     },
     "structure": {
         "heading": list,
-        "sentences": {"terminators": str, "closers": str, "max_heading_chars": int, "max_quote_chars": int},
+        "sentences": {"terminators": str, "closers": str, "max_heading_chars": int, "max_quote_chars": int, "half_width_stop": str},
     },
     "salvage": {
         "advance_tolerance_pt": float,

@@ -66,3 +66,19 @@ def test_the_execution_rate_of_a_project_funded_by_one_source_is_checked():
 def test_a_remainder_said_to_be_all_payables_is_still_of_its_source():
     text = "本年到位资金500万元，累计支出480万元。分渠道结余情况为：中央资金结余12万元，自筹资金结余8万元，均为已完工未结算工程的应付款项。"
     assert not [p for p in problems(text) if p[0] == "balance_mismatch"]
+
+
+def test_a_budget_handed_down_in_a_sentence_of_its_own_is_made_available_that_day():
+    text = ("经县财政局批复，本项目2023年度预算为80万元，分为两块：运维服务费60万元；安全测评费20万元。"
+            "预算资金于2023年3月6日由县财政局批复下达。")
+    assert ("appropriation", "80", "2023-03-06") in brief(facts(text), "date_iso")
+    # a sentence about money of no stated budget adds nothing
+    assert [r for r in facts("运维服务费60万元。资金于2023年3月6日下达。") if r["kind"] == "appropriation"] == []
+
+
+def test_a_half_width_stop_between_chinese_words_ends_a_sentence():
+    from extractors.sentences import text_to_sentences
+    text = "二.资金使用\n合同金额6,800.00元,已于2023年5月4日付清.平台租用费按月结算,全年支付3,600.00元,执行率为98.5%.结余资金12.50元."
+    assert [s.text for s in text_to_sentences(text)] == [
+        "二.资金使用", "合同金额6,800.00元,已于2023年5月4日付清.", "平台租用费按月结算,全年支付3,600.00元,执行率为98.5%.",
+        "结余资金12.50元."]

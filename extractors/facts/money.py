@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import regex
 
-from .links import full_payments, handed_down, paid_off, signing_dates
+from .links import full_payments, handed_down, handed_down_later, paid_off, signing_dates
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
@@ -376,6 +376,7 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     complete_sources(view.text, prose)
     candidates = prose + tables
     facts = merge_candidates(candidates)
+    facts += [FactGroup([c]) for c in handed_down_later(view, facts)]
     amended_parties(facts)
     signing_dates(view, facts, parties, carried)
     full_payments(facts)

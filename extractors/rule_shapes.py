@@ -122,6 +122,8 @@ SHAPES: dict[str, dict] = {
         "sources": {"central": list, "provincial": list, "municipal": list, "county": list, "township": list, "self": list, "bond": list, "other": list},
         "together": {"pattern": str},
         "follow": {"stop_pattern": str},
+        "batches": {"head": str},
+        "after": {"pattern": str},
         "breakdown": {"pattern": str, "part_labels": list, "labels_anywhere": list},
     },
     "normalize": {
@@ -204,7 +206,7 @@ SHAPES: dict[str, dict] = {
     },
     "structure": {
         "heading": list,
-        "sentences": {"terminators": str, "closers": str, "max_heading_chars": int, "max_quote_chars": int},
+        "sentences": {"terminators": str, "closers": str, "max_heading_chars": int, "max_quote_chars": int, "half_width_stop": str},
     },
     "salvage": {
         "advance_tolerance_pt": float,

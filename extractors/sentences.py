@@ -24,7 +24,7 @@ def _rules() -> tuple[list[tuple[int, re.Pattern]], re.Pattern, int]:
     rules = load("structure")
     headings = [(h["level"], re.compile(h["pattern"])) for h in rules["heading"]]
     s = rules["sentences"]
-    ends = re.compile(f"[{re.escape(s['terminators'])}]+[{re.escape(s['closers'])}]*")
+    ends = re.compile(f"(?:[{re.escape(s['terminators'])}]+|{s['half_width_stop']})[{re.escape(s['closers'])}]*")
     return headings, ends, s["max_heading_chars"]
 
 

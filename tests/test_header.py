@@ -80,6 +80,14 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("受区财政局委托，本所对2025年1月1日至2025年12月31日期间专项资金的分配和使用开展了绩效评价。", "period_start",
      dt.date(2025, 1, 1)),
     ("我中心对2024年1月1日至2024年12月31日的补助资金管理情况进行自评，情况如下。", "period_end", dt.date(2024, 12, 31)),
+    # the range after the label, not the fieldwork dates before it in the same sentence
+    ("评价组于2024年2月5日至2月23日进场核查，评价期间为2023年1月1日至2023年12月31日。", "period_start",
+     dt.date(2023, 1, 1)),
+    # a title over two lines with the author's label line run on after it, a heading typed 一.
+    ("青川市数据中心机房\n运维项目2023年度支出绩效自评报告填报单位:青川市大数据中心(盖章)\n一. 项目概况\n机房运行平稳.",
+     "project_name", "青川市数据中心机房运维项目"),
+    ("青川市数据中心机房\n运维项目2023年度支出绩效自评报告填报单位:青川市大数据中心(盖章)\n一. 项目概况\n机房运行平稳.",
+     "unit", "青川市大数据中心"),
     # a form titled for one year evaluates the whole year
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_start", dt.date(2024, 1, 1)),
     ("项目支出绩效自评表\n（2024年度）\n填报单位：江州市城市更新服务中心", "period_end", dt.date(2024, 12, 31)),

@@ -197,8 +197,12 @@ def test_items_before_the_total_of_their_sentence(text, expected):
     # each item states its maximum first, then the points it got
     ("按评分办法，项目管理类30分，评得26.5分；项目绩效类70分，实得61分。综合得分87.5分。",
      [("总分", 87.5), ("项目管理类", 26.5), ("项目绩效类", 61)]),
+    # the maximum in brackets, the score after a dash
+    ("打分结果如下：管理（30分）——26.5分；绩效（70分）——61分。综合得分87.5分。",
+     [("总分", 87.5), ("管理", 26.5), ("绩效", 61)]),
     # one such clause alone describes a method, not a sheet
     ("例如资金到位率10分，得8分的情形。", []),
+    ("例如资金到位率（10分）——8分的情形。", []),
 ])
 def test_items_stating_their_maximum_before_their_score(text, expected):
     rows = view_to_scores(snippet_view(text))

@@ -44,6 +44,7 @@ def _rules() -> dict:
         rf"(?P<g>{alternation(r['grade_words'])})(?=$|[^{CJK}、/]|[{r['grade_followers']}])"
         rf"(?!{r['grade_scale_pattern']})")
     r["period_re"] = re.compile(alternation(r["period_labels"]))
+    r["label_in_title_re"] = re.compile(rf"(?:{alternation(r['unit_labels'] + r['period_labels'])})\s*[:：]")
     suffixes = alternation(r["title_suffixes"])
     author = (rf"(?:(?:{alternation(r['provinces'])})[省市]?|[{CJK}]{{2,4}}?[{r['region_chars']}])"
               rf"[{CJK}]{{0,{r['unit_max_chars']}}}?(?:{alternation(r['unit_endings'])})")
@@ -111,14 +112,21 @@ def _title_lines(view: DocView) -> list[Sentence]:
     return lines
 
 
+def _before_label(text: str) -> str:
+    """A title line up to a label line run on after it (…自评报告填报单位:X): the label is no title."""
+    m = _rules()["label_in_title_re"].search(text, 1)
+    return text[:m.start()] if m else text
+
+
 def title_project(view: DocView) -> Found | None:
     """The title lines before the first heading, less the report-kind suffix."""
     r = _rules()
     lines = _title_lines(view)
+    texts = [_before_label(x.text) for x in lines]
     for k in range(1, len(lines) + 1):
-        title = squash("".join(x.text for x in lines[:k]))
-        if k > 1 and r["suffix_line_re"].match(squash(lines[k - 1].text)):
-            name = squash("".join(x.text for x in lines[:k - 1]))     # the line break ends the name
+        title = squash("".join(texts[:k]))
+        if k > 1 and r["suffix_line_re"].match(squash(texts[k - 1])):
+            name = squash("".join(texts[:k - 1]))     # the line break ends the name
         elif r["suffix_re"].search(title):
             m = r["suffix_re"].search(title)
             kept = r["title_kept_word"] if m.group("kind").startswith(r["title_kept_word"]) else ""
@@ -230,11 +238,12 @@ def period(view: DocView) -> Found | None:
         if not (r["period_re"].search(s.text) or (below and r["period_re"].search(view.sentences[i - 1].text))):
             continue
         label = r["period_re"].search(s.text)
-        after = s.start + label.start() if label else s.start
-        # the dates after the label first (…对2023年度资金开展自评…，评价期间为2023年1月1日至2024年6月30日)
-        for d in sorted(view.in_span(view.dates, s.start, s.end), key=lambda d: d["char_start"] < after):
-            if d["kind"] == "range" or d["precision"] == "year":
-                return _at(view, (d["date_start"], d["date_end"]), s)
+        dates = [d for d in view.in_span(view.dates, s.start, s.end) if d["kind"] == "range" or d["precision"] == "year"]
+        # a range after the label is the one it names (于3月3日至3月28日对…开展评价，评价期间为…;
+        # …对2023年度资金开展自评…，评价期间为2023年1月1日至2024年6月30日)
+        after = [d for d in dates if label and d["char_start"] >= s.start + label.end()]
+        for d in after or dates:
+            return _at(view, (d["date_start"], d["date_end"]), s)
     for s in view.sentences:
         found = _evaluated_range(view, s, r["act_re"])
         if found:

@@ -7,7 +7,8 @@
   and states no amount (`signing_dates`).
 - The one payment to a company that equals its contract is the full payment (`full_payments`).
 - Money planned and handed down whole on a day (安排补助资金3000万元，于2024年3月28日全部下达) is
-  made available on that day too (`handed_down`).
+  made available on that day too (`handed_down`), also when a sentence of its own says so right
+  after the budget (…预算为150万元…。预算资金于2024年2月1日批复下达。: `handed_down_later`).
 """
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 def _rules() -> dict:
     r = load("roles")["links"]
     return {"paid_off": regex.compile(r["paid_off_pattern"]), "signed": regex.compile(r["signed_pattern"]),
-            "reach": r["signing_reach"], "handed_down": regex.compile(r["handed_down_pattern"])}
+            "reach": r["signing_reach"], "handed_down": regex.compile(r["handed_down_pattern"]),
+            "later": regex.compile(r["handed_down_later_pattern"]), "later_reach": r["handed_down_reach"]}
 
 
 def _point_dates(view: DocView, start: int, end: int) -> list[dict]:
@@ -67,6 +69,26 @@ def handed_down(view: DocView, c: "Candidate", sentence_end: int, next_amount: i
         return None
     return replace(c, kind="appropriation", trigger=m.group(), is_amendment=False, date=dates[0],
                    year=dates[0]["date_start"].year, year_source="date", date_strong=True)
+
+
+def handed_down_later(view: DocView, facts: list["FactGroup"]) -> list["Candidate"]:
+    """The appropriation of the largest budget stated in the few sentences (of one section) before a
+    sentence without amounts that says the budget money was handed down on a day."""
+    with_amounts = {a["sentence_id"] for a in view.amounts}
+    out = []
+    for k, s in enumerate(view.sentences):
+        if k in with_amounts or not _rules()["later"].match(s.text):
+            continue
+        dates = _point_dates(view, s.start, s.end)
+        near = [f for f in facts if f.first.kind == "budget" and f.first.mention["char_start"] is not None
+                and k - _rules()["later_reach"] <= f.first.mention["sentence_id"] < k
+                and view.sentences[f.first.mention["sentence_id"]].section == s.section]
+        if len(dates) != 1 or not near:
+            continue
+        c = max(near, key=lambda f: f.first.wan).first
+        out.append(replace(c, kind="appropriation", trigger=s.text[:8], is_amendment=False, date=dates[0],
+                           year=dates[0]["date_start"].year, year_source="date", date_strong=True))
+    return out
 
 
 def signing_dates(view: DocView, facts: list["FactGroup"], parties: Parties, carried: list[str | None]) -> None:

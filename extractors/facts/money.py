@@ -11,15 +11,16 @@ from decimal import Decimal
 
 import regex
 
-from .links import full_payments, handed_down, paid_off, signing_dates
+from .links import full_payments, handed_down, handed_down_later, paid_off, signing_dates
 from .money_context import MERGE_DATE_PRECISIONS, bracket_part, opens_list, paid_at, paid_off_after
 from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
+from .payment_names import mark_restated_payments
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
                     not_an_amount, opens_breakdown, same_clause, sentence_triggers, settled, spent_under)
-from .sources import clause_source, complete_sources, outside_part_labels
+from .sources import clause_source, complete_sources, outside_part_labels, source_after
 from .view import DocView
-from .when import amount_date, prior_year
+from .when import amount_date, handed_out_on, prior_year
 
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
@@ -98,8 +99,8 @@ class FactGroup:
             return False
         date = self.date
         if head.kind == "payment" and date and c.own_date and not _same_day(date, c.own_date) \
-                and not self.value_of("installment"):
-            return False                        # same amount on two dates: two payments, unless numbered
+                and not (self.value_of("installment") and c.installment == self.value_of("installment")):
+            return False                        # same amount on two dates: two payments, unless both say the same number
         return True
 
 
@@ -179,11 +180,13 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year,
-                                                next_clause=role.kind == "payment")
+                                                next_clause=role.kind == "payment" or role.kind == "appropriation" and "late")
             date, year = prior_year(view, a, date, year)
             paid_on = paid_at(view, a, role)
             if paid_on:                         # 检测费8万元，已于2023年9月1日一次性付清: the day it was paid
                 date, year, year_from = paid_on, paid_on["date_start"].year, "date"
+            if role.kind == "paid_total" and handed_out_on(view, date, a):
+                role = Role("payment", role.trigger, role.confidence)      # a batch handed out that day
             if role.kind == "paid_total" and date and not date.get("is_cutoff") \
                     and not same_clause(view.text[date["char_end"]:a["char_start"]]):
                 date = None                     # a total paid since: not the day of an earlier clause
@@ -193,7 +196,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                                  bracketed=bracket_part(text, s, triggers, kinds),
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
-                                                      else None)))
+                                                      else None) or source_after(view.text, a["char_end"])))
             nxt = amounts[i + 1]["char_start"] if i + 1 < len(amounts) else None
             paid = paid_off(view, out[-1], view.sentences[sid].end, nxt) or handed_down(
                 view, out[-1], view.sentences[sid].end, nxt)
@@ -202,7 +205,8 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
             previous, prev_end = role.kind, a["char_end"]
             party_end = a["char_end"] if party else party_end
             kinds.append((e, role.kind))
-        head = list_head(view.sentences[sid].text, text, amounts[0]["char_start"] - start, out[first].kind)
+        head = list_head(view.sentences[sid].text, text, amounts[0]["char_start"] - start, out[first].kind,
+                         out[-1].kind)
         if head or (sid - 1 in heads and ends_item(view.sentences[sid].text)):
             heads[sid] = head or heads[sid - 1]
     return out
@@ -335,6 +339,9 @@ def mark_conflicts(facts: list[FactGroup]) -> None:
     for party, group in contracts.items():
         values = sorted({f.first.wan for f in group})
         dates = {f.date["iso"] for f in group if f.date}
+        years = {f.value_of("year") for f in group}
+        if None not in years and len(years) == len(group) > 1:
+            continue                            # one contract a year under a framework agreement
         if len(values) > 1 and len(dates) <= 1:
             text = " and ".join(format(v, "f") for v in values)
             for f in group:
@@ -386,10 +393,12 @@ def view_to_facts(view: DocView, header: dict, parties: Parties | None = None) -
     complete_sources(view.text, prose)
     candidates = prose + tables
     facts = merge_candidates(candidates)
+    facts += [FactGroup([c]) for c in handed_down_later(view, facts)]
     amended_parties(facts)
     signing_dates(view, facts, parties, carried)
     full_payments(facts)
     mark_conflicts(facts)
+    mark_restated_payments(view.text, facts)
     mark_restatements(facts)
     rows, evidence = [], []
     for i, f in enumerate(facts):

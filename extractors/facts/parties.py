@@ -117,9 +117,10 @@ def text_to_parties(text: str) -> Parties:
         alias = rules["alias"].match(text, company.end)
         if alias:
             parties.aliases[alias.group("alias")] = company.name
+        after = alias.end() if alias else company.end
         for pattern in rules["roles"]:
             where = text[max(0, company.start - 10):company.start] if pattern.pattern.endswith("$") \
-                else text[company.end:company.end + 12]
+                else text[after:after + 22]
             role = pattern.search(where)
             if role:
                 service = next((s for s in rules["services"] if s in role.group("role")), role.group("role"))

@@ -247,11 +247,19 @@ def ends_item(sentence: str) -> bool:
     return sentence.rstrip()[-1:] in "；;"
 
 
-def list_head(sentence: str, text: str, first_amount: int, kind: str) -> str | None:
+def list_head(sentence: str, text: str, first_amount: int, kind: str, last_kind: str | None = None) -> str | None:
     """The kind of the items of a list that this sentence opens (支出构成：A费12万元；B费3万元；…):
     a heading with a colon before its first amount, whose role word stands before that colon, and
-    an item ending with ；. Items after it with no role word of their own are of that kind."""
+    an item ending with ；. Items after it with no role word of their own are of that kind. A total
+    broken down after it (预算150万元，其中：A费120万元；B费…) opens a list of parts of its last
+    amount's kind."""
     colon = max(text.rfind("：", 0, first_amount), text.rfind(":", 0, first_amount))
+    if colon < 0 and last_kind not in (None, "other") and ends_item(sentence):
+        opener = None
+        for opener in _rules()["breakdown"].finditer(text):
+            pass
+        if opener and (opener.group()[-1:] in "：:" or text[opener.end():opener.end() + 1] in ("：", ":")):
+            return last_kind
     if kind == "other" or colon < 0 or not ends_item(sentence):
         return None
     triggers = [t for t in sentence_triggers(text[:colon]) if t.kind == kind]

@@ -42,7 +42,10 @@ def _rules() -> dict:
             "sums": regex.compile(r["complete"]["sum_pattern"]),
             "nouns": regex.compile("|".join(sorted(r["complete"]["fund_nouns"], key=len, reverse=True))),
             "noun_gap": regex.compile(r["complete"]["noun_gap"]),
-            "label": regex.compile(r["complete"]["label_pattern"])}
+            "label": regex.compile(r["complete"]["label_pattern"]),
+            "batch_head": regex.compile(r["batches"]["head"]),
+            "after": regex.compile(r["after"]["pattern"]),
+            "item": regex.compile(r["complete"]["item_pattern"])}
 
 
 def source_of(text: str | None) -> str | None:
@@ -72,12 +75,21 @@ def clause_source(text: str, start: int, end: int, previous: str | None = None) 
     return previous
 
 
+def source_after(text: str, end: int) -> str | None:
+    """The one source the clause right after an amount gives all of it (…万元，全部为市本级财政资金)."""
+    m = _rules()["after"].match(text, end)
+    return source_of(m.group("words")) if m else None
+
+
 def _colon_head(text: str, start: int, i: int) -> str | None:
-    """The source named by the head of a list that the clause opens (中央资金分两批下达：…), when the
-    clause follows its colon and the head lies after `start` (no amount between them)."""
-    if i <= start or text[i - 1] not in "：:":
+    """The source named by the head of a list that the clause opens (中央资金分两批下达：… or, before a
+    comma, 中央资金分两次下达，…), when the clause follows it and the head lies after `start` (no
+    amount between them)."""
+    if i <= start or text[i - 1] not in "：:，,":
         return None
     head = _clause_before(text, i - 1)
+    if text[i - 1] in "，," and not _rules()["batch_head"].search(head):
+        return None
     return source_of(head) if i - 1 - len(head) >= start else None
 
 
@@ -120,7 +132,8 @@ def complete_sources(text: str, candidates: list) -> None:
     for i, c in enumerate(prose):
         if c.kind == "other" and c.trigger is None and i and prose[i - 1].kind != "other":
             parts = _summed_parts(text, prose[:i], c, kind=prose[i - 1].kind)
-            c.kind = parts[0].kind if parts else c.kind     # 两批合计0.92亿元: the sum of two appropriations
+            if parts:                       # 两批合计0.92亿元: the sum of two appropriations; of payments, a total paid
+                c.kind = "paid_total" if parts[0].kind == "payment" else parts[0].kind
         parts = _summed_parts(text, prose[:i], c)
         named = {p.source for p in parts} - {None}
         if c.source is None and parts and len(named) == 1 and all(p.source for p in parts):
@@ -144,6 +157,15 @@ def _label_source(text: str, pos: int) -> str | None:
     return source_of(m.group("label"))
 
 
+def _same_list(gap: str, first: bool) -> bool:
+    """No paragraph ends in `gap` (between two amounts), except where the next line is an item of a
+    numbered list (1) …；\n2) …) or, right before the sum, the line that sums the list (…\n三期合计…)."""
+    lines = gap.split("\n")
+    if first and len(lines) == 2:
+        return True
+    return all(_rules()["item"].match(line) for line in lines[1:])
+
+
 def _summed_parts(text: str, before: list, c, kind: str | None = None) -> list:
     """The run (two or more) of amounts of c's kind (or `kind`) right before it in its paragraph
     that add up to c, when c's clause says it sums them; else []."""
@@ -152,7 +174,7 @@ def _summed_parts(text: str, before: list, c, kind: str | None = None) -> list:
         return []
     total, parts, end = Decimal(0), [], start
     for p in reversed(before):
-        if p.kind != (kind or c.kind) or "\n" in text[p.mention["char_end"]:end]:
+        if p.kind != (kind or c.kind) or not _same_list(text[p.mention["char_end"]:end], first=not parts):
             return []
         total += p.wan
         parts.append(p)

@@ -21,7 +21,8 @@ def _rules() -> dict:
     """roles.toml's [date_after], its patterns compiled once."""
     r = load("roles")["date_after"]
     return {**r, **{k: regex.compile(r[k]) for k in ("between", "year_of_object", "prior_year", "respective",
-                                                       "separators", "next_clause")}}
+                                                       "separators", "next_clause", "handout", "handout_not",
+                                                       "late_clause")}}
 
 
 def _is_point(date: dict) -> bool:
@@ -71,10 +72,11 @@ def _year_of_object(view: DocView, yearish: dict) -> bool:
     return rules["year_of_object"].search(view.text[i:yearish["char_start"]]) is not None
 
 
-def _date_after(view: DocView, end: int, stop: int, next_clause: bool = False) -> dict | None:
+def _date_after(view: DocView, end: int, stop: int, next_clause: bool | str = False) -> dict | None:
     """A point date that follows an amount ending at `end` in its own clause, with nothing but
     于 / 在 / a bracket between (50万元于2023年5月6日拨付到位), before `stop` (the next amount); with
-    `next_clause`, one opening the next clause too (…服务费44.82万元，于2024年4月中旬支付)."""
+    `next_clause`, one opening the next clause too (…服务费44.82万元，于2024年4月中旬支付); with
+    `next_clause` "late", one after 但迟至 there (…49万元已列入预算，但迟至2024年8月30日才拨入)."""
     rules = _rules()
     i = end
     while i < stop and view.text[i] not in rules["clause_ends"]:
@@ -85,7 +87,8 @@ def _date_after(view: DocView, end: int, stop: int, next_clause: bool = False) -
         while j < stop and view.text[j] not in rules["clause_ends"]:
             j += 1
         nxt = next((d for d in view.in_span(view.dates, i, j)), None)
-        if nxt is not None and j <= stop and _is_point(nxt) and rules["next_clause"].match(view.text[i:nxt["char_start"]]):
+        between = rules["late_clause" if next_clause == "late" else "next_clause"]
+        if nxt is not None and j <= stop and _is_point(nxt) and between.match(view.text[i:nxt["char_start"]]):
             return nxt
         return None
     if first is None or not _is_point(first) or not rules["between"].match(view.text[end:first["char_start"]]):
@@ -112,7 +115,7 @@ def _respective(view: DocView, span_start: int, amount: dict) -> dict | None:
 
 
 def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_year: int | None,
-                next_clause: bool = False) -> tuple[dict | None, int | None, str | None]:
+                next_clause: bool | str = False) -> tuple[dict | None, int | None, str | None]:
     """(date, year, where the year came from) of `amount`, its sentence starting at `span_start`;
     `stop` is where the next amount of the sentence (or the sentence) starts; `next_clause`: a
     payment read from the clause after it, whose date that clause gives."""
@@ -126,6 +129,14 @@ def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_
         if year_from != "stated":
             year, year_from = later["date_start"].year, "date"
     return date, year, year_from
+
+
+def handed_out_on(view: DocView, date: dict | None, amount: dict) -> bool:
+    """The amount was handed out on `date`, told in an earlier clause (X日发放，…，发放金额Y元)."""
+    if date is None or date["precision"] != "day" or date["char_end"] > amount["char_start"]:
+        return False
+    clause = view.text[max(view.text.rfind(c, 0, amount["char_start"]) for c in "，,；;：:") + 1:amount["char_start"]]
+    return bool(_rules()["handout"].match(view.text, date["char_end"])) and not _rules()["handout_not"].search(clause)
 
 
 def prior_year(view: DocView, amount: dict, date: dict | None, year: int | None) -> tuple[dict | None, int | None]:

@@ -96,7 +96,7 @@ def _marked(r: DocumentFacts) -> list[dict]:
     for f in r.facts:
         if not f.conflict:
             continue
-        if f.kind == "payment":
+        if f.kind == "payment" and f.conflict.startswith("stated with different dates"):
             dates = sorted({e["date_iso"] for e in f.evidence if e["date_iso"]})
             payees = _payees(f)
             out.append(make(r.doc_id, "same_payment_two_dates", "conflict",

@@ -16,7 +16,7 @@ from .findings import compare, fmt, make, unverifiable
 from .funds import one_source
 from .inputs import DocumentFacts, Fact
 from .parts import payments_of
-from .scope import clause_before, list_total, position, scope_of, whole_figures, one_value, words as scope_words
+from .scope import clause_before, list_total, parts_cut, position, scope_of, whole_figures, one_value, words as scope_words
 
 PART_KINDS = {"paid_total": ("payment", "paid_total"), "budget": ("budget",), "appropriation": ("appropriation",),
               "contract": ("contract",), "savings": ("savings",), "balance": ("balance",)}
@@ -44,7 +44,7 @@ def enumerations(r: DocumentFacts) -> list[dict]:
     words = _sums()
     for s in r.sentences:
         text, start = s["text"], s["char_start"]
-        cut = text.find(words["parts_after"])
+        cut = parts_cut(text)
         if cut <= 0:
             continue
         amounts = [a for a in r.amounts_in(s["sentence_id"]) if not _bracketed(text, a["char_start"] - start)]
@@ -89,7 +89,7 @@ def _parts_before_total(r: DocumentFacts) -> list[dict]:
     for sid, items in r.by_sentence.items():
         text = r.sentences[sid]["text"]
         start = r.sentences[sid]["char_start"]
-        cut = text.find(words["parts_after"])
+        cut = parts_cut(text)
         for i, (total, e) in enumerate(items):
             pos = e["char_start"] - start
             # a bracket opens a clause too: 累计支出X（施工A、设计B）lists X's parts, B totals nothing

@@ -111,8 +111,10 @@ def _table_operand(r: DocumentFacts, label: str, year: int | None, name: str) ->
 def _document_operand(r: DocumentFacts, kinds: list[str], prefer: list[str], one_year: bool = False):
     """The report's one figure of `kinds` for the whole project; for a rate of one year's figures,
     not a total over several years (总投资 of a multi-year project is no year's budget)."""
-    facts = [f for f in whole_figures(r, tuple(kinds)) if f.year_source != "stated" or len(
-        {g.year for g in r.facts if g.year}) <= 1]
+    # a figure put in a year is no whole-project figure when the money of the report (not a contract
+    # signed in an earlier year under a framework agreement) spans several years
+    years = {g.year for g in r.of_kind(*_rules()[2]["flow_kinds"]) if g.year}
+    facts = [f for f in whole_figures(r, tuple(kinds)) if f.year_source != "stated" or len(years) <= 1]
     if one_year:
         words = _rules()[2]["multi_year"] + load("reconcile")["sums"]["cumulative_words"]
         several = [f for f in facts if any(w in (f.trigger or "") or w in scope_of(r, f).label for w in words)]

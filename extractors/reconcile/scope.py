@@ -113,15 +113,38 @@ def _year_read_as_money(r: DocumentFacts, e: dict, text: str, pos: int) -> bool:
     return bool(after) and after[0]["text"][after[1]:after[1] + 1] == "年"
 
 
+def parts_cut(text: str) -> int:
+    """Where the list of a total's parts opens in a sentence (其中 / 分为三块：), -1 for none."""
+    m = re.search(words()["parts_after"], text)
+    return m.start() if m else -1
+
+
 def in_list(text: str, pos: int) -> bool:
     """The figure at `pos` follows the 其中 of its sentence (one of the listed parts)."""
-    cut = text.find(words()["parts_after"])
+    cut = parts_cut(text)
     return 0 <= cut < pos
 
 
 def in_brackets_after_amount(text: str, pos: int) -> bool:
     """The figure at `pos` is inside a bracket opened right after an amount (its listed parts)."""
     return re.search(words()["bracket_parts_after"], text[:pos]) is not None
+
+
+def _sole_source(after: str) -> bool:
+    """The clause after a figure says all of it comes from one source (，全部为市本级财政资金)."""
+    m = re.match(words()["sole_source_after"], after)
+    return bool(m) and source_in(re.split(r"[，,。；;：:]", after[m.end():], maxsplit=1)[0]) is not None
+
+
+def _later_item(r: DocumentFacts, s: dict) -> bool:
+    """The sentence is a later item of a list of parts opened in a sentence before it (…，其中：A费
+    120万元；|B费18万元；|C费12万元。): the sentences between end with ；."""
+    sid = s["sentence_id"] - 1
+    while (prev := r.sentence(sid)) is not None and prev["text"].rstrip()[-1:] in "；;":
+        if parts_cut(prev["text"]) >= 0:
+            return True
+        sid -= 1
+    return False
 
 
 def list_total(r: DocumentFacts, f: Fact) -> Decimal | None:
@@ -132,7 +155,7 @@ def list_total(r: DocumentFacts, f: Fact) -> Decimal | None:
         if found is None or not in_list(found[0]["text"], found[1]):
             continue
         s = found[0]
-        cut = s["char_start"] + s["text"].find(words()["parts_after"])
+        cut = s["char_start"] + parts_cut(s["text"])
         before = [a for a in r.amounts_in(s["sentence_id"]) if a["char_end"] <= cut]
         if before:
             return Decimal(before[-1]["value_wan"])
@@ -151,7 +174,7 @@ def scope_of(r: DocumentFacts, f: Fact) -> Scope:
 
 
 def _read_scope(r: DocumentFacts, f: Fact) -> Scope:
-    labels, clean, part, bound, before = [], True, False, False, ""
+    labels, clean, part, bounds, before, sole = [], True, False, [], "", False
     for e in f.evidence:
         found = position(r, e["char_start"])
         if found is None:
@@ -161,16 +184,19 @@ def _read_scope(r: DocumentFacts, f: Fact) -> Scope:
         labels.append(label)
         before = before or s["text"][max(0, pos - words()["before_reach"]):pos]
         clean = clean and not fragment(s["text"], pos) and not _year_read_as_money(r, e, s["text"], pos)
-        part = part or in_list(s["text"], pos) or in_brackets_after_amount(s["text"], pos) \
+        part = part or in_list(s["text"], pos) or in_brackets_after_amount(s["text"], pos) or _later_item(r, s) \
             or any(w in label for w in words()["batch"])
-        bound = bound or any(w in label[-words()["bound_reach"]:] for w in words()["bounds"])
+        bounds.append(any(w in label[-words()["bound_reach"]:] for w in words()["bounds"]))
+        if e["char_end"] is not None:
+            sole = sole or _sole_source(s["text"][e["char_end"] - s["char_start"]:])
     if not labels:
         labels = [f.sentence]
-    bound = bound or (f.qualifier or "") in words()["bound_qualifiers"]
+    # a bound restating an amount stated plainly elsewhere (预算150万元 / 成本控制数<=150万元) leaves it an amount
+    bound = (bool(bounds) and all(bounds)) or (f.qualifier or "") in words()["bound_qualifiers"]
     label = labels[0]
     sources = {source_in(lb) for lb in labels}
     items = {item_in(lb) for lb in labels} | {item_in(f.sentence)}
-    source = f.source or (sources.pop() if len(sources) == 1 else "mixed")
+    source = None if sole else f.source or (sources.pop() if len(sources) == 1 else "mixed")
     item = f.item or next((i for i in items if i), None)
     return Scope(f.party, source, item, part, bound, clean and f.wan > 0, label, before)
 

@@ -59,6 +59,7 @@ def _rules() -> dict:
         "lumped": regex.compile(r["context"]["payment_lumped"]),
         "batch": regex.compile(r["context"]["batch"]),
         "breakdown": regex.compile(r["context"]["breakdown"]),
+        "breakdown_colon": regex.compile(r"[，,]\s*(?:" + r["context"]["breakdown"] + r")\s*[：:]?\s*[^，,。；;：:]*?[\d]"),
         "spent": regex.compile(r["context"]["spending_heading"]),
         "per_unit": regex.compile(r["context"]["per_unit_before"]),
         "not_amount": regex.compile(r["not_amount"]["after"]),
@@ -252,8 +253,10 @@ def list_head(sentence: str, text: str, first_amount: int, kind: str) -> str | N
     a heading with a colon before its first amount, whose role word stands before that colon, and
     an item ending with ；. Items after it with no role word of their own are of that kind."""
     colon = max(text.rfind("：", 0, first_amount), text.rfind(":", 0, first_amount))
-    if kind == "other" or colon < 0 or not ends_item(sentence):
+    if kind == "other" or not ends_item(sentence):
         return None
+    if colon < 0:                                 # 安排支出X万元，具体为：A费Y万元；B费Z万元: the total opens it
+        return kind if _rules()["breakdown_colon"].search(text, first_amount) else None
     triggers = [t for t in sentence_triggers(text[:colon]) if t.kind == kind]
     return kind if triggers or opens_breakdown(text[:colon]) else None
 

@@ -37,3 +37,13 @@ def test_a_company_named_with_a_place_in_brackets_before_its_suffix():
     got = brief("仪器经公开招标采购，中标供应商为某某光电（苏州）有限公司。学校与该公司签订采购合同，合同金额86.0万元。",
                 "party")
     assert got == [("contract", "86", "某某光电（苏州）有限公司")]
+
+
+def test_money_moved_between_categories_is_no_budget_and_money_paid_in_is_an_appropriation():
+    got = brief("经课题负责人申请，将差旅费调减6.0万元，调增劳务费4.0万元、出版费2.0万元，总额不变。")
+    assert got == [("other", "6"), ("other", "4"), ("other", "2")]
+    # a top-up alone, and an amended total, stay what they were
+    assert brief("年中调增预算12万元，全年预算调整为212万元。") == [("budget", "12"), ("budget", "212")]
+    got = brief("市级经费分两次拨入课题专户：2023年4月2日拨入60万元，2023年9月9日拨入25万元。", "date_iso", "source")
+    assert got == [("appropriation", "60", "2023-04-02", "municipal"),
+                   ("appropriation", "25", "2023-09-09", "municipal")]

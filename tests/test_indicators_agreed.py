@@ -25,3 +25,11 @@ def test_a_table_of_the_targets_a_task_agreement_set():
     rows = view_to_indicators(snippet_view("三、考核指标完成情况", (table,)))
     assert brief(rows) == [("出版学术专著", ">=", 2, 2, "部", True), ("获得软件著作权", "=", 5, 4, "项", False),
                            ("培养博士研究生", "=", 3, 4, "名", True)]
+
+
+def test_a_target_in_brackets_after_the_name_and_the_result_after_the_bracket():
+    text = ("各项考核目标完成如下：\n1. 垃圾日处理量（目标值≥450吨）实际468吨；\n"
+            "2. 渗滤液达标排放率（目标值100%）实际100%；\n3. 居民投诉办结率（目标值≥95%）实际93.5%。")
+    rows = view_to_indicators(text_to_view("i" * 64, text))
+    assert [r[1:] for r in brief(rows)] == [(">=", 450, 468, "吨", True), ("=", 100, 100, "%", True),
+                                            (">=", 95, Decimal("93.5"), "%", False)]

@@ -47,3 +47,8 @@ def test_money_moved_between_categories_is_no_budget_and_money_paid_in_is_an_app
     got = brief("市级经费分两次拨入课题专户：2023年4月2日拨入60万元，2023年9月9日拨入25万元。", "date_iso", "source")
     assert got == [("appropriation", "60", "2023-04-02", "municipal"),
                    ("appropriation", "25", "2023-09-09", "municipal")]
+
+
+def test_a_source_stated_after_the_amount_for_all_of_it():
+    got = brief("课题经费总预算260万元，全部为市级财政资金；另有总投资500万元，均由中央和省级财政承担。", "source")
+    assert got == [("budget", "260", "municipal"), ("budget", "500", None)]

@@ -17,7 +17,7 @@ from .money_tables import TableFigure, printed_in_table, read_tables, rounds_to
 from .parties import Parties, carried_parties, party_for, text_to_parties
 from .roles import (Role, amount_role, approximates, ends_item, ends_sentence, installment, is_restatement, list_head,
                     not_an_amount, opens_breakdown, same_clause, sentence_triggers, settled, spent_under)
-from .sources import clause_source, complete_sources, outside_part_labels
+from .sources import clause_source, complete_sources, outside_part_labels, source_after
 from .view import DocView
 from .when import amount_date, prior_year
 
@@ -197,7 +197,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                                  bracketed=bracket_part(text, s, triggers, kinds),
                                  source=clause_source(view.text, prev_end, a["char_start"],
                                                       out[-1].source if out and out[-1].mention["sentence_id"] == sid
-                                                      else None)))
+                                                      else None) or source_after(view.text, a["char_end"])))
             nxt = amounts[i + 1]["char_start"] if i + 1 < len(amounts) else None
             paid = paid_off(view, out[-1], view.sentences[sid].end, nxt) or handed_down(
                 view, out[-1], view.sentences[sid].end, nxt)

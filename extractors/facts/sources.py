@@ -42,7 +42,8 @@ def _rules() -> dict:
             "sums": regex.compile(r["complete"]["sum_pattern"]),
             "nouns": regex.compile("|".join(sorted(r["complete"]["fund_nouns"], key=len, reverse=True))),
             "noun_gap": regex.compile(r["complete"]["noun_gap"]),
-            "label": regex.compile(r["complete"]["label_pattern"])}
+            "label": regex.compile(r["complete"]["label_pattern"]),
+            "after": regex.compile(r["after"]["pattern"])}
 
 
 def source_of(text: str | None) -> str | None:
@@ -70,6 +71,12 @@ def clause_source(text: str, start: int, end: int, previous: str | None = None) 
     if found or previous is None or _rules()["combined"].search(clause) or _rules()["follow_stop"].search(clause):
         return found
     return previous
+
+
+def source_after(text: str, end: int) -> str | None:
+    """The source named right after an amount for all of it (…400万元，全部为省级财政资金)."""
+    m = _rules()["after"].match(text, end)
+    return source_of(m.group("words")) if m else None
 
 
 def _colon_head(text: str, start: int, i: int) -> str | None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from schemas.rows import FindingRow
 
 from ..document import DocumentRows
+from .coefficient_limit import coefficient_limits
 from .conflict_rules import conflicts
 from .form_rules import fund_rows
 from .inputs import DocumentFacts
@@ -36,6 +37,7 @@ RULES = (
     fund_rows,            # sum/rate/score_mismatch: a form's funds table rows, 执行率 and its 得分
     balances,             # balance_mismatch: contract (or funds) minus paid against the stated remainder
     limits,               # over_limit: paid above the contract in force, the appropriation, the budget, a year's funds
+    coefficient_limits,   # over_limit: a payment scaled by a score's coefficient above the base times it
     conflicts,            # conflict: one fact with two values or dates, capitals against digits
     rates,                # rate_mismatch: 执行率, 到位率, 支付完成率, growth against their figures
     scores,               # score_mismatch: one level's items against their total, maxima, grade bands

@@ -29,7 +29,8 @@ def test_a_table_of_the_targets_a_task_agreement_set():
 
 def test_a_target_in_brackets_after_the_name_and_the_result_after_the_bracket():
     text = ("各项考核目标完成如下：\n1. 垃圾日处理量（目标值≥450吨）实际468吨；\n"
-            "2. 渗滤液达标排放率（目标值100%）实际100%；\n3. 居民投诉办结率（目标值≥95%）实际93.5%。")
+            "2. 渗滤液达标排放率（目标值100%）实际100%；\n⑶ 居民投诉办结率（目标值≥95%）实际93.5%。")
     rows = view_to_indicators(text_to_view("i" * 64, text))
+    assert [r["name"] for r in rows] == ["垃圾日处理量", "渗滤液达标排放率", "居民投诉办结率"]
     assert [r[1:] for r in brief(rows)] == [(">=", 450, 468, "吨", True), ("=", 100, 100, "%", True),
                                             (">=", 95, Decimal("93.5"), "%", False)]

@@ -373,3 +373,19 @@ def test_a_tables_title_at_the_foot_of_the_page_before_names_its_source():
     got = {(f.kind, format(f.value_wan.normalize(), "f"), f.source, f.year) for f in table_figures(view)}
     assert {("balance", "150", "bond", 2022), ("balance", "10", "bond", 2023),
             ("appropriation", "800", "bond", 2022), ("paid_total", "640", "bond", 2023)} <= got
+
+
+def test_a_table_in_thousand_yuan_by_its_caption_is_read_and_checked_in_wan():
+    """单位：千元 (research and enterprise accounts): cells in thousands of yuan, facts and the
+    reconciliation's figures in 万元; a 调剂后预算 column is a budget like 调整后预算."""
+    rows = [["支出科目", "批复预算", "调剂后预算", "实际支出"], ["一、直接费用", "900.0", "900.0", "870.0"],
+            ["1.仪器购置费", "500.0", "460.0", "455.5"], ["2.实验耗材费", "400.0", "440.0", "404.5"],
+            ["二、管理费", "100.0", "100.0", "100.0"], ["合计", "1,000.0", "1,000.0", "970.0"]]
+    text = "附表2 课题经费收支明细（单位：千元）\n" + "\n".join(" ".join(r) for r in rows) + "\n"
+    figures = table_figures(snippet_view(text, (Table(page=1, index=0, rows=rows),)))
+    got = {(f.kind, f.value_wan.normalize()) for f in figures}
+    assert {("budget", Decimal("90")), ("budget", Decimal("46")), ("budget", Decimal("44")),
+            ("paid_total", Decimal("45.55")), ("paid_total", Decimal("97"))} <= got
+    found = [(f["values"], f["outcome"]) for f in _findings(text, rows) if f["kind"] == "sum_mismatch"
+             and f["outcome"] == "mismatch"]
+    assert found == [([87.0, 86.0], "mismatch")]

@@ -15,7 +15,7 @@ import regex
 from ..rules import load
 from .view import DocView, Row, stitch_tables
 
-WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
+WAN = {"万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
 _LABEL_NOISE = regex.compile(r"\s+|^其中[:：]")
 
 

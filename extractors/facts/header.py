@@ -63,6 +63,7 @@ def _rules() -> dict:
     r["title_unit_re"] = re.compile(rf"(?P<body>{named})(?=(?:{r['title_unit_followers']}))")
     r["signature_re"] = re.compile(rf"(?P<body>{named})(?:{r['signature_tail_pattern']})?")
     r["column_head_re"] = re.compile(r["column_head_pattern"])
+    r["institution_re"] = re.compile(r["institution_pattern"])
     r["aside_re"] = re.compile(r["not_unit_spans_pattern"], re.M)
     r["unit_boundary_re"] = re.compile(rf"(?:{r['unit_boundary_pattern']})$")
     r["alias_re"] = re.compile(rf"(?<=[{r['unit_ending_chars']}])\s*{r['alias_pattern']}")
@@ -143,7 +144,7 @@ def _full_body(name: str) -> bool:
     """A whole organisation name: a region (a province, or a place of two or more characters
     with 省/市/县/区/州), a core, and an ending of a body (not a company, not a funder)."""
     r = _rules()
-    return (r["full_body_re"].fullmatch(name) is not None
+    return ((r["full_body_re"].fullmatch(name) is not None or r["institution_re"].fullmatch(name) is not None)
             and not any(name.endswith(x) for x in r["not_units"] + r["company_endings"]))
 
 

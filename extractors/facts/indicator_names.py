@@ -15,6 +15,7 @@ def _rules() -> dict:
     numbering = "|".join(h["pattern"] for h in load("structure")["heading"])
     r["prefix_re"] = re.compile(rf"^\s*(?:{numbering})?\s*(?:{r['name_prefix_pattern'].lstrip('^')})?")
     r["lead_re"] = re.compile(r["name_lead_pattern"])
+    r["trailing_re"] = re.compile(r["name_trailing_pattern"])
     r["drop_re"] = re.compile(alternation(r["name_drop"]))
     stops = alternation(r["name_after_stops"])
     r["after_re"] = re.compile(rf"(?!{stops})[\u4e00-\u9fff]{{2,{r['name_after_max']}}}?(?={stops}|[^\u4e00-\u9fff]|$)")
@@ -33,7 +34,7 @@ def clean_name(prefix: str) -> str:
     cut, head = max(name.rfind(c) for c in r["name_cut_chars"]), ""
     if 0 <= cut < len(name) - 2:
         name, head = name[cut + 1:], name[:cut]
-    name = r["drop_re"].sub("", r["prefix_re"].sub("", name).strip())
+    name = r["trailing_re"].sub("", r["drop_re"].sub("", r["prefix_re"].sub("", name).strip()))
     if r["lead_re"].fullmatch(name):        # 开展全面巡检、全年不少于: the part before names it
         return clean_name(head) if head else ""
     return name

@@ -43,7 +43,7 @@ def _rules() -> dict:
     r["label_re"] = re.compile(rf"^(?:{numbering})?\s*(?:{r['label_prefix_pattern']})?({alternation(labels)})"
                                rf"\s*(?:{alternation(r['list_words'])})?\s*[：:]")
     # a comma between digits groups thousands (8,236人), it separates no clauses
-    r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}](?<!\\d,(?=\\d{{3}}))")
+    r["clause_re"] = re.compile(f"[{re.escape(r['clause_separators'])}](?<!\\d,(?=\\d{{3}}))|{r['clause_bracket_close']}")
     magnitude = alternation(list(r["unit_prefixes"]))
     r["unit_re"] = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:{magnitude})?(?:{alternation(r['units'])}))")
     r["ref_after_re"] = re.compile(r["reference_after_pattern"])

@@ -168,7 +168,8 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                 continue
             s, e = a["char_start"] - start, a["char_end"] - start
             role = amount_role(text, s, e, triggers, previous, kinds)
-            if role.kind == "other" and role.trigger is None and sid - 1 in heads:
+            item = role.kind == "other" and role.trigger is None and sid - 1 in heads
+            if item:
                 role = Role(heads[sid - 1], "：", role.confidence)     # an item of a list (…；…；)
             elif role.kind == "other" and role.trigger is None and spent_under(view.sentences[sid].section):
                 role = Role("paid_total", spent_under(view.sentences[sid].section), role.confidence)
@@ -182,6 +183,9 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year,
                                                 next_clause=role.kind == "payment" or role.kind == "appropriation" and "late")
             date, year = prior_year(view, a, date, year)
+            if item and year is None:           # an item of a list: the year of the items before it
+                year, year_from = next(((c.year, c.year_source) for c in reversed(out) if c.kind == role.kind
+                                        and c.year), (None, year_from))
             paid_on = paid_at(view, a, role)
             if paid_on:                         # 检测费8万元，已于2023年9月1日一次性付清: the day it was paid
                 date, year, year_from = paid_on, paid_on["date_start"].year, "date"

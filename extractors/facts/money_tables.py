@@ -44,7 +44,7 @@ def _rules() -> dict:
         "money": regex.compile(r["header"]["money_pattern"]), "indicator": set(r["header"]["indicator_headers"]),
         "dates": {k: regex.compile(v) for k, v in r["dates"].items()},
         "total": regex.compile(r["totals"]["pattern"]), "unit_cell": regex.compile(r["units"]["in_cell"]),
-        "unit_caption": regex.compile(r["units"]["caption"]),
+        "unit_caption": regex.compile(r["units"]["caption"]), "unit_page": regex.compile(r["units"]["on_page"]),
         "factor": {k: Decimal(v) for k, v in r["units"]["factor"].items()},
         "value": regex.compile(r["units"]["value_pattern"]), "empty": set(r["units"]["empty_cells"]),
         "caption_kinds": {k: regex.compile("|".join(v)) for k, v in r["caption_kinds"].items()},
@@ -269,7 +269,7 @@ def _table_unit(view: DocView, rows: list[Row], at: int, n_header: int, caption:
     if found:
         return found[-1]
     page = " ".join(s.text for s in view.on_page(rows[at].page))
-    units = {next(g for g in m.groups() if g) for m in regex.finditer(r"(?:金额|资金)?单位[:：]\s*(亿元|万元|元)", page)}
+    units = {next(g for g in m.groups() if g) for m in r["unit_page"].finditer(page)}
     return units.pop() if len(units) == 1 else None
 
 

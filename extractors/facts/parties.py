@@ -54,6 +54,7 @@ def _rules() -> dict:
     suffix = "|".join(sorted(r["suffixes"], key=len, reverse=True))
     return {
         "company": regex.compile(rf"(?:{suffix})(?:{r['branch']})?"),
+        "place_bracket": regex.compile(r["place_bracket"]),
         "name_run": regex.compile(rf"(?r)[\p{{Han}}A-Za-z0-9（）()]{{0,{r['max_name_chars']}}}"),
         "stop": set(r["stop_words"]),
         "alias": regex.compile(r["alias_pattern"]),
@@ -92,6 +93,9 @@ def _name_before(text: str, suffix_start: int, kept: dict[str, int]) -> int:
 def _kept_of(window: str) -> int:
     """Where the name starts in `window`: after the last stop word or bracket of its words."""
     rules = _rules()
+    place = rules["place_bracket"].search(window)
+    if place and place.start():                   # 某某仪器（上海）|有限公司: the name goes on before it
+        return _kept_of(window[:place.start()])
     keep = pos = len(window)
     for token in reversed(list(segmenter().cut(window, HMM=False))):
         if token in rules["stop"] or token in "（）()":
@@ -115,8 +119,9 @@ def text_to_parties(text: str) -> Parties:
     _partners(text, parties)
     for company in list(parties.mentions):
         alias = rules["alias"].match(text, company.end)
-        if alias:
-            parties.aliases[alias.group("alias")] = company.name
+        for short in (alias.group("alias"), alias.group("alias2")) if alias else ():
+            if short:
+                parties.aliases[short] = company.name
         after = alias.end() if alias else company.end
         for pattern in rules["roles"]:
             where = text[max(0, company.start - 10):company.start] if pattern.pattern.endswith("$") \

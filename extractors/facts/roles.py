@@ -59,6 +59,7 @@ def _rules() -> dict:
         "lumped": regex.compile(r["context"]["payment_lumped"]),
         "batch": regex.compile(r["context"]["batch"]),
         "breakdown": regex.compile(r["context"]["breakdown"]),
+        "breakdown_colon": regex.compile(r"[，,]\s*(?:" + r["context"]["breakdown"] + r")\s*[：:]?\s*[^，,。；;：:]*?[\d]"),
         "spent": regex.compile(r["context"]["spending_heading"]),
         "per_unit": regex.compile(r["context"]["per_unit_before"]),
         "not_amount": regex.compile(r["not_amount"]["after"]),
@@ -260,8 +261,10 @@ def list_head(sentence: str, text: str, first_amount: int, kind: str, last_kind:
             pass
         if opener and (opener.group()[-1:] in "：:" or text[opener.end():opener.end() + 1] in ("：", ":")):
             return last_kind
-    if kind == "other" or colon < 0 or not ends_item(sentence):
+    if kind == "other" or not ends_item(sentence):
         return None
+    if colon < 0:                                 # 安排支出X万元，具体为：A费Y万元；B费Z万元: the total opens it
+        return kind if _rules()["breakdown_colon"].search(text, first_amount) else None
     triggers = [t for t in sentence_triggers(text[:colon]) if t.kind == kind]
     return kind if triggers or opens_breakdown(text[:colon]) else None
 

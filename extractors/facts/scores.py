@@ -50,13 +50,16 @@ def _rules() -> dict:
     r["opener_re"] = re.compile(rf"^\s*(?P<lead>{lst['lead_pattern']})(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
     r["opener_in_re"] = re.compile(rf"(?:^|[，,；;：:。])\s*(?:{alternation(lst['openers'])})\s*[：:，,]?\s*")
     r["listed_re"] = re.compile(
-        rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*分\s*"
+        rf"^\s*(?P<name>{lst['name_pattern']}?)\s*(?:(?:{score_w})\s*[为:：]?\s*)?(?P<score>{n})\s*"
+        rf"(?:[/／]\s*(?P<slash>{n})\s*)?分\s*"
         rf"(?:[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max>{n})\s*分\s*[）)])?\s*$")
     r["listed_split_re"] = re.compile(f"[{re.escape(lst['separators'])}]")
     r["clause_or_colon_re"] = re.compile(f"[{re.escape(lst['separators'])}：:]")
     r["score_lead_re"] = re.compile(r["before_total"]["lead_pattern"])
     rs = r["respective"]
     sep, name = alternation(rs["separators"]), rs["name_pattern"].replace("{count}", rs["count_pattern"])
+    r["respective_note_re"] = re.compile(rs["name_note_pattern"])
+    name = rf"{name}(?:{rs['name_note_pattern']})?"
     r["respective_re"] = re.compile(
         rf"(?:^|(?<=[，,。；;：:\s])){rs['names_prefix_pattern']}\s*(?P<names>{name}(?:\s*(?:{sep})\s*{name})+)(?P<between>{rs['between_pattern']})"
         rf"(?:{alternation(rs['cues'])}){rs['score_lead_pattern']}"
@@ -163,8 +166,8 @@ def before_total(view: DocView, s: Sentence, total: re.Match | None, text: str |
              and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
     if len(found) < r["before_total"]["min_items"]:
         return []
-    return [_score(view, m.group("name"), m.group("score"), m.group("max"), 1, None, "prose", view.page_of(s.start),
-                   s.text) for m in found]
+    return [_score(view, m.group("name"), m.group("score"), m.group("max") or m.groupdict().get("slash"), 1, None,
+                   "prose", view.page_of(s.start), s.text) for m in found]
 
 
 def _clause_items(view: DocView, found: list[ScoreRow]) -> list[ScoreRow]:
@@ -232,10 +235,13 @@ def respective(view: DocView, s: Sentence, parent: str | None, level: int | None
     if "分" not in s.text:
         return out                       # respective_re ends with a score in 分
     for m in r["respective_re"].finditer(s.text):
-        if any(w in m.group("names") + m.group("between") for w in r["respective"]["not_between"]):
+        named = r["respective_note_re"].sub("", m.group("names"))      # 目标完成（满分50分）-> 目标完成
+        if any(w in named + m.group("between") for w in r["respective"]["not_between"]):
             continue
-        names = r["respective_split_re"].split(m.group("names"))
+        names = r["respective_split_re"].split(named)
         scores = re.findall(r["number_pattern"], m.group("scores"))
+        if len(names) != len(scores) and len(named.split("、")) == len(scores):
+            names = named.split("、")      # 经费管理与使用、组织管理与保障: 与 inside a name
         if len(names) == len(scores):
             out += [_score(view, name, score, None, level, parent, "prose", view.page_of(s.start), s.text)
                     for name, score in zip(names, scores)]

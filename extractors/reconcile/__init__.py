@@ -14,12 +14,14 @@ from decimal import Decimal
 from schemas.rows import FindingRow
 
 from ..document import DocumentRows
+from .coefficient_limit import coefficient_limits
 from .conflict_rules import conflicts
 from .form_rules import fund_rows
 from .inputs import DocumentFacts
 from .limit_rules import limits
 from .money_rules import balances, enumerations, payments_vs_totals
 from .numbered_parts import numbered_parts
+from .paid_then_summed import paid_then_summed
 from .period_rules import periods
 from .rate_rules import rates
 from .score_rules import scores
@@ -31,9 +33,11 @@ RULES = (
     numbered_parts,       # sum_mismatch: a total and the numbered items below it (合计X。…：1.A … 2.B …)
     table_checks,         # sum/balance/rate/score: a table's 合计 rows and columns, per-row balances, 执行率
     payments_vs_totals,   # sum_mismatch: complete payments against paid totals (per party, cumulative, per year)
+    paid_then_summed,     # sum_mismatch: a party's payments listed one by one, then summed (…；…。共计向X支付)
     fund_rows,            # sum/rate/score_mismatch: a form's funds table rows, 执行率 and its 得分
     balances,             # balance_mismatch: contract (or funds) minus paid against the stated remainder
     limits,               # over_limit: paid above the contract in force, the appropriation, the budget, a year's funds
+    coefficient_limits,   # over_limit: a payment scaled by a score's coefficient above the base times it
     conflicts,            # conflict: one fact with two values or dates, capitals against digits
     rates,                # rate_mismatch: 执行率, 到位率, 支付完成率, growth against their figures
     scores,               # score_mismatch: one level's items against their total, maxima, grade bands

@@ -18,9 +18,9 @@ from ..rules import load
 
 NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*[%％]$")
-UNIT_IN_LABEL = re.compile(r"[（(]\s*(?:单位[：:]\s*)?(万元|元|亿元)\s*[)）]")
-UNIT_LINE = re.compile(r"单位[：:]\s*(万元|元|亿元)")
-TO_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+UNIT_IN_LABEL = re.compile(r"[（(]\s*(?:单位[：:]\s*)?(万元|千元|元|亿元)\s*[)）]")
+UNIT_LINE = re.compile(r"单位[：:]\s*(万元|千元|元|亿元)")
+TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
 @cache

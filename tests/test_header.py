@@ -65,6 +65,7 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     # on one line too, 项目 stays with the name (支出绩效评价报告 is the kind of document)
     ("江州市社区养老服务补贴项目支出绩效评价报告\n一、基本情况", "project_name", "江州市社区养老服务补贴项目"),
     ("江州市2024年河道清淤项目绩效评价报告\n一、基本情况", "project_name", "江州市2024年河道清淤项目"),
+    ("2023年度中小企业数字化改造补助资金\n绩效评价简报\n■ 概况", "project_name", "中小企业数字化改造补助资金"),
     # a year between the project and the report kind belongs to the report kind
     ("江州市老旧小区雨污分流改造项目2023年度财政支出绩效评价报告\n一、基本情况", "project_name",
      "江州市老旧小区雨污分流改造项目"),

@@ -38,3 +38,14 @@ TEXT = ("一、资金情况\n经评审，核定奖励企业6家、奖励资金82
 def test_the_redemption_rate_is_paid_out_over_approved():
     assert [o for _, o in _rates(TEXT.format(r="95.00"))] == ["holds"]
     assert _rates(TEXT.format(r="97.50"))[0][1] == "mismatch"
+
+
+def _risks(text: str) -> list[str]:
+    rows, _ = layer_to_rows("a" * 64, TextLayer(pages=[PageText(1, text, tables=[])]))
+    return [f["kind"] for f in reconcile("a" * 64, rows) if f["kind"] == "risk_statement"]
+
+
+def test_a_subsidy_claimed_twice_or_inflated_is_an_irregularity_and_denied_it_is_none():
+    assert _risks("区审计局抽查时，发现2家合作社重复申报同一批农机，已责令整改。\n") == ["risk_statement"]
+    assert _risks("复核中发现1户虚增种植面积12亩，多发放补贴0.14万元。\n") == ["risk_statement"]
+    assert _risks("经逐户核对，未发现重复申报、虚增面积等问题。下一步将杜绝重复申报。\n") == []

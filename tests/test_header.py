@@ -51,6 +51,8 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("项目总分为86分，等级为良好。", "grade", "良好"),
     ("考评等次：合格", "grade", "合格"),
     ("评价等级为“良”。", "grade", "良"),
+    ("四项相加共79分，等次“中”。", "grade", "中"),
+    ("合计86.5分，等级“良好”，较上年提高一档。", "grade", "良好"),
     ("综合评价为不合格。", "grade", "不合格"),
     ("总体评价为优，具体情况如下：", "grade", "优"),
     ("2022年度广东省农村饮水安全工程项目绩效评价报告\n一、项目概况", "project_name", "广东省农村饮水安全工程项目"),
@@ -63,6 +65,7 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     # on one line too, 项目 stays with the name (支出绩效评价报告 is the kind of document)
     ("江州市社区养老服务补贴项目支出绩效评价报告\n一、基本情况", "project_name", "江州市社区养老服务补贴项目"),
     ("江州市2024年河道清淤项目绩效评价报告\n一、基本情况", "project_name", "江州市2024年河道清淤项目"),
+    ("2023年度中小企业数字化改造补助资金\n绩效评价简报\n■ 概况", "project_name", "中小企业数字化改造补助资金"),
     # a year between the project and the report kind belongs to the report kind
     ("江州市老旧小区雨污分流改造项目2023年度财政支出绩效评价报告\n一、基本情况", "project_name",
      "江州市老旧小区雨污分流改造项目"),

@@ -34,3 +34,14 @@ def test_a_target_in_brackets_after_the_name_and_the_result_after_the_bracket():
     assert [r["name"] for r in rows] == ["垃圾日处理量", "渗滤液达标排放率", "居民投诉办结率"]
     assert [r[1:] for r in brief(rows)] == [(">=", 450, 468, "吨", True), ("=", 100, 100, "%", True),
                                             (">=", 95, Decimal("93.5"), "%", False)]
+
+
+def test_money_is_a_target_only_right_after_the_word_target():
+    from extractors.document import text_to_view
+    from extractors.facts.indicators import view_to_indicators
+
+    def read(text: str) -> list[tuple]:
+        return [(r["name"], r["target"], r["actual"], r["unit"]) for r in view_to_indicators(text_to_view("i" * 64, text))]
+    assert read("■ 效益指标\n1. 撬动社会资本投入：目标1.5亿元，完成1.84亿元。\n2. 减少企业用能成本：目标300万元，完成356万元。") == [
+        ("撬动社会资本投入", 15000, 18400, "万元"), ("减少企业用能成本", 300, 356, "万元")]
+    assert read("合同金额120万元，完成支付100万元。") == []

@@ -389,3 +389,22 @@ def test_a_table_in_thousand_yuan_by_its_caption_is_read_and_checked_in_wan():
     found = [(f["values"], f["outcome"]) for f in _findings(text, rows) if f["kind"] == "sum_mismatch"
              and f["outcome"] == "mismatch"]
     assert found == [([87.0, 86.0], "mismatch")]
+
+
+SUBSIDY_LIST = Table(page=1, index=0, rows=[
+    ["编号", "受补助单位名称", "补助项目", "申报投资", "补助资金", "发放日期"],
+    ["一", "岑湾新能光伏科技有限公司", "屋顶分布式电站", "880.00", "66.00", "2023年11月3日"],
+    ["二", "岑湾市北辰印务有限公司", "印刷废气治理", "420.00", "31.50", "2023年12月8日"],
+    ["合计", "", "", "1,300.00", "97.50", ""],
+])
+
+
+def test_a_subsidy_column_dated_by_a_handout_day_is_one_payment_per_recipient():
+    text = "附表 2023年度中小企业节能补助发放清单（金额单位：万元）\n编号 受补助单位名称 补助项目"
+    rows = facts(text, SUBSIDY_LIST, header=YEAR)
+    got = {(r["kind"], r["value_wan"].normalize(), r["party"], r["date_iso"]) for r in rows}
+    assert ("payment", Decimal("66"), "岑湾新能光伏科技有限公司", "2023-11-03") in got
+    assert ("payment", Decimal("31.5"), "岑湾市北辰印务有限公司", "2023-12-08") in got
+    assert ("paid_total", Decimal("97.5"), None, None) in got
+    # the recipients' own investment (申报投资) names no money of the project
+    assert not any(r["value_wan"] in (Decimal("880"), Decimal("1300")) for r in rows)

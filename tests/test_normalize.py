@@ -28,6 +28,10 @@ def para(*lines: str) -> str:
     ((LINE + "支撑服", "务。"), "支撑服务。"),
     # a list goes on after 、 and ，
     (("建设内容包括门户网站、", "移动端和小程序。"), "门户网站、移动端和小程序。"),
+    # a bullet and its space open running text, not a table row
+    # (a short line ends its paragraph, unless a figure cut from its clause follows and the line is no table row)
+    ((LINE, "● 分配至区县的部分为", "512.0 万元，其余留作机动。"), "分配至区县的部分为512.0万元，其余留作机动。"),
+    ((LINE, "▲ 经审核拟补助", "29 家。"), "经审核拟补助29家。"),
 ])
 def test_joins(lines, expected):
     assert expected in normalize_snippet(para(*lines))

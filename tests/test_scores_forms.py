@@ -23,3 +23,14 @@ def test_names_with_their_maxima_in_brackets_scored_in_order_after_a_clause():
 def test_scores_with_their_maxima_after_a_slash():
     got = brief("评价组汇总后，各维度得分为：前期决策17/20分，实施管理26.5/30分，产出效益44/50分。总得分87.5分。")
     assert got[1:] == [("前期决策", 17, 20), ("实施管理", Decimal("26.5"), 30), ("产出效益", 44, 50)]
+
+
+def test_bare_items_summed_by_a_total_right_after_them():
+    got = brief("■ 结论\n投入类14.5分，实施类22分，产出类30分，效益类20.5分，合计87分，评为良。")
+    assert got == [("总分", 87, None), ("投入类", Decimal("14.5"), None), ("实施类", 22, None),
+                   ("产出类", 30, None), ("效益类", Decimal("20.5"), None)]
+
+
+def test_bare_maxima_summed_to_the_scale_are_no_scores():
+    assert brief("指标体系由四部分组成：投入类15分，实施类25分，产出类35分，效益类25分，合计100分。") == []
+    assert brief("各类设定如下：投入类15分，实施类25分，合计40分，权重按上年执行。") == []

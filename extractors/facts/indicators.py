@@ -50,6 +50,7 @@ def _rules() -> dict:
     r["counted_re"] = re.compile(r["counted_after_pattern"])
     r["result_bracket_re"] = re.compile(r["result_bracket_pattern"])
     r["target_word_re"] = re.compile(r["target_word_before_pattern"])
+    r["money_target_re"] = re.compile(r["money_target_before_pattern"])
     r["as_targeted_re"] = re.compile(r["as_targeted_after_pattern"])
     # finds a clause holding any of these words (literals), else none of them is in it
     r["reference_before_re"] = re.compile(alternation(r["reference_before"]))
@@ -252,7 +253,9 @@ def _stated_with_result(view: DocView, quantities: list[Quantity], i: int) -> bo
     a result (…，实际91.6%). Money is left alone (合同金额…（实际支付…）)."""
     r, q = _rules(), quantities[i]
     nxt = next((o for o in quantities[i + 1:] if o.sentence == q.sentence and o.unit == q.unit), None)
-    if q.unit == r["money_unit"] or not q.name or nxt is None or nxt.role:
+    money = q.unit == r["money_unit"]
+    if (money and not r["money_target_re"].search(view.text[view.sentences[q.sentence].start:q.start])) \
+            or not q.name or nxt is None or nxt.role:
         return False
     between = view.text[q.end:nxt.start]
     if r["result_bracket_re"].match(between) and not re.search(r"[）)]", between):

@@ -40,7 +40,8 @@ def _rules() -> dict:
         rf"(?:\s*[（(]\s*(?:{max_w})\s*[为:：]?\s*(?P<max3>{n})\s*分\s*[）)])?")
     r["total_re"] = re.compile(
         rf"(?:(?:{alternation(r['total_labels'])}){r['total_connector_pattern']}"
-        rf"|{r['total_clause_opener_pattern']}|{r['total_sum_pattern']})(?P<score>{n})\s*分")
+        rf"|{r['total_clause_opener_pattern']}|{r['total_sum_pattern']}"
+        rf"|(?P<bare>{r['total_after_items_pattern']}))(?P<score>{n})\s*分")
     r["before_total_re"] = re.compile(r["before_total"]["item_pattern"].replace("{n}", n))
     r["max_then_score_re"] = re.compile(r["max_then_score"]["item_pattern"].replace("{n}", n))
     r["clause_re"] = re.compile(r"[，,。；;]")
@@ -83,6 +84,9 @@ def _total_in(s: Sentence) -> re.Match | None:
         return None                      # a numbered item (3、资金到位率：得分为5分)
     for m in r["total_re"].finditer(s.text):
         clause = r["note_re"].sub("", _clause(s.text, m.start(), m.end()))   # 得分96分（90分及以上为优）
+        if m.group("bare") and (Decimal(m.group("score")) >= r["scale_maximum"] or any(
+                w in s.text for w in r["total_not_in_clause"])):
+            continue                     # 决策20分，…，合计100分: the maxima of a scale
         if not any(w in clause for w in r["total_not_in_clause"]):
             return m
     return None
@@ -161,8 +165,9 @@ def before_total(view: DocView, s: Sentence, total: re.Match | None, text: str |
     text = s.text[:total.start()] if total else text or s.text
     split = r["listed_split_re"] if total else r["clause_or_colon_re"]
     lead = None if total else r["score_lead_re"].search(text)
+    bare = lead or (total and total.group("bare"))      # items may leave out the score word
     found = [m for clause in split.split(text[lead.end():] if lead else text)
-             if (m := r["before_total_re"].match(clause) or (r["listed_re"].match(clause) if lead else None))
+             if (m := r["before_total_re"].match(clause) or (r["listed_re"].match(clause) if bare else None))
              and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
     if len(found) < r["before_total"]["min_items"]:
         return []

@@ -58,3 +58,10 @@ def test_remainder_beside_a_partys_one_payment():
             "2024年5月6日向青杉智联科技有限公司支付79.92万元，未付质保金{b}万元。\n")
     assert _findings(text.format(b="8.88"), "contract_minus_paid") == [([8.88, 8.88], "holds")]
     assert _findings(text.format(b="9.88"), "contract_minus_paid") == [([9.88, 8.88], "mismatch")]
+
+
+def test_the_projects_total_after_a_table_row_glued_to_the_prose_has_no_party():
+    text = ("B标段 输液监控系统 54.00 50.40白桦云医信息有限公司截至2024年12月31日，该项目累计支出139.20万元。\n")
+    view = snippet_view(text)
+    got = [(f["kind"], f.get("party")) for f in view_to_facts(view, {})[0] if str(f["value_wan"].normalize()) == "139.2"]
+    assert got == [("paid_total", None)]

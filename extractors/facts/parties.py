@@ -57,6 +57,7 @@ def _rules() -> dict:
         "place_bracket": regex.compile(r["place_bracket"]),
         "number_tail": regex.compile(r["number_tail"]),
         "table_row": regex.compile(r["carry"]["table_row_pattern"]),
+        "whole_project": regex.compile(r["carry"]["whole_project"]),
         "name_run": regex.compile(rf"(?r)[\p{{Han}}A-Za-z0-9（）()]{{0,{r['max_name_chars']}}}"),
         "stop": set(r["stop_words"]),
         "alias": regex.compile(r["alias_pattern"]),
@@ -263,6 +264,9 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
     known = parties.roles.get(service) if service_at >= 0 else None
     if known and (named is None or sentence_start + service_at > named.start):
         return known
+    if named and named.start <= sentence_start + _clause_cut(before) and \
+            rules["whole_project"].search(before[_clause_cut(before) + 1:]):
+        return None                             # …X公司…，该项目累计支出Y: the whole project's
     if named:
         return named.name
     if carried and rules["anaphor"].search(before, since):

@@ -214,8 +214,9 @@ def _classify(text: str, as_: str | None, scope: Scope) -> None:
 
 
 def _scope(row: Row, cols: dict[int, Column], first_money: int, section: str) -> Scope:
-    """A row's scope from its label cells (those before the first money column); with several
-    label columns the first one is a section (收入 / 支出), carried down the rows below it."""
+    """A row's scope from its label cells (those before the first money column, and a party column
+    after them); with several label columns the first one is a section (收入 / 支出), carried down
+    the rows below it."""
     scope = Scope(section=section)
     cells = [(j, _bare(row.cells[j])) for j in range(min(first_money, len(row.cells)))]
     scope.total = any(_rules()["total"].match(t) for _, t in cells)
@@ -228,6 +229,9 @@ def _scope(row: Row, cols: dict[int, Column], first_money: int, section: str) ->
         _classify(t, cols[j].label if j in cols else None, scope)
     scope.label = cells[-1][1] if cells else ""
     for j, col in cols.items():
+        text = _bare(row.cells[j]) if j < len(row.cells) else ""
+        if j > first_money and col.label == "party" and text and text not in _rules()["empty"]:
+            scope.party = text                  # a 中标供应商 column after the money columns
         if col.date_of and j < len(row.cells) and row.cells[j]:
             found = text_to_dates(squash(row.cells[j]))
             if found and found[0]["precision"] != "year":

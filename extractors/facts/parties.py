@@ -55,6 +55,9 @@ def _rules() -> dict:
     return {
         "company": regex.compile(rf"(?:{suffix})(?:{r['branch']})?"),
         "place_bracket": regex.compile(r["place_bracket"]),
+        "number_tail": regex.compile(r["number_tail"]),
+        "table_row": regex.compile(r["carry"]["table_row_pattern"]),
+        "whole_project": regex.compile(r["carry"]["whole_project"]),
         "name_run": regex.compile(rf"(?r)[\p{{Han}}A-Za-z0-9（）()]{{0,{r['max_name_chars']}}}"),
         "stop": set(r["stop_words"]),
         "alias": regex.compile(r["alias_pattern"]),
@@ -84,6 +87,8 @@ def _name_before(text: str, suffix_start: int, kept: dict[str, int]) -> int:
     is named again and again)."""
     rules = _rules()
     lo = rules["name_run"].match(text, 0, suffix_start).start()
+    tail = rules["number_tail"].match(text, lo, suffix_start)
+    lo = tail.end() if tail else lo             # 251.60|某某公司: the digits end a number
     window = text[lo:suffix_start]
     if window not in kept:
         kept[window] = _kept_of(window)
@@ -198,7 +203,7 @@ def carried_parties(text: str, sentences: list[Sentence], parties: Parties) -> l
     """For each sentence, the company the sentences before it are about (None: none, or not one).
 
     A sentence naming one company makes it the company of what follows; naming two or more
-    leaves none. A heading, a numbered item or a new paragraph starts afresh, except the items
+    leaves none, and so does a table row read as text (two decimal figures side by side). A heading, a numbered item or a new paragraph starts afresh, except the items
     and paragraphs of a list opened by a sentence ending with a colon (具体如下：), which take
     that sentence's company.
     """
@@ -217,7 +222,9 @@ def carried_parties(text: str, sentences: list[Sentence], parties: Parties) -> l
             current = opener[0] if opener is not None else None
         out.append(current)
         names = parties.names_in(s.start, s.end)
-        if names:
+        if _rules()["table_row"].search(s.text):
+            current = None                      # a table row's company is that row's alone
+        elif names:
             current = names[0] if len(names) == 1 else None
         if _rules()["opener"].search(s.text):
             opener = (current, level)
@@ -257,6 +264,9 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
     known = parties.roles.get(service) if service_at >= 0 else None
     if known and (named is None or sentence_start + service_at > named.start):
         return known
+    if named and named.start <= sentence_start + _clause_cut(before) and \
+            rules["whole_project"].search(before[_clause_cut(before) + 1:]):
+        return None                             # …X公司…，该项目累计支出Y: the whole project's
     if named:
         return named.name
     if carried and rules["anaphor"].search(before, since):

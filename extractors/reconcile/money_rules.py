@@ -282,6 +282,7 @@ def _contract_column(b: Fact) -> bool:
 
 def _party_balance(r: DocumentFacts, b: Fact) -> list[dict]:
     contract, paid = contract_in_force(r, b.party), party_paid(r, b.party)
+    paid = (_paid_beside(r, b) or paid) if isinstance(paid, str) else paid
     msg = f"与{b.party}的合同余额{fmt(b.wan)}万元"
     if contract is None or paid is None:
         return []
@@ -294,6 +295,15 @@ def _party_balance(r: DocumentFacts, b: Fact) -> list[dict]:
     return [compare(r.doc_id, "contract_minus_paid", "balance_mismatch", b.wan, implied, msg,
                     [b.quote("stated"), *[c.quote("contract") for c in contract[1]], *[p.quote("paid") for p in paid[1]]],
                     severity="warning")]
+
+
+def _paid_beside(r: DocumentFacts, b: Fact) -> tuple[Decimal, list[Fact], bool] | None:
+    """The party's one payment when the remainder follows it in its sentence (向X支付a万元，未付
+    质保金b万元): what the sentence says was paid, whatever its installment."""
+    pays = [p for p in r.of_kind("payment") if p.party == b.party and scope_of(r, p).clean]
+    beside = len(pays) == 1 and any(pe["sentence"] == e["sentence"] and pe["char_start"] < e["char_start"]
+                                    for pe in pays[0].evidence for e in b.evidence)
+    return (pays[0].wan, pays, False) if beside else None
 
 
 def _near(r: DocumentFacts, b: Fact, kinds: tuple[str, ...], reach: int) -> list[Fact]:

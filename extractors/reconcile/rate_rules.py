@@ -193,6 +193,10 @@ def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
     here = lambda side: {"page": sentence["page"], "quote": sentence["text"], "side": side}  # noqa: E731
     if nums and dens:
         return Decimal(nums[-1]["value_wan"]), Decimal(dens[-1]["value_wan"]), [here("numerator"), here("denominator")], "error"
+    rest = _remainder(r, sentence, spec_words(name).get("remainder", []), nums)
+    if rest is not None:
+        num = Decimal(nums[-1]["value_wan"])
+        return num, num + rest, [here("numerator"), here("denominator")], "error"
     start = sentence["char_start"]
     label = clause_before(sentence["text"], p["char_start"] - start)
     gap = _scope_gap(r, p, sentence, nums or dens, label)
@@ -222,6 +226,21 @@ def _operands(r: DocumentFacts, p: dict, sentence: dict, name: str, spec: dict):
     if not den[0]:
         return None
     return num, den[0], extra + [den[1][0].quote("denominator")], "warning"
+
+
+def spec_words(name: str) -> dict:
+    return _rules()[2][name]
+
+
+def _remainder(r: DocumentFacts, sentence: dict, words: list[str], nums: list) -> Decimal | None:
+    """The figure that, with the numerator, makes up the rate's base: the last amount before the
+    numerator whose clause names one of `words` (中标金额X，节约资金Y，节约率Z: the base is X + Y)."""
+    if not words or not nums:
+        return None
+    text, start = sentence["text"], sentence["char_start"]
+    before = [a for a in r.amounts_in(sentence["sentence_id"]) if a["char_end"] <= nums[-1]["char_start"]]
+    hits = [a for a in before if any(w in clause_before(text, a["char_start"] - start) for w in words)]
+    return Decimal(hits[-1]["value_wan"]) if hits else None
 
 
 def _operand_scope(r: DocumentFacts, a: dict, text: str, start: int) -> tuple[str | None, bool]:

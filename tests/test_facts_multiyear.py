@@ -22,3 +22,8 @@ def test_a_contract_paid_in_parts_and_then_said_paid_in_full_is_no_one_payment()
     assert [k for k, *_ in got] == ["contract"]
     got = brief("2021年3月9日签订设计合同，合同金额64.00万元，已于2021年12月2日全额支付。", "date_iso")
     assert got[-1] == ("payment", "64", "2021-12-02")
+
+
+def test_a_role_word_glued_before_the_company_is_not_part_of_its_name():
+    got = brief("设计单位某某规划勘测有限公司：合同金额58.00万元。施工单位某某市政工程有限公司：合同金额906.00万元。", "party")
+    assert got == [("contract", "58", "某某规划勘测有限公司"), ("contract", "906", "某某市政工程有限公司")]

@@ -27,3 +27,13 @@ def test_a_contract_paid_in_parts_and_then_said_paid_in_full_is_no_one_payment()
 def test_a_role_word_glued_before_the_company_is_not_part_of_its_name():
     got = brief("设计单位某某规划勘测有限公司：合同金额58.00万元。施工单位某某市政工程有限公司：合同金额906.00万元。", "party")
     assert got == [("contract", "58", "某某规划勘测有限公司"), ("contract", "906", "某某市政工程有限公司")]
+
+
+def test_money_of_the_same_year_counts_in_the_year_of_the_paragraph_before_it():
+    got = brief("2019年为建设期。6月2日，项目完成招标。当年完成支出512.30万元。", "year")
+    assert got == [("paid_total", "512.3", 2019)]
+
+
+def test_the_other_costs_closing_a_list_of_payments_are_a_total_paid_not_a_payment():
+    got = brief("2020年9月3日支付设计费12.00万元，以及评审、公告等其他费用3.45万元。", "year")
+    assert got == [("payment", "12", 2020), ("paid_total", "3.45", 2020)]

@@ -37,3 +37,18 @@ def test_money_of_the_same_year_counts_in_the_year_of_the_paragraph_before_it():
 def test_the_other_costs_closing_a_list_of_payments_are_a_total_paid_not_a_payment():
     got = brief("2020年9月3日支付设计费12.00万元，以及评审、公告等其他费用3.45万元。", "year")
     assert got == [("payment", "12", 2020), ("paid_total", "3.45", 2020)]
+
+
+def test_a_years_spending_done_is_the_projects_not_the_company_named_before():
+    got = brief("2020年9月3日向某某水务工程有限公司支付进度款300.00万元。2021年为续建年，完成支出520.00万元。", "party")
+    assert got == [("payment", "300", "某某水务工程有限公司"), ("paid_total", "520", None)]
+
+
+def test_a_fee_paid_before_its_company_is_introduced_by_its_role_word_goes_to_that_company():
+    got = brief("2021年为续建年，完成支出410.00万元，包括：8月2日支付设计费35.00万元。"
+                "设计单位某某规划勘测有限公司：2020年6月1日签订设计合同，合同金额70.00万元。", "party")
+    assert got == [("paid_total", "410", None), ("payment", "35", "某某规划勘测有限公司"),
+                   ("contract", "70", "某某规划勘测有限公司")]
+    got = brief("2021年3月2日与某某建工有限公司签订施工合同，合同金额900.00万元。\n"
+                "2022年为主体施工期，完成支出410.00万元。", "party")
+    assert got == [("contract", "900", "某某建工有限公司"), ("paid_total", "410", None)]

@@ -83,6 +83,9 @@ def header(text: str, tables: tuple[Table, ...] = ()) -> dict:
     ("受区财政局委托，本所对2025年1月1日至2025年12月31日期间专项资金的分配和使用开展了绩效评价。", "period_start",
      dt.date(2025, 1, 1)),
     ("我中心对2024年1月1日至2024年12月31日的补助资金管理情况进行自评，情况如下。", "period_end", dt.date(2024, 12, 31)),
+    # a team formed (组织考评组) before the range is no act on it: the act after the range is
+    ("经研究，本办组织考评组，对2019年7月1日至2021年6月30日期间专项经费的使用进行了考评。", "period_start",
+     dt.date(2019, 7, 1)),
     # the range after the label, not the fieldwork dates before it in the same sentence
     ("评价组于2024年2月5日至2月23日进场核查，评价期间为2023年1月1日至2023年12月31日。", "period_start",
      dt.date(2023, 1, 1)),

@@ -96,3 +96,15 @@ def test_sample_findings_are_exactly_the_gold_ones(stem, sample_rows):
 ])
 def test_funds_issued_in_advance_are_no_period_mismatch(text, expected):
     assert problems(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a payment dated in the next year, listed in a year's spending
+    ("2020年为建设期，完成支出640.00万元，包括：3月9日支付施工单位进度款400.00万元，2021年2月3日支付设备款90.00万元，"
+     "以及其他费用150.00万元。", [("period_mismatch", [90, 640])]),
+    # the same list with every payment in its year
+    ("2020年为建设期，完成支出640.00万元，包括：3月9日支付施工单位进度款400.00万元，2020年12月3日支付设备款90.00万元，"
+     "以及其他费用150.00万元。", []),
+])
+def test_a_payment_listed_in_a_years_spending_but_dated_in_another_year(text, expected):
+    assert problems(text) == expected

@@ -34,3 +34,10 @@ def test_bare_items_summed_by_a_total_right_after_them():
 def test_bare_maxima_summed_to_the_scale_are_no_scores():
     assert brief("指标体系由四部分组成：投入类15分，实施类25分，产出类35分，效益类25分，合计100分。") == []
     assert brief("各类设定如下：投入类15分，实施类25分，合计40分，权重按上年执行。") == []
+
+
+def test_bare_items_after_a_colon_summed_by_a_labelled_total_right_after_them():
+    got = brief("专家组从立项、管理、成效三个维度评分：立项16.5分，管理27分，成效41分，总得分84.5分，等次为良。")
+    assert got == [("总分", Decimal("84.5"), None), ("立项", Decimal("16.5"), None), ("管理", 27, None),
+                   ("成效", 41, None)]
+    assert brief("满分100分，立项20分，管理30分，总得分96分。") == [("总分", 96, None)]

@@ -259,16 +259,15 @@ def period(view: DocView) -> Found | None:
 
 def _evaluated_range(view: DocView, s, act_re: re.Pattern) -> tuple[dt.date, dt.date] | None:
     """The one date range of a sentence that lies between 对 and the act of evaluating, all in
-    one clause (对照/对比 are no 对)."""
-    act = act_re.search(s.text)
-    if not act:
-        return None
+    one clause (对照/对比 are no 对); the act is the first one after the range (组织评价组 before it is
+    no act on it)."""
     ranges = [d for d in view.in_span(view.dates, s.start, s.end) if d["kind"] == "range"]
     if len(ranges) != 1:
         return None
     d = ranges[0]
     start, end = d["char_start"] - s.start, d["char_end"] - s.start
-    if end > act.start() or re.search(r"[，,；;：:]", s.text[start:act.start()]):
+    act = act_re.search(s.text, end)
+    if not act or re.search(r"[，,；;：:]", s.text[start:act.start()]):
         return None
     clause = re.split(r"[，,；;：:]", s.text[:start])[-1]
     return (d["date_start"], d["date_end"]) if re.search(r"对(?![照比应])", clause) else None

@@ -262,8 +262,9 @@ def party_for(parties: Parties, kind: str, sentence_start: int, before: str, amo
     named = parties.named_in(sentence_start, amount_start)
     service_at, service = max(((before.rfind(s, since), s) for s in rules["services"]), default=(-1, None))
     known = parties.roles.get(service) if service_at >= 0 else None
-    if known and (named is None or sentence_start + service_at > named.start):
-        return known
+    if known and (named is None or sentence_start + service_at > named.start) \
+            and not (service_at <= _clause_cut(before) and _project_wide(before)):
+        return known                            # (2023年为主体施工年，完成支出X: the year's, not the builder's)
     if named and named.start <= sentence_start + _clause_cut(before) and \
             rules["whole_project"].search(before[_clause_cut(before) + 1:]):
         return None                             # …X公司…，该项目累计支出Y: the whole project's

@@ -163,9 +163,9 @@ def before_total(view: DocView, s: Sentence, total: re.Match | None, text: str |
     be left out: `…：绩效目标8.5分，资金管理17分`), when at least two clauses are such items."""
     r = _rules()
     text = s.text[:total.start()] if total else text or s.text
-    split = r["listed_split_re"] if total else r["clause_or_colon_re"]
+    split = r["clause_or_colon_re"]
     lead = None if total else r["score_lead_re"].search(text)
-    bare = lead or (total and total.group("bare"))      # items may leave out the score word
+    bare = lead or (total and (total.group("bare") or _labelled_after_items(text)))  # items may leave out the score word
     found = [m for clause in split.split(text[lead.end():] if lead else text)
              if (m := r["before_total_re"].match(clause) or (r["listed_re"].match(clause) if bare else None))
              and not re.search(r["listed"]["not_name_pattern"], m.group("name"))]
@@ -173,6 +173,12 @@ def before_total(view: DocView, s: Sentence, total: re.Match | None, text: str |
         return []
     return [_score(view, m.group("name"), m.group("score"), m.group("max") or m.groupdict().get("slash"), 1, None,
                    "prose", view.page_of(s.start), s.text) for m in found]
+
+
+def _labelled_after_items(before: str) -> bool:
+    """A labelled total right after a clause of points (决策18分，…，综合得分91.6分) sums them, when
+    the sentence names no scale."""
+    return bool(re.search(r"分\s*[，,]\s*$", before)) and not any(w in before for w in _rules()["total_not_in_clause"])
 
 
 def _clause_items(view: DocView, found: list[ScoreRow]) -> list[ScoreRow]:

@@ -22,7 +22,7 @@ def _rules() -> dict:
     r = load("roles")["date_after"]
     return {**r, **{k: regex.compile(r[k]) for k in ("between", "year_of_object", "prior_year", "respective",
                                                        "separators", "next_clause", "handout", "handout_not",
-                                                       "late_clause")}}
+                                                       "late_clause", "same_year")}}
 
 
 def _is_point(date: dict) -> bool:
@@ -59,6 +59,11 @@ def _when(view: DocView, span_start: int, pos: int, report_year: int | None
             return (point if same else None), start.year, "stated"
     if point:
         return point, point["date_start"].year, "date"
+    if yearish is None and _rules()["same_year"].match(view.text, span_start):
+        para = view.text.rfind("\n", 0, span_start)
+        earlier = [d for d in view.dates if para < d["char_start"] and d["char_end"] <= span_start]
+        if earlier:
+            return None, earlier[-1]["date_start"].year, "stated"
     return None, report_year, "report" if report_year else None
 
 

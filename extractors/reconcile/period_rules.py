@@ -3,6 +3,7 @@ statement says 2021 and another dates it in 2022; a year's total that holds a pa
 dates in the next year (only when the payments are known to be complete). Inferred: `warning`."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from ..rules import load
 from .findings import fmt, make, rounding
 from .inputs import DocumentFacts, Fact
 from .parts import payments_of
-from .years import yearly_paid
+from .years import year_facts, yearly_paid
 
 
 def _total(facts: list[Fact]) -> Decimal:
@@ -18,7 +19,9 @@ def _total(facts: list[Fact]) -> Decimal:
 
 
 def periods(r: DocumentFacts) -> list[dict]:
-    return _stated_vs_dated(r) + _year_totals(r)
+    out = _stated_vs_dated(r) + _year_totals(r)
+    flagged = {v for f in out if not f.get("holds") for v in f["values"]}
+    return out + [f for f in _listed_in_year(r) if f["values"][0] not in flagged]
 
 
 def _stated_vs_dated(r: DocumentFacts) -> list[dict]:
@@ -78,3 +81,26 @@ def _year_totals(r: DocumentFacts) -> list[dict]:
                                 evidence_rows=[ev, p.quote(p.date_start.isoformat())]))
                 break
     return out
+
+
+def _listed_in_year(r: DocumentFacts) -> list[dict]:
+    """A payment listed in the breakdown of a year's spending (2023年完成支出X，包括：…2024年1月15日支付Y)
+    but dated, its year written out, in another year."""
+    out, openers = [], load("reconcile")["periods"]["list_openers"]
+    for t in year_facts(r, "paid"):
+        if not any(w in t.sentence for w in openers) or t.first_start is None:
+            continue
+        for p in r.of_kind("payment"):
+            if p.sentence != t.sentence or p.date_start is None or p.date_start.year == t.year \
+                    or (p.first_start or 0) <= t.first_start or not _year_written(p):
+                continue
+            out.append(make(r.doc_id, "listed_payment_in_another_year", "period_mismatch",
+                            f"{t.year}年支出{fmt(t.wan)}万元所列的{fmt(p.wan)}万元，报告记其于{p.date_start.isoformat()}支付，"
+                            f"不在{t.year}年", [p.wan, t.wan], severity="warning",
+                            evidence_rows=[t.quote(f"{t.year}年"), p.quote(p.date_start.isoformat())]))
+    return out
+
+
+def _year_written(p: Fact) -> bool:
+    d = p.date_start
+    return bool(re.search(rf"{d.year}\s*[年.．/\-]\s*0?{d.month}\s*[月.．/\-]\s*0?{d.day}(?!\d)", p.sentence))

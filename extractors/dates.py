@@ -80,7 +80,8 @@ def _atom(s: str, head: bool) -> str:
                        for c in (r"\.", "-", "/"))
     if head:   # no year: month and day, year inferred
         no_year = (rf"(?<![\d.]|(?:{alternation(R['no_year_inference_after'])})\s*)"
-                   rf"(?P<m{s}>\d{{1,2}})\s*月\s*(?P<d{s}>{_DAY})\s*(?:{_DAYW})")
+                   rf"(?P<m{s}>\d{{1,2}})\s*月\s*(?P<d{s}>{_DAY})\s*(?:{_DAYW})"
+                   rf"|(?<=(?:{alternation(R['dotted_month_day_after'])})\s*)(?P<m{s}>\d{{1,2}})\.(?P<d{s}>\d{{1,2}}){_NOT_NUMBER}")
     else:      # end of a period: may leave out the year, or year and month
         no_year = rf"{month}|(?P<d{s}>{_DAY})\s*(?:{_DAYW})"
     return rf"{chinese}|(?:{numeric}){_NOT_NUMBER}|{no_year}"

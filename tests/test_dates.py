@@ -234,3 +234,11 @@ def test_seed_004():
         i = text.index(doc_no)
         assert not any(d["start"] < i + len(doc_no) and i < d["end"] for d in found)
     assert not any("5369112" in d["raw"] or "232001" in d["raw"] for d in found)
+
+
+def test_dotted_month_day_after_yu_takes_the_year_before():
+    # (r31 family) 尾款于9.3支付 after a dated clause; 于1.5万元 / 于3.2% stay numbers
+    found = [(d["raw"], d["iso"]) for d in text_to_dates("预付款于2022/8/1支付，验收款于9.3（终验后）支付。")]
+    assert found == [("2022/8/1", "2022-08-01"), ("9.3", "2022-09-03")]
+    assert [d["raw"] for d in text_to_dates("2022年，下降于1.5万元，低于3.2%。")] == ["2022年"]
+    assert text_to_dates("验收款于9.3支付。") == []

@@ -723,3 +723,19 @@ def test_a_total_over_the_numbered_items_below_it():
     [f] = found(run(NUMBERED.format("516.50", "用于日常运转")), "sum_mismatch")
     assert sorted(f["values"]) == [506.5, 516.5] and f["rule"] == "numbered_parts"
     assert found(run(NUMBERED.format("516.50", "用于日常运转").replace("按经济分类划分", "主要支出如下"))) == []
+
+
+def _led_table(total: str, lead: str = "按开支科目列示如下（单位：元）：") -> tuple[str, list]:
+    rows = [["序号", "开支科目", "支出金额"], ["1", "场地租赁", "52,000.00"], ["2", "裁判劳务", "18,400.00"],
+            ["3", "器材购置", "9,600.00"]]
+    text = (f"截至2023年10月31日，本活动实际支出{total}元。{lead}\n"
+            + "\n".join(" ".join(r) for r in rows) + "\n（二）其他说明。")
+    return text, [rows]
+
+
+def test_a_table_led_into_by_rumia_adds_up_to_the_total_stated_above_it():
+    # (r31 family) the itemised table has no 合计 row; the spending stated above is its total
+    assert found(run_pages(_led_table("80,000.00"))) == []
+    [f] = found(run_pages(_led_table("82,000.00")))
+    assert f["rule"] == "table_total_above" and sorted(f["values"]) == [8.0, 8.2]
+    assert found(run_pages(_led_table("82,000.00", lead="部分科目见下表。"))) == []   # no lead: no total

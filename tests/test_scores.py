@@ -100,6 +100,10 @@ def test_levels_and_parents():
     ("经评价，项目综合得分85分，等次为“良”。三个维度的得分分别是：管理25分，产出40分，效益20分。",
      [("总分", 85, None, 0, None), ("管理", 25, None, 1, None), ("产出", 40, None, 1, None),
       ("效益", 20, None, 1, None)]),
+    # a bracket right after the total may hold the list, without an opener
+    ("经单位自评，综合得分89.5分（投入16分、实施18.5分、产出33分、成效22分），评定为良好。",
+     [("总分", 89.5, None, 0, None), ("投入", 16, None, 1, None), ("实施", 18.5, None, 1, None),
+      ("产出", 33, None, 1, None), ("成效", 22, None, 1, None)]),
     # a list ends with its paragraph
     ("（一）项目决策：18分。其中立项规范6分。\n项目管理方面，档案管理8分的标准未全部达到。",
      [("项目决策", 18, None, 1, None), ("立项规范", 6, None, 2, "项目决策")]),
@@ -122,6 +126,8 @@ def test_listed_negatives(text):
 @pytest.mark.parametrize("text", [
     "综合得分85分。各指标分值分别为：管理30分，产出40分，效益30分。",    # maxima, named so
     "综合得分85分。资金使用扣3分。其中：管理25分，产出40分。",            # points between: not its list
+    "综合得分86分（90分及以上为优、80分至89分为良）。",                 # a grade scale in the bracket
+    "综合得分86分（满分100分）。过程20分的标准未全部达到。",              # one bracket, no list
 ])
 def test_no_list_after_the_total(text):
     assert [r["name"] for r in view_to_scores(snippet_view(text))] == ["总分"]

@@ -169,7 +169,11 @@ def _category(view: DocView, q: Quantity) -> str | None:
 def _is_reference(view: DocView, q: Quantity) -> bool:
     """目标值为不少于420套 (the word governs the next figure only) / 高于95%的目标值."""
     r = _rules()
-    before = r["reference_before_re"].search(q.clause) is not None and any(
+    word = r["reference_before_re"].search(q.clause)
+    lead = view.text[view.sentences[q.sentence].start:q.start]
+    if word and re.search(r["label_then_target_pattern"], lead[:lead.rfind(word.group())]):
+        return False            # 完赛率：目标值≥90%，实际…: the label's own target
+    before = word is not None and any(
         w in q.clause and not re.search(r"\d", q.clause[q.clause.rfind(w):]) for w in r["reference_before"])
     return before or bool(r["ref_after_re"].match(view.text, q.end))
 

@@ -272,6 +272,10 @@ def merge_candidates(candidates: list[Candidate]) -> list[FactGroup]:
         else:
             facts.append(FactGroup([c]))
     for c in others:
+        head = next((f for f in facts if c.restates in f.members), None) if c.restates is not None else None
+        if head is not None:            # 募集收入80,000元（约8万元）: one figure, though no fact
+            head.members.append(c)
+            continue
         same = [f for f in facts if _same_value(f.first, c)]
         if len(same) == 1 and all(m.mention["sentence_id"] != c.mention["sentence_id"] for m in same[0].members) \
                 and same[0].fits(c):

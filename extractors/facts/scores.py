@@ -132,12 +132,13 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
         pieces.append((s, s.start))
         k += 1
     out: list[ScoreRow] = []
-    first, opened = True, False
+    first, opened, bracket = True, False, False
     for s, start in pieces:
         text = view.text[start:s.end]
         if first:                        # the rest of the stated score's sentence
             m = r["opener_in_re"].search(text)
-            opened, text = (True, text[m.end():]) if m else (False, "")
+            opened, text = (True, text[m.end():]) if m else _bracketed(text)
+            bracket = opened and not m   # a bracketed list ends with its bracket
         elif not opened:                 # else a later sentence must open the list
             m = r["opener_re"].match(text)
             if not m or any(w in m.group("lead") for w in r["listed"]["not_in_lead"]):
@@ -153,7 +154,21 @@ def listed(view: DocView, at: int, after: int, parent: str | None, level: int) -
             if m and not re.search(r["listed"]["not_name_pattern"], m.group("name")):
                 out.append(_score(view, m.group("name"), m.group("score"), m.group("max"), level, parent,
                                   "prose", view.page_of(s.start), s.text))
+        if bracket:
+            break
     return out
+
+
+def _bracketed(text: str) -> tuple[bool, str]:
+    """The items in a bracket right after the stated score (得分94分（决策14分、过程19分、…）), when
+    at least [listed] bracketed_min_items of its clauses are `name N分` items."""
+    r = _rules()
+    m = re.match(r"\s*[（(]([^（()）]*)[）)]", text)
+    if not m:
+        return False, ""
+    items = [c for c in r["listed_split_re"].split(m.group(1)) if (i := r["listed_re"].match(c))
+             and not re.search(r["listed"]["not_name_pattern"], i.group("name"))]
+    return (True, m.group(1)) if len(items) >= r["listed"]["bracketed_min_items"] else (False, "")
 
 
 def before_total(view: DocView, s: Sentence, total: re.Match | None, text: str | None = None) -> list[ScoreRow]:

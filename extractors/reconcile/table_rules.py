@@ -9,6 +9,7 @@ level the labels do not show makes the check unverifiable), with no row nested u
 score sheets are read elsewhere)."""
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .findings import compare, fmt, make, unverifiable
@@ -39,7 +40,7 @@ def table_checks(r: DocumentFacts) -> list[dict]:
     for t in r.tables:
         for s in t.sections:
             if not s.is_score_sheet:
-                out += _total_rows(r, s) + _total_columns(r, s) + _row_balances(r, s)
+                out += _total_rows(r, s) + _total_columns(r, s) + _row_balances(r, s) + _total_above(r, s)
             out += _rates(r, s)
     return out + period_rows(r)
 
@@ -263,3 +264,34 @@ def period_rows(r: DocumentFacts) -> list[dict]:
         out.append(compare(r.doc_id, "quarters_vs_year", "sum_mismatch", total.wan, implied, msg,
                            [total.quote("stated"), *[_ev(row, "quarter") for row in rows]], severity="warning"))
     return out
+
+
+def _total_above(r: DocumentFacts, s: Section) -> list[dict]:
+    """A table with no total row, led into by `…如下：` right above it, against the one total of its
+    column's kind that the text above states (实际支出X元。按支出事项列示如下：| 支出事项 | 支出金额 |)."""
+    w = _words()
+    if len(s.rows) < 2 or any(s.is_total(row) for row in s.rows):
+        return []
+    text = r.pages.get(s.page, "")
+    labels = [squash(c) for c in s.columns if len(c) >= 2]
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if labels and all(x in squash(line) for x in labels)), None)
+    lead = "\n".join(lines[:at]).rstrip() if at else ""      # the text above the header line
+    pos = len(lead)
+    if not re.search(w["lead_pattern"], lead):
+        return []                       # the line above the table's header leads into it
+    above = text[max(0, pos - w["lead_lookback"]):pos]
+    for kind, words in w["lead_kinds"].items():
+        cols = [c for c in _money_columns(s) if any(x in s.columns[c] for x in words)]
+        stated = [f for f in r.facts if f.kind == kind and f.page == s.page and f.sentence
+                  and squash(f.sentence)[:20] in squash(above)]
+        if len(cols) != 1 or len(stated) != 1 or not filled(s.rows, cols[0]):
+            continue
+        col, total = cols[0], stated[0]
+        implied = _wan(s, total_of(s.rows, col), col)
+        msg = (f"“{squash(total.sentence)[:30]}…”所述{fmt(total.wan)}万元，下表{s.columns[col]}"
+               f"{len(s.rows)}行之和为{fmt(implied)}万元")
+        evidence = [{"page": total.page, "quote": total.sentence, "side": "total"},
+                    *[_ev(row, "part") for row in s.rows]]
+        return [compare(r.doc_id, "table_total_above", "sum_mismatch", total.wan, implied, msg, evidence)]
+    return []

@@ -2,19 +2,31 @@
 a total, a fee paid off in the clause after it, a 其中： sentence of its own opening a list."""
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
+from ..rules import load
 from .roles import Role, installment, opens_breakdown
 from .view import DocView
 
-BRACKET_PARTS = regex.compile(r"[万亿]?元\s*[（(][^（()）]*$")   # a bracket right after an amount, still open
 MERGE_DATE_PRECISIONS = ("day", "month")
+
+
+@cache
+def _bracket_parts() -> regex.Pattern:
+    return regex.compile(load("roles")["context"]["bracket_parts"])
+
+
+def bracket_after_amount(text: str, pos: int) -> regex.Match | None:
+    """The bracket opened right after an amount and still open at `pos` (累计支出X（施工A、…), if any."""
+    return _bracket_parts().search(text, 0, pos)
 
 
 def bracket_part(text: str, pos: int, triggers: list, kinds: list[tuple[int, str]]) -> bool:
     """The amount at `pos` is listed in a bracket opened right after an amount (累计支出X（施工A、监理B）)
     with no role word of its own inside the bracket."""
-    m = BRACKET_PARTS.search(text, 0, pos)
+    m = bracket_after_amount(text, pos)
     return bool(m and kinds) and not any(m.start() <= t.start and t.end <= pos for t in triggers)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..facts.money_context import bracket_after_amount
 from ..patterns import alternation
 from ..rules import load
 from .inputs import DocumentFacts, Fact
@@ -125,11 +126,6 @@ def in_list(text: str, pos: int) -> bool:
     return 0 <= cut < pos
 
 
-def in_brackets_after_amount(text: str, pos: int) -> bool:
-    """The figure at `pos` is inside a bracket opened right after an amount (its listed parts)."""
-    return re.search(words()["bracket_parts_after"], text[:pos]) is not None
-
-
 def _sole_source(after: str) -> bool:
     """The clause after a figure says all of it comes from one source (，全部为市本级财政资金)."""
     m = re.match(words()["sole_source_after"], after)
@@ -184,7 +180,7 @@ def _read_scope(r: DocumentFacts, f: Fact) -> Scope:
         labels.append(label)
         before = before or s["text"][max(0, pos - words()["before_reach"]):pos]
         clean = clean and not fragment(s["text"], pos) and not _year_read_as_money(r, e, s["text"], pos)
-        part = part or in_list(s["text"], pos) or in_brackets_after_amount(s["text"], pos) or _later_item(r, s) \
+        part = part or in_list(s["text"], pos) or bracket_after_amount(s["text"], pos) is not None or _later_item(r, s) \
             or any(w in label for w in words()["batch"])
         bounds.append(any(w in label[-words()["bound_reach"]:] for w in words()["bounds"]))
         if e["char_end"] is not None:

@@ -24,6 +24,9 @@ from .when import amount_date, handed_out_on, prior_year
 
 _WORD_PART = regex.compile(r"[\p{Han}（）()]*")     # the rest of a word a line break cut (预付 / 款）)
 YEAR_SOURCES = ("stated", "date", "report")     # which statement's year a fact takes, best first
+# Kinds whose date may be told in the clause after the amount, and how (when.py, roles.toml [date_after]):
+# a payment …，于D支付; an appropriation …，但迟至D才拨入.
+NEXT_CLAUSE_DATES = {"payment": "next_clause", "appropriation": "late_clause"}
 
 
 @dataclass
@@ -181,7 +184,7 @@ def amount_candidates(view: DocView, parties: Parties, report_year: int | None,
                               since=party_end - start, previous=out[-1].party if i and out else None)
             date, year, year_from = amount_date(view, start, a, amounts[i + 1]["char_start"]
                                                 if i + 1 < len(amounts) else view.sentences[sid].end, report_year,
-                                                next_clause=role.kind == "payment" or role.kind == "appropriation" and "late")
+                                                next_clause=NEXT_CLAUSE_DATES.get(role.kind))
             date, year = prior_year(view, a, date, year)
             if item and year is None:           # an item of a list: the year of the items before it
                 year, year_from = next(((c.year, c.year_source) for c in reversed(out) if c.kind == role.kind

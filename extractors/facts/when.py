@@ -77,11 +77,12 @@ def _year_of_object(view: DocView, yearish: dict) -> bool:
     return rules["year_of_object"].search(view.text[i:yearish["char_start"]]) is not None
 
 
-def _date_after(view: DocView, end: int, stop: int, next_clause: bool | str = False) -> dict | None:
+def _date_after(view: DocView, end: int, stop: int, next_clause: str | None = None) -> dict | None:
     """A point date that follows an amount ending at `end` in its own clause, with nothing but
     于 / 在 / a bracket between (50万元于2023年5月6日拨付到位), before `stop` (the next amount); with
-    `next_clause`, one opening the next clause too (…服务费44.82万元，于2024年4月中旬支付); with
-    `next_clause` "late", one after 但迟至 there (…49万元已列入预算，但迟至2024年8月30日才拨入)."""
+    `next_clause` (the name of the roles.toml [date_after] pattern that may stand before it), one in
+    the next clause too: "next_clause" (…服务费44.82万元，于2024年4月中旬支付), "late_clause"
+    (…49万元已列入预算，但迟至2024年8月30日才拨入)."""
     rules = _rules()
     i = end
     while i < stop and view.text[i] not in rules["clause_ends"]:
@@ -92,7 +93,7 @@ def _date_after(view: DocView, end: int, stop: int, next_clause: bool | str = Fa
         while j < stop and view.text[j] not in rules["clause_ends"]:
             j += 1
         nxt = next((d for d in view.in_span(view.dates, i, j)), None)
-        between = rules["late_clause" if next_clause == "late" else "next_clause"]
+        between = rules[next_clause]
         if nxt is not None and j <= stop and _is_point(nxt) and between.match(view.text[i:nxt["char_start"]]):
             return nxt
         return None
@@ -120,10 +121,10 @@ def _respective(view: DocView, span_start: int, amount: dict) -> dict | None:
 
 
 def amount_date(view: DocView, span_start: int, amount: dict, stop: int, report_year: int | None,
-                next_clause: bool | str = False) -> tuple[dict | None, int | None, str | None]:
+                next_clause: str | None = None) -> tuple[dict | None, int | None, str | None]:
     """(date, year, where the year came from) of `amount`, its sentence starting at `span_start`;
-    `stop` is where the next amount of the sentence (or the sentence) starts; `next_clause`: a
-    payment read from the clause after it, whose date that clause gives."""
+    `stop` is where the next amount of the sentence (or the sentence) starts; `next_clause`: how a
+    date in the clause after it may be told (`_date_after`), for money that clause dates."""
     listed = _respective(view, span_start, amount)
     if listed is not None:
         return listed, listed["date_start"].year, "date"
